@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import AuditEntry, Registration, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "full_name", "role", "unit", "enterprise", "is_active"]
+    list_filter = ["role", "unit", "is_active"]
+    search_fields = ["username", "full_name", "enterprise__name"]
+    autocomplete_fields = ["enterprise"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("角色与单位", {"fields": ("role", "full_name", "phone", "unit", "enterprise")}),
+    )
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["enterprise_name", "credit_code", "unit", "status", "submitted_at"]
+    list_filter = ["status", "unit"]
+    search_fields = ["enterprise_name", "credit_code", "username"]
+    readonly_fields = ["password_hash"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "target_label", "unit", "ip_address"]
+    list_filter = ["action", "unit"]
+    search_fields = ["target_label", "actor__username"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the log is evidence: never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return False

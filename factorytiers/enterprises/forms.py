@@ -1,0 +1,159 @@
+"""Forms of the enterprise registry. Every rule comes from ``factorytiers.domain``."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from factorytiers.domain.credit_code import check_credit_code
+from factorytiers.domain.phone import check_phone
+from factorytiers.reference.models import Country, IndustryCode, Region
+
+from .models import NATURE_CHOICES, SECTOR_CHOICES, SIZE_CHOICES, Enterprise, Factory
+
+
+class IndustryField(forms.CharField):
+    """A GB/T 4754-2017 小类 chosen from the list; typed text must match a code in it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("行业小类"))
+        kwargs.setdefault("help_text", _("输入代码或名称后从列表中选择，如“3311 金属结构制造”。"))
+        super().__init__(max_length=140, **kwargs)
+        self.widget.attrs.update({"list": "industry-options", "autocomplete": "off"})
+
+    def prepare_value(self, value):
+        if isinstance(value, IndustryCode):
+            return value.label
+        if isinstance(value, int):
+            code = IndustryCode.objects.filter(pk=value).first()
+            return code.label if code else ""
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        code = text.split()[0]
+        industry = IndustryCode.objects.filter(code=code, level=IndustryCode.Level.CLASS).first()
+        if industry is None:
+            raise forms.ValidationError(
+                _("“%(value)s”不是GB/T 4754-2017制造业（C门类）的小类代码，请从列表中选择。"),
+                params={"value": text},
+                code="invalid_industry",
+            )
+        return industry
+
+
+class EnterpriseForm(forms.ModelForm):
+    """Profile of an enterprise. ``unit`` is offered only to those who may move enterprises."""
+
+    industry = IndustryField()
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name",
+            "credit_code",
+            "unit",
+            "address",
+            "nature",
+            "industry",
+            "sector",
+            "employees",
+            "revenue_wan",
+            "main_business_revenue_wan",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "is_pilot_winner",
+        ]
+        error_messages = {
+            "credit_code": {"unique": _("该统一社会信用代码已被登记，不能重复登记。")},
+        }
+
+    def __init__(self, *args, unit_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit_choices is None:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].queryset = unit_choices
+        self.fields["employees"].widget.attrs["min"] = 0
+        self.fields["revenue_wan"].widget.attrs["min"] = 0
+        self.fields["employees"].error_messages["min_value"] = _("从业人数不能为负数。")
+        for name in ("revenue_wan", "main_business_revenue_wan"):
+            self.fields[name].error_messages["min_value"] = _("金额不能为负数。")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_credit_code(self):
+        result = check_credit_code(self.cleaned_data["credit_code"])
+        if not result.ok:
+            raise forms.ValidationError(result.message, code="invalid_credit_code")
+        return result.code
+
+    def clean_contact_phone(self):
+        result = check_phone(self.cleaned_data["contact_phone"])
+        if not result.ok:
+            raise forms.ValidationError(result.message, code="invalid_phone")
+        return result.normalized
+
+    def clean_employees(self):
+        value = self.cleaned_data["employees"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("从业人数不能为负数。"), code="negative")
+        return value
+
+    def clean_revenue_wan(self):
+        value = self.cleaned_data["revenue_wan"]
+        if value is not None and value < Decimal("0"):
+            raise forms.ValidationError(_("营业收入不能为负数。"), code="negative")
+        return value
+
+
+class FactoryForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Factory
+        fields = ["name", "location", "is_overseas", "country"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = Country.objects.exclude(iso2="CN")
+        self.fields["country"].required = False
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_overseas") and not cleaned.get("country"):
+            self.add_error("country", _("海外工厂须选择所在国家。"))
+        if not cleaned.get("is_overseas"):
+            cleaned["country"] = None
+        return cleaned
+
+
+class EnterpriseFilterForm(forms.Form):
+    q = forms.CharField(label=_("企业名称或信用代码"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("地市"), queryset=Region.objects.filter(is_reporting_unit=True), required=False
+    )
+    sector = forms.ChoiceField(label=_("所属行业"), required=False)
+    size_class = forms.ChoiceField(label=_("企业类型"), required=False)
+    nature = forms.ChoiceField(label=_("企业性质"), required=False)
+    above_scale = forms.ChoiceField(
+        label=_("规上"), required=False, choices=[("", "全部"), ("1", "规上"), ("0", "规下")]
+    )
+
+    def __init__(self, *args, show_unit: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        all_ = [("", _("全部"))]
+        self.fields["sector"].choices = all_ + SECTOR_CHOICES
+        self.fields["size_class"].choices = all_ + SIZE_CHOICES
+        self.fields["nature"].choices = all_ + NATURE_CHOICES
+        if not show_unit:
+            del self.fields["unit"]

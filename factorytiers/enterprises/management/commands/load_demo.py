@@ -1,0 +1,84 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from factorytiers.accounts.models import Role, User
+from factorytiers.enterprises import demo
+from factorytiers.enterprises.models import Enterprise
+from factorytiers.reference.models import Region
+
+# Demo log-ins of city officers, by unit code (demo data only).
+CITY_LOGINS = {
+    "140100": "taiyuan",
+    "140200": "datong",
+    "140300": "yangquan",
+    "140400": "changzhi",
+    "140500": "jincheng",
+    "140600": "shuozhou",
+    "140700": "jinzhong",
+    "140800": "yuncheng",
+    "140900": "xinzhou",
+    "141000": "linfen",
+    "141100": "lvliang",
+    "14Z001": "zonggaiqu",
+}
+
+
+class Command(BaseCommand):
+    help = "生成演示数据（企业、工厂、各角色演示账号）并打印演示账号；已生成时只打印账号。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--enterprises", type=int, default=3000)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, enterprises: int, seed: int, **options):
+        password = settings.DEMO_PASSWORD
+        if not User.objects.filter(username="admin").exists():
+            with transaction.atomic():
+                result = demo.generate(count=enterprises, seed=seed)
+                self._users(password)
+            self.stdout.write(
+                f"已生成演示数据：企业 {result.enterprises} 家，工厂 {result.factories} 个。"
+            )
+        self._print_logins(password)
+
+    def _users(self, password: str) -> None:
+        def make(username, **fields):
+            user = User(username=username, **fields)
+            user.set_password(password)
+            user.save()
+            return user
+
+        province = Region.objects.get(code="140000")
+        make("admin", role=Role.ADMIN, full_name="系统管理员", is_staff=True, is_superuser=True)
+        make("province", role=Role.PROVINCE, full_name="省工信厅装备处", unit=province)
+        make("expert", role=Role.EXPERT, full_name="评审专家甲")
+        for code, username in CITY_LOGINS.items():
+            unit = Region.objects.filter(code=code).first()
+            if unit:
+                make(username, role=Role.CITY, full_name=f"{unit.name}工信局", unit=unit)
+        for code, username in (("140100", "qiye-taiyuan"), ("140200", "qiye-datong")):
+            enterprise = Enterprise.objects.filter(unit__code=code).order_by("pk").first()
+            make(
+                username,
+                role=Role.ENTERPRISE,
+                full_name=enterprise.contact_name,
+                enterprise=enterprise,
+            )
+
+    def _print_logins(self, password: str) -> None:
+        rows = [
+            ("系统管理员", "admin"),
+            ("省级管理员", "province"),
+            ("评审专家", "expert"),
+            ("市级管理员（太原市）", "taiyuan"),
+            ("市级管理员（大同市）", "datong"),
+            ("企业用户（太原市）", "qiye-taiyuan"),
+            ("企业用户（大同市）", "qiye-datong"),
+        ]
+        self.stdout.write(f"\n演示账号（密码均为 {password}）：")
+        for label, username in rows:
+            self.stdout.write(f"  {label:<16} {username}")
+        others = ", ".join(v for k, v in CITY_LOGINS.items() if v not in ("taiyuan", "datong"))
+        self.stdout.write(f"  其他市级管理员：{others}")
+        self.stdout.write("网址：http://127.0.0.1:8000/\n")

@@ -1,0 +1,169 @@
+"""Enterprises (the applicants) and their factories."""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from factorytiers.accounts.models import Role
+from factorytiers.domain.enterprise_size import SizeClass, is_above_scale, size_class
+from factorytiers.domain.sectors import EnterpriseNature, Sector
+
+SECTOR_CHOICES = [(s.value, s.value) for s in Sector]
+NATURE_CHOICES = [(n.value, n.value) for n in EnterpriseNature]
+SIZE_CHOICES = [(c.value, c.value) for c in SizeClass]
+
+
+class EnterpriseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "EnterpriseQuerySet":
+        """The one scope every list, count, search, export and API read of enterprises uses."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.role in (Role.PROVINCE, Role.ADMIN):
+            return self
+        if user.role == Role.CITY and user.unit_id:
+            return self.filter(unit_id=user.unit_id)
+        if user.role == Role.ENTERPRISE and user.enterprise_id:
+            return self.filter(pk=user.enterprise_id)
+        return self.none()
+
+
+class Enterprise(models.Model):
+    """A manufacturing enterprise, with every attribute the notice's tables ask for."""
+
+    name = models.CharField(_("企业名称"), max_length=128)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    unit = models.ForeignKey(
+        "reference.Region",
+        verbose_name=_("所在地市"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        limit_choices_to={"is_reporting_unit": True},
+    )
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    nature = models.CharField(_("企业性质"), max_length=8, choices=NATURE_CHOICES)
+    industry = models.ForeignKey(
+        "reference.IndustryCode",
+        verbose_name=_("行业小类"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        limit_choices_to={"level": "小类"},
+    )
+    sector = models.CharField(_("所属行业"), max_length=8, choices=SECTOR_CHOICES)
+    employees = models.PositiveIntegerField(_("从业人数"))
+    revenue_wan = models.DecimalField(
+        _("营业收入(万元)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    main_business_revenue_wan = models.DecimalField(
+        _("主营业务收入(万元)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("判定规上企业所用；不填时按营业收入判定。"),
+    )
+    above_scale_official = models.BooleanField(
+        _("统计部门规上名录"),
+        null=True,
+        blank=True,
+        help_text=_("从统计部门规上企业名录导入时填写；为空时按主营业务收入判定。"),
+    )
+    contact_name = models.CharField(_("企业联系人"), max_length=64)
+    contact_phone = models.CharField(_("联系电话"), max_length=32)
+    contact_email = models.EmailField(_("电子邮箱"), blank=True)
+    is_pilot_winner = models.BooleanField(
+        _("智能制造示范工厂揭榜单位"),
+        default=False,
+    )
+    # Derived from the inputs above on every save; stored so lists and statistics can filter.
+    size_class = models.CharField(_("企业类型"), max_length=8, choices=SIZE_CHOICES, editable=False)
+    is_above_scale = models.BooleanField(_("规上企业"), default=False, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit__code", "name"]
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
+        indexes = [
+            models.Index(fields=["unit", "sector"]),
+            models.Index(fields=["unit", "is_above_scale"]),
+            models.Index(fields=["name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.compute_derived()
+        super().save(*args, **kwargs)
+
+    @property
+    def enterprise_id(self) -> int | None:
+        # Lets permission predicates treat an enterprise like the records that belong to one.
+        return self.pk
+
+    def compute_derived(self) -> None:
+        self.size_class = size_class(self.employees, self.revenue_wan).value
+        if self.above_scale_official is not None:
+            self.is_above_scale = self.above_scale_official
+        else:
+            basis = self.main_business_revenue_wan
+            self.is_above_scale = is_above_scale(basis if basis is not None else self.revenue_wan)
+
+
+class FactoryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "FactoryQuerySet":
+        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+
+
+class Factory(models.Model):
+    """A factory of an enterprise, at home or overseas; tiers are recognized per factory."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="factories"
+    )
+    name = models.CharField(_("工厂名称"), max_length=128)
+    location = models.CharField(_("所在地址"), max_length=200)
+    is_overseas = models.BooleanField(_("海外工厂"), default=False)
+    country = models.ForeignKey(
+        "reference.Country",
+        verbose_name=_("所在国家"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = FactoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["enterprise_id", "name"]
+        verbose_name = _("工厂")
+        verbose_name_plural = _("工厂")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "name"], name="unique_factory_name"),
+            models.CheckConstraint(
+                name="overseas_factory_has_country",
+                condition=models.Q(is_overseas=False) | models.Q(country__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def unit_id(self) -> int:
+        return self.enterprise.unit_id

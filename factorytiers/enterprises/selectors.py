@@ -1,0 +1,56 @@
+"""Reads of enterprises; every one starts from ``Enterprise.objects.visible_to(user)``."""
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from factorytiers.reference.models import Region
+
+from .models import Enterprise, Factory
+
+
+def enterprises_for(user, *, filters: dict | None = None) -> QuerySet[Enterprise]:
+    filters = filters or {}
+    qs = Enterprise.objects.visible_to(user).select_related("unit", "industry__parent")
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__icontains=q.upper()))
+    if unit := filters.get("unit"):
+        qs = qs.filter(unit=unit)
+    for field in ("sector", "size_class", "nature"):
+        if value := filters.get(field):
+            qs = qs.filter(**{field: value})
+    if (above := filters.get("above_scale")) in ("0", "1"):
+        qs = qs.filter(is_above_scale=above == "1")
+    return qs
+
+
+def enterprise_for(user, pk: int) -> Enterprise:
+    """One enterprise in the user's scope; Http404 otherwise (never a hint that it exists)."""
+    return get_object_or_404(
+        Enterprise.objects.visible_to(user).select_related("unit", "industry__parent__parent"),
+        pk=pk,
+    )
+
+
+def factory_for(user, pk: int) -> Factory:
+    return get_object_or_404(
+        Factory.objects.visible_to(user).select_related("enterprise__unit", "country"), pk=pk
+    )
+
+
+def unit_summary(user) -> list[dict]:
+    """Enterprise counts per reporting unit in the user's scope (home pages)."""
+    rows = (
+        Enterprise.objects.visible_to(user)
+        .values("unit_id")
+        .annotate(total=Count("id"), above_scale=Count("id", filter=Q(is_above_scale=True)))
+    )
+    by_unit = {row["unit_id"]: row for row in rows}
+    units = Region.objects.filter(pk__in=by_unit).order_by("code")
+    return [
+        {
+            "unit": unit,
+            "total": by_unit[unit.pk]["total"],
+            "above_scale": by_unit[unit.pk]["above_scale"],
+        }
+        for unit in units
+    ]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "enterprises"
+
+urlpatterns = [
+    path("", views.enterprise_list, name="list"),
+    path("export.xlsx", views.enterprise_export, name="export"),
+    path("new/", views.enterprise_create, name="create"),
+    path("<int:pk>/", views.enterprise_detail, name="detail"),
+    path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
+    path("<int:pk>/history/", views.enterprise_history, name="history"),
+    path("<int:pk>/factories/new/", views.factory_create, name="factory_create"),
+    path("factories/<int:pk>/edit/", views.factory_edit, name="factory_edit"),
+]

@@ -1,0 +1,197 @@
+"""Enterprise registry pages. Views parse, call one selector or service, and render."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from factorytiers.accounts.decorators import permission_required
+from factorytiers.accounts.models import Role
+from factorytiers.accounts.predicates import require
+from factorytiers.reference.models import Region
+from factorytiers.reference.selectors import industry_picker_context
+
+from . import selectors, services
+from .exports import enterprise_list_xlsx
+from .forms import EnterpriseFilterForm, EnterpriseForm, FactoryForm
+from .models import Enterprise
+
+
+def _unit_choices(user):
+    """Units an officer may put an enterprise in; None hides the field (fixed unit)."""
+    if user.is_superuser or user.role in (Role.PROVINCE, Role.ADMIN):
+        return Region.objects.filter(is_reporting_unit=True)
+    return None
+
+
+def _filters(request):
+    form = EnterpriseFilterForm(
+        request.GET or None, show_unit=_unit_choices(request.user) is not None
+    )
+    return form, (form.cleaned_data if form.is_bound and form.is_valid() else {})
+
+
+@require_GET
+@permission_required("enterprises.list_enterprises")
+def enterprise_list(request):
+    form, filters = _filters(request)
+    page = Paginator(selectors.enterprises_for(request.user, filters=filters), 50).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "enterprises/list.html",
+        {"filter_form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_GET
+@permission_required("enterprises.export_enterprises")
+def enterprise_export(request):
+    _form, filters = _filters(request)
+    content = enterprise_list_xlsx(selectors.enterprises_for(request.user, filters=filters))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    response["Content-Disposition"] = (
+        f'attachment; filename="enterprises-{stamp}.xlsx"; '
+        f"filename*=UTF-8''%E4%BC%81%E4%B8%9A%E5%90%8D%E5%BD%95-{stamp}.xlsx"
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("enterprises.add_enterprise")
+def enterprise_create(request):
+    unit_choices = _unit_choices(request.user)
+    form = EnterpriseForm(request.POST or None, unit_choices=unit_choices)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        data.setdefault("unit", request.user.unit)
+        enterprise = services.create_enterprise(actor=request.user, data=data)
+        messages.success(request, _("已登记企业“%(name)s”。") % {"name": enterprise.name})
+        return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(
+        request,
+        "enterprises/form.html",
+        {"form": form, "creating": True, **industry_picker_context()},
+    )
+
+
+@require_GET
+@permission_required("enterprises.open_enterprise")
+def enterprise_detail(request, pk: int):
+    enterprise = selectors.enterprise_for(request.user, pk)
+    return render(
+        request,
+        "enterprises/detail.html",
+        {
+            "enterprise": enterprise,
+            "factories": enterprise.factories.select_related("country"),
+            "can_edit": request.user.has_perm("enterprises.change_enterprise", enterprise),
+            "can_edit_factories": request.user.has_perm("enterprises.change_factories", enterprise),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("enterprises.open_enterprise")
+def enterprise_edit(request, pk: int):
+    enterprise = selectors.enterprise_for(request.user, pk)
+    require(request.user, "enterprises.change_enterprise", enterprise)
+    form = EnterpriseForm(
+        request.POST or None, instance=enterprise, unit_choices=_unit_choices(request.user)
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_enterprise(
+                actor=request.user,
+                enterprise=enterprise,
+                data=data,
+                version=form.cleaned_data.get("version"),
+            )
+        except services.EditConflict as exc:
+            conflict = exc.current
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("企业信息已保存。"))
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(
+        request,
+        "enterprises/form.html",
+        {"form": form, "enterprise": enterprise, "conflict": conflict, **industry_picker_context()},
+    )
+
+
+@require_GET
+@permission_required("enterprises.open_enterprise")
+def enterprise_history(request, pk: int):
+    enterprise = selectors.enterprise_for(request.user, pk)
+    records = list(
+        enterprise.history.select_related("history_user").order_by("-history_date")[:200]
+    )
+    rows = []
+    for record in records:
+        previous = record.prev_record
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = [
+                (Enterprise._meta.get_field(c.field).verbose_name, c.old, c.new)
+                for c in delta.changes
+                if c.field not in ("version",)
+            ]
+        rows.append({"record": record, "changes": changes})
+    return render(request, "enterprises/history.html", {"enterprise": enterprise, "rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("enterprises.open_enterprise")
+def factory_create(request, pk: int):
+    enterprise = selectors.enterprise_for(request.user, pk)
+    require(request.user, "enterprises.change_factories", enterprise)
+    form = FactoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        services.add_factory(actor=request.user, enterprise=enterprise, data=data)
+        messages.success(request, _("已添加工厂。"))
+        return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(
+        request, "enterprises/factory_form.html", {"form": form, "enterprise": enterprise}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("enterprises.open_enterprise")
+def factory_edit(request, pk: int):
+    factory = selectors.factory_for(request.user, pk)
+    require(request.user, "enterprises.change_factories", factory.enterprise)
+    form = FactoryForm(request.POST or None, instance=factory)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_factory(
+                actor=request.user,
+                factory=factory,
+                data=data,
+                version=form.cleaned_data.get("version"),
+            )
+        except services.EditConflict as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("工厂信息已保存。"))
+            return redirect("enterprises:detail", pk=factory.enterprise_id)
+    return render(
+        request,
+        "enterprises/factory_form.html",
+        {"form": form, "enterprise": factory.enterprise, "factory": factory},
+    )

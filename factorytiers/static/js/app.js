@@ -1,0 +1,34 @@
+// Small progressive enhancements; every page works without them.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".js-autosubmit").forEach((el) => {
+    el.addEventListener("change", () => el.form.submit());
+  });
+
+  // Suggest the sector (所属行业) from the chosen industry code's 大类; the user confirms it.
+  const mapping = document.getElementById("division-sectors");
+  const industry = document.getElementById("id_industry");
+  const sector = document.getElementById("id_sector");
+  const hint = document.getElementById("sector-suggestion");
+  if (mapping && industry && sector) {
+    const divisions = JSON.parse(mapping.textContent);
+    const suggest = () => {
+      const code = (industry.value.trim().split(/\s+/)[0] || "").slice(0, 2);
+      const suggestion = divisions[code];
+      if (hint) hint.textContent = suggestion ? `按行业代码建议：${suggestion}` : "";
+      if (suggestion && !sector.value) sector.value = suggestion;
+    };
+    industry.addEventListener("change", suggest);
+    industry.addEventListener("input", suggest);
+    suggest();
+  }
+
+  // Show the country only for overseas factories.
+  const overseas = document.getElementById("id_is_overseas");
+  const country = document.getElementById("id_country");
+  if (overseas && country) {
+    const box = country.closest(".mb-3");
+    const sync = () => { box.hidden = !overseas.checked; };
+    overseas.addEventListener("change", sync);
+    sync();
+  }
+});

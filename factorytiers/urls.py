@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from factorytiers.accounts.home import home, my_enterprise
+
+admin.site.site_header = "智能工厂梯度培育管理系统 · 运维管理"
+admin.site.site_title = "智能工厂梯度培育管理系统"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("my-enterprise/", my_enterprise, name="my_enterprise"),
+    path("accounts/", include("factorytiers.accounts.urls")),
+    path("enterprises/", include("factorytiers.enterprises.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
