@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "factorytiers.reference",
     "factorytiers.accounts",
     "factorytiers.enterprises",
+    "factorytiers.assessments",
+    "factorytiers.campaigns",
+    "factorytiers.documents",
 ]
 
 MIDDLEWARE = [

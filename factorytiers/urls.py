@@ -11,6 +11,9 @@ urlpatterns = [
     path("my-enterprise/", my_enterprise, name="my_enterprise"),
     path("accounts/", include("factorytiers.accounts.urls")),
     path("enterprises/", include("factorytiers.enterprises.urls")),
+    path("assessments/", include("factorytiers.assessments.urls")),
+    path("campaigns/", include("factorytiers.campaigns.urls")),
+    path("documents/", include("factorytiers.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

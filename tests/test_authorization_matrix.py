@@ -1,26 +1,33 @@
 """Every URL × every role (and two units): allowed, forbidden (403), not found (404) or log-in.
 
 Objects in the URLs belong to unit A (太原). A user of unit B must get 404 for them — never the
-data, never a 500. A URL missing from MATRIX fails ``test_every_url_is_in_the_matrix``.
+data, never a 500. The matrix is this file's entries plus every ``tests/<app>/access.py``; a URL
+missing from it fails ``test_every_url_is_in_the_matrix``.
 """
+
+import importlib
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from factorytiers.accounts.models import Registration
 from factorytiers.domain.credit_code import make_credit_code
+from tests.access import (
+    ENTERPRISE_A_PAGE,
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OFFICERS_ONLY,
+    OK,
+    REDIRECT,
+    ROLES,
+    everyone,
+)
 
-ROLES = [
-    "anonymous",
-    "enterprise_a",
-    "enterprise_b",
-    "city_a",
-    "city_b",
-    "province",
-    "expert",
-    "admin",
-]
-OK, REDIRECT, FORBIDDEN, NOT_FOUND, LOGIN = 200, 302, 403, 404, "login"
+
+def make_objects(objects):
+    objects["registration"] = _registration(objects)
 
 
 def _registration(objects):
@@ -47,14 +54,6 @@ def _registration(objects):
     )
 
 
-def everyone(code, **overrides):
-    return {role: overrides.get(role, code) for role in ROLES}
-
-
-OFFICERS_ONLY = everyone(FORBIDDEN, anonymous=LOGIN, city_a=OK, city_b=OK, province=OK, admin=OK)
-ENTERPRISE_A_PAGE = everyone(
-    NOT_FOUND, anonymous=LOGIN, expert=FORBIDDEN, enterprise_a=OK, city_a=OK, province=OK, admin=OK
-)
 # Pages that change an enterprise's data: the province may edit the profile but not factories.
 FACTORY_EDIT = dict(ENTERPRISE_A_PAGE, province=FORBIDDEN)
 
@@ -100,6 +99,16 @@ MATRIX = {
 }
 
 
+APP_MODULES = [
+    importlib.import_module(f"tests.{path.parent.name}.access")
+    for path in sorted(Path(__file__).parent.glob("*/access.py"))
+]
+OBJECT_MAKERS = [make_objects] + [m.make_objects for m in APP_MODULES if hasattr(m, "make_objects")]
+for module in APP_MODULES:
+    assert not set(module.MATRIX) & set(MATRIX), f"{module.__name__} repeats a URL name"
+    MATRIX.update(module.MATRIX)
+
+
 def _url_names(resolver=None, namespace=""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
@@ -121,11 +130,17 @@ CASES = [(name, role) for name in MATRIX for role in ROLES]
 
 
 @pytest.mark.parametrize(("url_name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
-def test_access(client, users, enterprise_a, factory_a, url_name, role):
+def test_access(client, users, enterprise_a, enterprise_b, factory_a, factory_b, url_name, role):
     method, kwarg_sources, expected = MATRIX[url_name]
-    objects = {"enterprise_a": enterprise_a, "factory_a": factory_a}
-    if "registration" in kwarg_sources.values():
-        objects["registration"] = _registration(objects)
+    objects = {
+        "enterprise_a": enterprise_a,
+        "enterprise_b": enterprise_b,
+        "factory_a": factory_a,
+        "factory_b": factory_b,
+        "users": users,
+    }
+    for maker in OBJECT_MAKERS:
+        maker(objects)
     kwargs = {key: objects[source].pk for key, source in kwarg_sources.items()}
     url = reverse(url_name, kwargs=kwargs)
     if role != "anonymous":

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "factorytiers.documents"
+    verbose_name = "报表与材料"
