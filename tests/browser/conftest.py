@@ -1,7 +1,7 @@
 """Browser tests: Playwright (sync API) driving Debian's Chromium against the live test server.
 
-Every test in this folder gets a transactional database restored from the migrations' data
-(reference data, seeded models), a ``page`` on the live server and ``log_in``.
+Every test in this folder runs on a transactional database holding the migrations' data
+(reference data, seeded models), with a ``page`` on the live server and ``log_in``.
 """
 
 import os
@@ -16,15 +16,39 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "Secret#2026"
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-django reads the markers to order the tests
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.fixture(scope="session")
-def browser():
+def seed_data(django_db_setup, django_db_blocker) -> str:
+    """The database as the migrations left it (reference data, seeded campaign…), serialized
+    once; transactional tests flush it, and ``_restore_seed_data`` puts it back."""
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    # Content types and permissions come back by themselves after a flush (post_migrate).
+    skip = ["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.admin"]
+    with django_db_blocker.unblock(), override_settings(TEST_NON_SERIALIZED_APPS=skip):
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _restore_seed_data(seed_data, transactional_db):
+    from django.db import connection
+
+    from factorytiers.reference.models import Region
+
+    if not Region.objects.exists():
+        connection.creation.deserialize_db_from_string(seed_data)
+
+
+@pytest.fixture(scope="session")
+def browser(seed_data):
     if not shutil.which(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail(f"Chromium is missing at {CHROMIUM}; .ci/run installs it.")
