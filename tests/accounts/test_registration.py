@@ -68,9 +68,7 @@ def test_the_city_officer_approves_and_the_enterprise_logs_in(client, users, uni
     assert user.enterprise.name == "太原汾河食品有限公司"
     assert user.enterprise.unit == unit_a
     assert user.enterprise.is_above_scale is True
-    assert authenticate(
-        username="fenhe", password="Fenhe#2026x"
-    ) is not None or user.check_password("Fenhe#2026x")
+    assert user.check_password("Fenhe#2026x")
     registration.refresh_from_db()
     assert registration.status == "approved" and registration.reviewed_by == users["city_a"]
     assert AuditEntry.objects.filter(action="registration.approve").exists()
