@@ -46,8 +46,9 @@ def main() -> None:
     from factorytiers.reference.models import Region
 
     demo.generate(count=args.enterprises)
-    city = User.objects.create(username="b-city", role=Role.CITY,
-                               unit=Region.objects.get(code="140100"))
+    city = User.objects.create(
+        username="b-city", role=Role.CITY, unit=Region.objects.get(code="140100")
+    )
     province = User.objects.create(username="b-prov", role=Role.PROVINCE)
 
     def page(qs):
@@ -55,19 +56,34 @@ def main() -> None:
 
     rows = [
         ("list page, city (scoped)", lambda: page(selectors.enterprises_for(city))),
-        ("list page, unscoped reference",
-         lambda: page(Enterprise.objects.filter(unit=city.unit).select_related(
-             "unit", "industry__parent"))),
-        ("search '机械', province", lambda: page(selectors.enterprises_for(
-            province, filters={"q": "机械"}))),
-        ("search '机械', unscoped reference", lambda: page(
-            Enterprise.objects.filter(name__icontains="机械").select_related(
-                "unit", "industry__parent"))),
-        ("XLSX export, province (all rows)",
-         lambda: enterprise_list_xlsx(selectors.enterprises_for(province))),
-        ("XLSX export, unscoped reference",
-         lambda: enterprise_list_xlsx(Enterprise.objects.select_related(
-             "unit", "industry__parent"))),
+        (
+            "list page, unscoped reference",
+            lambda: page(
+                Enterprise.objects.filter(unit=city.unit).select_related("unit", "industry__parent")
+            ),
+        ),
+        (
+            "search '机械', province",
+            lambda: page(selectors.enterprises_for(province, filters={"q": "机械"})),
+        ),
+        (
+            "search '机械', unscoped reference",
+            lambda: page(
+                Enterprise.objects.filter(name__icontains="机械").select_related(
+                    "unit", "industry__parent"
+                )
+            ),
+        ),
+        (
+            "XLSX export, province (all rows)",
+            lambda: enterprise_list_xlsx(selectors.enterprises_for(province)),
+        ),
+        (
+            "XLSX export, unscoped reference",
+            lambda: enterprise_list_xlsx(
+                Enterprise.objects.select_related("unit", "industry__parent")
+            ),
+        ),
     ]
     print(f"enterprises: {Enterprise.objects.count()}  database: SQLite (temporary file)")
     for label, fn in rows:
