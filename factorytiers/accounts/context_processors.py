@@ -10,6 +10,12 @@ NAVIGATION = [
     (_("企业名录"), "enterprises:list", "enterprises.list_enterprises"),
     (_("注册审核"), "accounts:registrations", "accounts.view_registrations"),
     (_("操作日志"), "accounts:audit_log", "accounts.view_audit_log"),
+    (_("年度工作"), "campaigns:list", "campaigns.view_campaign"),
+    (_("评审任务"), "campaigns:assignments", "campaigns.act_as_expert"),
+    (_("通知"), "campaigns:notifications", "campaigns.view_notifications"),
+    (_("成熟度自评估"), "assessments:mine", "assessments.take_assessment"),
+    (_("自评估情况"), "assessments:overview", "assessments.view_overview"),
+    (_("成熟度模型"), "assessments:models", "assessments.manage_model"),
 ]
 
 

@@ -167,3 +167,72 @@ class Factory(models.Model):
     @property
     def unit_id(self) -> int:
         return self.enterprise.unit_id
+
+
+class TierRecognitionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TierRecognitionQuerySet":
+        return self.filter(factory__in=Factory.objects.visible_to(user))
+
+
+class TierRecognition(models.Model):
+    """One entry of a factory's tier history: who recognized which tier, when, under which
+    document; revocation and downgrade are recorded here, never by deleting the row."""
+
+    class Level(models.TextChoices):
+        UNIT = "unit", _("市级")
+        PROVINCE = "province", _("省级")
+        MINISTRY = "ministry", _("部级")
+
+    factory = models.ForeignKey(
+        Factory, verbose_name=_("工厂"), on_delete=models.PROTECT, related_name="recognitions"
+    )
+    tier = models.CharField(
+        _("级别"),
+        max_length=8,
+        choices=[(t, t) for t in ("基础级", "先进级", "卓越级", "领航级")],
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    recognized_by = models.CharField(_("认定层级"), max_length=12, choices=Level.choices)
+    recognizing_unit = models.ForeignKey(
+        "reference.Region",
+        verbose_name=_("认定单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    document_number = models.CharField(_("认定文号"), max_length=64)
+    recognized_on = models.DateField(_("认定日期"))
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    revoked = models.BooleanField(_("已撤销"), default=False)
+    revoked_reason = models.TextField(_("撤销或降级原因"), blank=True)
+    revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("降级后的认定"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+    objects = TierRecognitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["factory_id", "-recognized_on", "-id"]
+        verbose_name = _("智能工厂认定")
+        verbose_name_plural = _("智能工厂认定")
+
+    def __str__(self) -> str:
+        return f"{self.factory} · {self.year}年{self.tier}"
+
+    @property
+    def unit_id(self) -> int:
+        return self.factory.enterprise.unit_id
+
+    @property
+    def enterprise_id(self) -> int:
+        return self.factory.enterprise_id

@@ -1,0 +1,326 @@
+"""Reads of the maturity self-assessment; every one starts from a ``visible_to(user)`` scope.
+
+The counted result
+------------------
+"One assessment per enterprise per year counts (the latest submitted)": for a year, an
+enterprise's counted result is the latest of its submitted in-product assessments of that year and
+its national-platform results of that year, by date (submission date, or the platform's assessment
+date); on the same date the later recorded one wins. ``with_counted_result`` annotates any
+enterprise queryset with it, in the same single SQL query (correlated subqueries, served by the
+indexes ``assessment_counted_idx`` and ``unique_platform_result``):
+
+==============================  =====================================================
+``counted_source``              "assessment", "platform", or None (nothing counted)
+``counted_score``               Decimal, two places
+``counted_level``               0 (未达一级) … 5
+``counted_on``                  date of the counted result
+``counted_assessment_id``       the Assessment, when the source is "assessment"
+``counted_platform_result_id``  the PlatformResult, when the source is "platform"
+==============================  =====================================================
+
+``counted_assessments(user, year)`` is that queryset over the user's enterprises, narrowed to
+those with a counted result: the statistics read it (one row per enterprise, its attributes
+selected along), so every figure and its list of enterprises come from the same scope.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from factorytiers.enterprises.models import Enterprise
+from factorytiers.enterprises.selectors import enterprises_for
+
+from .models import Assessment, MaturityModelEdition, PlatformResult
+
+SOURCE_ASSESSMENT = "assessment"
+SOURCE_PLATFORM = "platform"
+SOURCE_LABELS = {SOURCE_ASSESSMENT: _("系统内自评估"), SOURCE_PLATFORM: _("国家平台结果")}
+MIN_PEERS = 5  # comparisons are shown only over at least this many enterprises
+
+
+def assessment_for(user, pk: int) -> Assessment:
+    """One assessment in the user's scope; Http404 otherwise."""
+    return get_object_or_404(
+        Assessment.objects.visible_to(user).select_related(
+            "enterprise__unit", "enterprise__industry__parent__parent", "edition", "submitted_by"
+        ),
+        pk=pk,
+    )
+
+
+def platform_result_for(user, pk: int) -> PlatformResult:
+    return get_object_or_404(
+        PlatformResult.objects.visible_to(user).select_related("enterprise__unit"), pk=pk
+    )
+
+
+def edition_for(pk: int) -> MaturityModelEdition:
+    return get_object_or_404(MaturityModelEdition, pk=pk)
+
+
+def assessments_of(user, enterprise_id: int) -> QuerySet[Assessment]:
+    return (
+        Assessment.objects.visible_to(user)
+        .filter(enterprise_id=enterprise_id)
+        .select_related("edition")
+        .order_by("-year", "-created_at", "-pk")
+    )
+
+
+def platform_results_of(user, enterprise_id: int) -> QuerySet[PlatformResult]:
+    return (
+        PlatformResult.objects.visible_to(user)
+        .filter(enterprise_id=enterprise_id)
+        .select_related("entered_by")
+        .order_by("-year", "-assessed_on", "-pk")
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The counted result
+# --------------------------------------------------------------------------------------------
+
+
+def with_counted_result(enterprises: QuerySet[Enterprise], year: int) -> QuerySet[Enterprise]:
+    """``enterprises`` annotated with the counted result of ``year`` (see the module docstring)."""
+    submitted = Assessment.objects.filter(
+        enterprise=OuterRef("pk"), year=year, status=Assessment.Status.SUBMITTED
+    ).order_by("-submitted_on", "-submitted_at", "-pk")
+    platform = PlatformResult.objects.filter(enterprise=OuterRef("pk"), year=year).order_by(
+        "-assessed_on", "-entered_at", "-pk"
+    )
+
+    def first(qs, name):
+        return Subquery(qs.values(name)[:1])
+
+    annotated = enterprises.annotate(
+        latest_assessment_id=first(submitted, "pk"),
+        latest_assessment_on=first(submitted, "submitted_on"),
+        latest_assessment_at=first(submitted, "submitted_at"),
+        latest_platform_id=first(platform, "pk"),
+        latest_platform_on=first(platform, "assessed_on"),
+        latest_platform_at=first(platform, "entered_at"),
+    )
+    platform_wins = Q(latest_platform_id__isnull=False) & (
+        Q(latest_assessment_id__isnull=True)
+        | Q(latest_platform_on__gt=F("latest_assessment_on"))
+        | Q(
+            latest_platform_on=F("latest_assessment_on"),
+            latest_platform_at__gt=F("latest_assessment_at"),
+        )
+    )
+    has_assessment = Q(latest_assessment_id__isnull=False)
+
+    def pick(platform_value, assessment_value, output_field):
+        return Case(
+            When(platform_wins, then=platform_value),
+            When(has_assessment, then=assessment_value),
+            default=None,
+            output_field=output_field,
+        )
+
+    return annotated.annotate(
+        counted_source=pick(
+            Value(SOURCE_PLATFORM), Value(SOURCE_ASSESSMENT), CharField(max_length=16)
+        ),
+        counted_score=pick(
+            first(platform, "score"),
+            first(submitted, "score"),
+            DecimalField(max_digits=4, decimal_places=2),
+        ),
+        counted_level=pick(first(platform, "level"), first(submitted, "level"), IntegerField()),
+        counted_on=pick(F("latest_platform_on"), F("latest_assessment_on"), DateField()),
+        counted_assessment_id=pick(Value(None), F("latest_assessment_id"), IntegerField()),
+        counted_platform_result_id=pick(F("latest_platform_id"), Value(None), IntegerField()),
+    )
+
+
+def counted_assessments(user, year: int) -> QuerySet[Enterprise]:
+    """Per enterprise in the user's scope, its counted result of ``year`` (one row each; only
+    enterprises that have one). Unit, industry (小类 → 中类 → 大类) are selected along."""
+    enterprises = Enterprise.objects.visible_to(user).select_related(
+        "unit", "industry__parent__parent"
+    )
+    return with_counted_result(enterprises, year).filter(counted_source__isnull=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Comparison with peers
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    key: str  # unit / sector / division
+    label: str  # 所在地市 / 所属行业 / 行业大类
+    name: str  # 太原市 / 装备制造 / 35 专用设备制造业
+    shown: bool  # at least MIN_PEERS enterprises with a counted result
+    count: int
+    mean: Decimal | None
+    median: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+
+
+def peer_comparison(enterprise: Enterprise, year: int) -> list[PeerGroup]:
+    """Mean, median and range of the counted scores of ``year`` among the enterprises of the
+    same unit, sector and industry 大类, each only where ``MIN_PEERS`` or more have one.
+
+    Peers are all enterprises of the group, whoever asks (only the figures leave this function,
+    never a peer), the enterprise itself included.
+    """
+    division = enterprise.industry.parent.parent
+    groups = [
+        ("unit", _("所在地市"), enterprise.unit.name, Q(unit_id=enterprise.unit_id)),
+        ("sector", _("所属行业"), enterprise.sector, Q(sector=enterprise.sector)),
+        (
+            "division",
+            _("行业大类"),
+            f"{division.code} {division.name}",
+            Q(industry__parent__parent_id=division.pk),
+        ),
+    ]
+    counted = with_counted_result(Enterprise.objects.order_by(), year).filter(
+        counted_source__isnull=False
+    )
+    result = []
+    for key, label, name, condition in groups:
+        scores = sorted(counted.filter(condition).values_list("counted_score", flat=True))
+        shown = len(scores) >= MIN_PEERS
+        result.append(
+            PeerGroup(
+                key=key,
+                label=label,
+                name=name,
+                shown=shown,
+                count=len(scores) if shown else 0,
+                mean=_two(sum(scores) / len(scores)) if shown else None,
+                median=_two(statistics.median(scores)) if shown else None,
+                low=scores[0] if shown else None,
+                high=scores[-1] if shown else None,
+            )
+        )
+    return result
+
+
+def _two(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def earlier_results(user, enterprise_id: int, year: int) -> list[dict]:
+    """The counted result of every year before ``year`` (newest first), from one query each
+    for assessments and platform results."""
+    years = set(
+        Assessment.objects.visible_to(user)
+        .filter(enterprise_id=enterprise_id, year__lt=year, status=Assessment.Status.SUBMITTED)
+        .values_list("year", flat=True)
+    ) | set(
+        PlatformResult.objects.visible_to(user)
+        .filter(enterprise_id=enterprise_id, year__lt=year)
+        .values_list("year", flat=True)
+    )
+    rows = []
+    for past in sorted(years, reverse=True):
+        row = (
+            with_counted_result(Enterprise.objects.visible_to(user), past)
+            .filter(pk=enterprise_id)
+            .values(
+                "counted_source",
+                "counted_score",
+                "counted_level",
+                "counted_on",
+                "counted_assessment_id",
+            )
+            .first()
+        )
+        if row and row["counted_source"]:
+            rows.append({"year": past, **row, "source_label": SOURCE_LABELS[row["counted_source"]]})
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Who has assessed, who has not (city and province)
+# --------------------------------------------------------------------------------------------
+
+STATUS_ASSESSED = "assessed"
+STATUS_NOT_ASSESSED = "not_assessed"
+STATUS_IN_PROGRESS = "in_progress"
+
+
+def overview_rows(user, year: int, filters: dict) -> QuerySet[Enterprise]:
+    """Enterprises of the user's scope (filtered by unit, sector, size, 规上) with their counted
+    result and whether a draft of the year is open; ``status`` and ``level`` filter further."""
+    drafts = Assessment.objects.filter(
+        enterprise=OuterRef("pk"), year=year, status=Assessment.Status.DRAFT
+    )
+    qs = with_counted_result(enterprises_for(user, filters=filters), year).annotate(
+        has_draft=Exists(drafts)
+    )
+    status = filters.get("status")
+    if status == STATUS_ASSESSED:
+        qs = qs.filter(counted_source__isnull=False)
+    elif status == STATUS_NOT_ASSESSED:
+        qs = qs.filter(counted_source__isnull=True)
+    elif status == STATUS_IN_PROGRESS:
+        qs = qs.filter(counted_source__isnull=True, has_draft=True)
+    level = filters.get("level")
+    if level not in (None, ""):
+        qs = qs.filter(counted_level=int(level))
+    return qs
+
+
+def overview_summary(user, year: int, filters: dict, *, max_level: int = 5) -> dict:
+    """Counts for the overview (before the status and level filters): enterprises, assessed,
+    not assessed, in progress, 规上 and 规上 assessed, per level; and per unit."""
+    base = overview_rows(
+        user, year, {k: v for k, v in filters.items() if k not in ("status", "level")}
+    )
+    assessed = Q(counted_source__isnull=False)
+    above = Q(is_above_scale=True)
+    measures = {
+        "total": Count("pk"),
+        "assessed": Count("pk", filter=assessed),
+        "not_assessed": Count("pk", filter=~assessed),
+        "in_progress": Count("pk", filter=~assessed & Q(has_draft=True)),
+        "above_scale": Count("pk", filter=above),
+        "above_scale_assessed": Count("pk", filter=above & assessed),
+        **{f"level_{n}": Count("pk", filter=Q(counted_level=n)) for n in range(max_level + 1)},
+    }
+    totals = base.order_by().aggregate(**measures)
+    per_unit = list(
+        base.order_by()
+        .values("unit_id", "unit__name", "unit__code")
+        .annotate(**measures)
+        .order_by("unit__code")
+    )
+    for row in [totals, *per_unit]:
+        row["levels"] = [row.pop(f"level_{n}") for n in range(max_level + 1)]
+        row["coverage"] = (
+            (Decimal(row["above_scale_assessed"] * 100) / row["above_scale"]).quantize(
+                Decimal("0.1"), rounding=ROUND_HALF_UP
+            )
+            if row["above_scale"]
+            else None
+        )
+    return {"totals": totals, "per_unit": per_unit}

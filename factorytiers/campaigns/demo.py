@@ -1,0 +1,144 @@
+"""Demo state of the 2026 campaign on top of the demo enterprises: applications in every state
+of the workflow, scores, a 公示 and some recognitions. Deterministic for a seed; every write
+goes through the services, so transitions, audit entries and notifications are real."""
+
+import random
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from factorytiers.accounts.models import Role, User
+from factorytiers.enterprises.models import Enterprise, Factory
+
+from . import services
+from .models import Campaign, Scenario
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _docx() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def _user(username, role, **fields):
+    user, created = User.objects.get_or_create(username=username, defaults={"role": role, **fields})
+    if created:
+        user.set_password("Secret#2026")
+        user.save()
+    return user
+
+
+def generate(seed: int = 2026, per_unit: int = 3) -> dict[str, int]:
+    rng = random.Random(seed)
+    campaign = Campaign.objects.get(year=2026)
+    task = campaign.tasks.get(kind="advanced")
+    province = _user("demo_province", Role.PROVINCE, unit=campaign.province, full_name="省级演示")
+    experts = [_user(f"demo_expert{i}", Role.EXPERT, full_name=f"评审专家{i}") for i in (1, 2)]
+    scenarios = list(Scenario.objects.filter(edition=campaign.scenario_edition))
+    counts = {"applications": 0, "recognized": 0}
+    docx = _docx()
+    reviewed = []
+    for unit_id in (
+        Enterprise.objects.values_list("unit_id", flat=True).distinct().order_by("unit_id")
+    ):
+        enterprises = list(
+            Enterprise.objects.filter(unit_id=unit_id, is_above_scale=True).order_by("pk")[
+                :per_unit
+            ]
+        )
+        if not enterprises:
+            continue
+        city = _user(f"demo_city_{unit_id}", Role.CITY, unit_id=unit_id, full_name="市级演示")
+        ranked = []
+        for index, enterprise in enumerate(enterprises):
+            factory = Factory.objects.filter(enterprise=enterprise, is_overseas=False).first()
+            if factory is None:
+                factory = Factory.objects.create(
+                    enterprise=enterprise,
+                    name=f"{enterprise.name[:20]}一厂",
+                    location=enterprise.address or "山西",
+                )
+            user = _user(f"demo_ent_{enterprise.pk}", Role.ENTERPRISE, enterprise=enterprise)
+            chosen = rng.sample(scenarios, 5)
+            application = services.create_application(
+                actor=user,
+                task=task,
+                data={
+                    "factory": factory,
+                    "project_name": f"{factory.name[:20]}智能工厂建设项目",
+                    "maturity_level": rng.choice([2, 3, 3, 4]),
+                },
+                scenarios=chosen,
+                ai_scenarios=chosen[:1],
+            )
+            counts["applications"] += 1
+            if index == len(enterprises) - 1 and index > 0:
+                continue  # left as a draft
+            for slot, name, content in (
+                ("form_docx", "申报书.docx", docx),
+                ("form_pdf", "申报书.pdf", PDF),
+            ):
+                services.upload_material(
+                    actor=user,
+                    application=application,
+                    slot=slot,
+                    upload=SimpleUploadedFile(name, content),
+                )
+            application = services.submit_application(
+                actor=user, application=application, version=None
+            )
+            if index == 1:
+                services.return_application(
+                    actor=city, application=application, comment="请补充近三年财务报表。"
+                )
+                continue
+            ranked.append(services.recommend_application(actor=city, application=application))
+        if ranked and rng.random() < 0.7:
+            services.rank_applications(
+                actor=city,
+                task=task,
+                unit=ranked[0].unit,
+                ranks={a.pk: i for i, a in enumerate(ranked, 1)},
+                version=None,
+            )
+            services.submit_recommendation(actor=city, task=task, unit=ranked[0].unit, version=None)
+            reviewed += ranked
+    for application in reviewed:
+        for expert in experts:
+            assignment = services.assign_expert(
+                actor=province, application=application, expert=expert
+            )
+            services.submit_score(
+                actor=expert,
+                assignment=assignment,
+                points={
+                    row["key"]: str(
+                        rng.randint(int(int(row["max_points"]) * 0.5), int(row["max_points"]))
+                    )
+                    for row in campaign.settings["score_sheet"]
+                },
+                comment="建设基础较好，建议关注数据治理。",
+            )
+    if reviewed:
+        services.fix_list(
+            actor=province,
+            task=task,
+            selected_ids={a.pk for a in reviewed[: max(1, len(reviewed) * 2 // 3)]},
+        )
+        services.open_publicity(actor=province, task=task, starts_on=date(2026, 6, 11))
+        counts["recognized"] = len(
+            services.record_recognition(
+                actor=province,
+                task=task,
+                document_number="晋工信装备字〔2026〕88号",
+                recognized_on=date(2026, 6, 22),
+            )
+        )
+    return counts

@@ -1,0 +1,398 @@
+"""The notice's tables as XLSX and PDF: 附件1, 附件2's attached table, 附件4, 附件5.
+
+Each form is described once (:class:`FormSpec`: label, title, the 盖章 line, columns, notes, all
+copied from the notice character for character, punctuation included — the notice itself prints
+full-width “（盖章）：” on 附件1 and 附件4 and half-width “(盖章):” on 附件2's table and 附件5) and
+rendered by one XLSX writer and one print template. A unit's form lists its rows; the province's
+roll-up (``rollup=True``) lists every unit's rows with a 报送单位 column after 序号 and a
+province-wide running 序号, units in the order given.
+
+Header cells of the notice that break over several lines (“能力成熟度 自评估得分”,
+“工厂级别(基 础级、先进 级)”) are written on one line: 能力成熟度自评估得分, 工厂级别(基础级、先进级).
+A note marker (the superscript 1–4 after 所属行业 …) is a superscript run in the XLSX cell and a
+<sup> in the PDF, so the cell's text reads e.g. 所属行业1.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Final
+
+import xlsxwriter
+
+from factorytiers.documents.pdf import render_pdf
+from factorytiers.documents.rows import Form1Row, Form2Row, Form4Row, Form5Row, join_scenarios
+from factorytiers.domain.document_names import document_file_name
+from factorytiers.domain.spreadsheet import starts_like_formula
+
+ROLLUP_UNIT_COLUMN: Final = "报送单位"
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float  # XLSX character units
+    note: str = ""  # superscript note marker
+    suffix: str = ""  # text after the marker, e.g. “(500字以内)”
+    kind: str = "text"  # text / seq / integer / money / score
+
+    @property
+    def text(self) -> str:
+        """The cell's text as a reader extracts it (marker inline)."""
+        return f"{self.title}{self.note}{self.suffix}"
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    key: str  # form1 / form2 / form4 / form5
+    label: str  # 附件1 / 附 / 附件4 / 附件5
+    title: str
+    title_note: str
+    unit_label: str  # the 盖章 line, as the notice prints it
+    columns: tuple[Column, ...]
+    notes: tuple[str, ...]
+    values: Callable[[Any], list[Any]]
+
+    @property
+    def header(self) -> list[str]:
+        return [column.text for column in self.columns]
+
+    def rollup_columns(self) -> tuple[Column, ...]:
+        return (self.columns[0], Column(ROLLUP_UNIT_COLUMN, 18), *self.columns[1:])
+
+
+FORM1 = FormSpec(
+    key="form1",
+    label="附件1",
+    title="先进级智能工厂名单汇总表",
+    title_note="",
+    unit_label="报送单位（盖章）：",
+    columns=(
+        Column("序号", 6, kind="seq"),
+        Column("企业名称", 32),
+        Column("工厂名称", 32),
+        Column("智能制造典型场景（名称）", 60),
+    ),
+    notes=(),
+    values=lambda row: [
+        row.seq,
+        row.enterprise_name,
+        row.factory_name,
+        join_scenarios(row.scenario_names),
+    ],
+)
+
+FORM2_TABLE = FormSpec(
+    key="form2",
+    label="附",
+    title="基础级、先进级智能工厂名单汇总表",
+    title_note="",
+    unit_label="报送单位(盖章):",
+    columns=(
+        Column("序号", 5, kind="seq"),
+        Column("企业名称", 22),
+        Column("工厂名称", 18),
+        Column("能力成熟度自评估得分", 11, kind="score"),
+        Column("工厂级别(基础级、先进级)", 11),
+        Column("所属行业", 9, note="1"),
+        Column("企业性质", 9, note="2"),
+        Column("企业类型", 9, note="3"),
+        Column("行业中类", 18, note="4"),
+        Column("行业小类", 18, note="4"),
+        Column("智能制造典型场景(列举场景名称)", 30),
+    ),
+    notes=(
+        "注: 1. 所属行业请填写:原材料、电子信息、装备制造、消费品;",
+        "2. 企业性质请填写:中央企业、地方国企、民营企业、三资企业;",
+        "3. 企业类型请填写:大型企业、中型企业、小型企业、微型企业;",
+        "4. 行业中类、行业小类参考《国民经济行业分类》(GB/T4754-2017)填写。",
+    ),
+    values=lambda row: [
+        row.seq,
+        row.enterprise_name,
+        row.factory_name,
+        row.score,
+        row.tier,
+        row.sector,
+        row.nature,
+        row.size_class,
+        row.industry_group,
+        row.industry_class,
+        join_scenarios(row.scenario_names),
+    ],
+)
+
+FORM4 = FormSpec(
+    key="form4",
+    label="附件4",
+    title="智能制造示范工厂揭榜单位验收推荐表",
+    title_note="",
+    unit_label="推荐单位（盖章）：",
+    columns=(
+        Column("序号", 8, kind="seq"),
+        Column("揭榜单位名称", 50),
+        Column("揭榜项目名称", 60),
+    ),
+    notes=(),
+    values=lambda row: [row.seq, row.enterprise_name, row.project_name],
+)
+
+FORM5 = FormSpec(
+    key="form5",
+    label="附件5",
+    title="海外智能工厂培育名单",
+    title_note="1",
+    unit_label="报送单位(盖章):",
+    columns=(
+        Column("序号", 5, kind="seq"),
+        Column("企业名称", 20),
+        Column("海外智能工厂名称", 20),
+        Column("自评级别", 9),
+        Column("所属行业", 9, note="2"),
+        Column("从业人数", 9, kind="integer"),
+        Column("营业收入(万元)", 14, kind="money"),
+        Column("海外智能工厂简介", 50, note="3", suffix="(500字以内)"),
+        Column("企业联系人及联系方式", 18),
+    ),
+    notes=(
+        "注: 1. 可重点推荐位于金砖国家、“一带一路”国家和地区的海外智能工厂项目;",
+        "2. 所属行业请填写:原材料、电子信息、装备制造、消费品;",
+        "3. 简介中请主要介绍主营业务、智能工厂建设总体情况、先进性与特色、实施成效等内容。",
+    ),
+    values=lambda row: [
+        row.seq,
+        row.enterprise_name,
+        row.factory_name,
+        row.self_assessed_level,
+        row.sector,
+        row.employees,
+        row.revenue_wan,
+        row.introduction,
+        row.contact,
+    ],
+)
+
+SPECS: Final = {spec.key: spec for spec in (FORM1, FORM2_TABLE, FORM4, FORM5)}
+# The label in file names: the attached table of 附件2 is printed under “附” in the notice.
+FILE_LABELS: Final = {"form1": "附件1", "form2": "附件2附表", "form4": "附件4", "form5": "附件5"}
+ROW_TYPES: Final = {"form1": Form1Row, "form2": Form2Row, "form4": Form4Row, "form5": Form5Row}
+
+
+@dataclass(frozen=True)
+class FormTable:
+    """What a renderer draws: the spec, the columns in use, the 盖章 line and the cell values."""
+
+    spec: FormSpec
+    columns: tuple[Column, ...]
+    unit_line: str
+    rows: list[list[Any]]
+    rollup: bool
+
+
+def build_table(
+    spec: FormSpec,
+    rows: Sequence[Any] | Sequence[tuple[str, Sequence[Any]]],
+    *,
+    unit_name: str = "",
+    rollup: bool = False,
+) -> FormTable:
+    """Cell values of a unit's form, or of the province roll-up.
+
+    For a unit, ``rows`` are the form's row objects in their order (序号 as given). For the roll-up,
+    ``rows`` are ``(unit name, that unit's rows)`` pairs; 序号 runs across the province.
+    """
+    row_type = ROW_TYPES[spec.key]
+    values: list[list[Any]] = []
+    if rollup:
+        number = 0
+        for unit, unit_rows in rows:  # type: ignore[misc]
+            for row in unit_rows:
+                _check_type(row, row_type)
+                number += 1
+                cells = spec.values(row)
+                values.append([number, unit, *cells[1:]])
+        columns = spec.rollup_columns()
+    else:
+        for row in rows:
+            _check_type(row, row_type)
+            values.append(spec.values(row))
+        columns = spec.columns
+    return FormTable(spec, columns, spec.unit_label + unit_name, values, rollup)
+
+
+def _check_type(row: Any, row_type: type) -> None:
+    if not isinstance(row, row_type):
+        raise TypeError(f"expected {row_type.__name__}, got {type(row).__name__}")
+
+
+def form_file_name(spec: FormSpec, unit: str, extension: str, *, rollup: bool = False) -> str:
+    """E.g. `太原市-附件1-先进级智能工厂名单汇总表.xlsx`."""
+    return document_file_name(unit, FILE_LABELS[spec.key], spec.title, extension, rollup=rollup)
+
+
+# -- XLSX ------------------------------------------------------------------------------------
+
+TITLE_FONT: Final = "宋体"  # 方正小标宋简体 is not on every machine; 宋体 is, bold stands in
+HEADING_FONT: Final = "黑体"
+BODY_FONT: Final = "宋体"
+
+
+def form_xlsx(
+    spec: FormSpec,
+    rows: Sequence[Any],
+    *,
+    unit_name: str = "",
+    rollup: bool = False,
+) -> bytes:
+    """The form as an XLSX workbook: A4 landscape, header row repeated, fitted to the page width."""
+    table = build_table(spec, rows, unit_name=unit_name, rollup=rollup)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    _write_sheet(book, table)
+    book.close()
+    return buffer.getvalue()
+
+
+def _write_sheet(book: xlsxwriter.Workbook, table: FormTable) -> None:
+    spec = table.spec
+    sheet = book.add_worksheet(spec.title[:31])
+    last_col = len(table.columns) - 1
+    base = {"font_name": BODY_FONT, "font_size": 11, "valign": "vcenter", "text_wrap": True}
+    cell = {**base, "border": 1}
+    formats = {
+        "label": book.add_format({**base, "font_name": HEADING_FONT, "font_size": 14}),
+        "title": book.add_format(
+            {**base, "font_name": TITLE_FONT, "font_size": 18, "bold": True, "align": "center"}
+        ),
+        "title_note": book.add_format(
+            {"font_name": TITLE_FONT, "font_size": 18, "bold": True, "font_script": 1}
+        ),
+        "unit": book.add_format({**base, "font_size": 12}),
+        "header": book.add_format(
+            {**cell, "font_name": HEADING_FONT, "align": "center", "bg_color": "#F2F2F2"}
+        ),
+        "header_note": book.add_format(
+            {"font_name": HEADING_FONT, "font_size": 11, "font_script": 1}
+        ),
+        "text": book.add_format(cell),
+        "literal": book.add_format({**cell, "quote_prefix": True}),
+        "seq": book.add_format({**cell, "align": "center"}),
+        "integer": book.add_format({**cell, "num_format": "0"}),
+        "money": book.add_format({**cell, "num_format": "#,##0.00"}),
+        "score": book.add_format({**cell, "num_format": "0.00", "align": "center"}),
+        "note": book.add_format({**base, "font_size": 10}),
+    }
+
+    sheet.write_string(0, 0, spec.label, formats["label"])
+    if spec.title_note:
+        sheet.merge_range(1, 0, 1, last_col, "", formats["title"])
+        sheet.write_rich_string(
+            1, 0, spec.title, formats["title_note"], spec.title_note, formats["title"]
+        )
+    else:
+        sheet.merge_range(1, 0, 1, last_col, spec.title, formats["title"])
+    sheet.set_row(1, 36)
+    sheet.merge_range(2, 0, 2, last_col, table.unit_line, formats["unit"])
+    header_row = 3
+    for col, column in enumerate(table.columns):
+        sheet.set_column(col, col, column.width)
+        if column.note:
+            parts: list[Any] = [column.title, formats["header_note"], column.note]
+            if column.suffix:
+                parts.append(column.suffix)
+            sheet.write_rich_string(header_row, col, *parts, formats["header"])
+        else:
+            sheet.write_string(header_row, col, column.title, formats["header"])
+    sheet.set_row(header_row, 42)
+
+    row_index = header_row
+    for row_index, values in enumerate(table.rows, start=header_row + 1):
+        for col, (column, value) in enumerate(zip(table.columns, values, strict=True)):
+            _write_cell(sheet, formats, row_index, col, column, value)
+
+    for offset, note in enumerate(spec.notes, start=1):
+        note_row = row_index + offset
+        sheet.merge_range(note_row, 0, note_row, last_col, note, formats["note"])
+
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+    sheet.center_horizontally()
+    sheet.repeat_rows(header_row)
+    sheet.fit_to_pages(1, 0)  # fit the width to one page, as many pages tall as needed
+    sheet.set_footer("&C第 &P 页，共 &N 页")
+    sheet.print_area(0, 0, row_index + len(spec.notes), last_col)
+
+
+def _write_cell(sheet, formats, row: int, col: int, column: Column, value: Any) -> None:
+    if value is None:
+        sheet.write_blank(row, col, None, formats["text"])
+    elif column.kind == "seq" and isinstance(value, int):
+        sheet.write_number(row, col, value, formats["seq"])
+    elif column.kind == "integer":
+        sheet.write_number(row, col, value, formats["integer"])
+    elif column.kind == "money":
+        sheet.write_number(row, col, float(value), formats["money"])
+    elif column.kind == "score":
+        sheet.write_number(row, col, float(value), formats["score"])
+    else:
+        text = str(value)
+        # Text that starts like a formula is stored as text and marked so (quotePrefix).
+        fmt = formats["literal"] if starts_like_formula(text) else formats["text"]
+        sheet.write_string(row, col, text, fmt)
+
+
+# -- PDF -------------------------------------------------------------------------------------
+
+
+def form_pdf(
+    spec: FormSpec,
+    rows: Sequence[Any],
+    *,
+    unit_name: str = "",
+    rollup: bool = False,
+) -> bytes:
+    """The form as a PDF (A4 landscape, header row repeated on every page)."""
+    table = build_table(spec, rows, unit_name=unit_name, rollup=rollup)
+    return render_pdf("documents/form_table.html", form_context(table))
+
+
+def form_context(table: FormTable) -> dict[str, Any]:
+    total = sum(column.width for column in table.columns)
+    columns = [
+        {
+            "title": column.title,
+            "note": column.note,
+            "suffix": column.suffix,
+            "percent": f"{column.width * 100 / total:.2f}",
+            "kind": column.kind,
+        }
+        for column in table.columns
+    ]
+    rows = [
+        [
+            {"text": _display(value, column), "kind": column.kind}
+            for column, value in zip(table.columns, values, strict=True)
+        ]
+        for values in table.rows
+    ]
+    return {
+        "document_title": table.spec.title,
+        "spec": table.spec,
+        "unit_line": table.unit_line,
+        "columns": columns,
+        "rows": rows,
+    }
+
+
+def _display(value: Any, column: Column) -> str:
+    if value is None:
+        return ""
+    if column.kind == "money":
+        return f"{Decimal(value):,.2f}"
+    if column.kind == "score":
+        return f"{Decimal(value):.2f}"
+    return str(value)

@@ -1,0 +1,56 @@
+"""PDF from a print-HTML template (WeasyPrint), with the CJK fonts embedded.
+
+Print templates extend ``documents/print_base.html``; the same template rendered by a view is the
+in-browser print preview. Images (charts) are passed in the context as ``data:`` URIs
+(:func:`png_data_uri`), so a document never fetches anything over the network.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from factorytiers.documents.fonts import PROJECT_ROOT, font_face_css
+
+
+class ResourceRefused(ValueError):
+    """A print template referred to a resource outside the project (or on the network)."""
+
+
+class _LocalOnlyFetcher(URLFetcher):
+    """Serve data: URIs and files inside the project; refuse everything else, loudly."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"data", "file"})
+
+    def fetch(self, url, headers=None):
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            path = Path(url2pathname(parsed.path)).resolve()
+            if not path.is_relative_to(PROJECT_ROOT):
+                raise ResourceRefused(f"打印模板引用了项目以外的文件：{url}")
+        elif parsed.scheme != "data":
+            raise ResourceRefused(f"打印模板引用了不允许的资源：{url}")
+        return super().fetch(url, headers)
+
+
+def png_data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render ``template_name`` with ``context`` to PDF bytes (A4, fonts embedded)."""
+    html = render_to_string(template_name, context)
+    font_config = FontConfiguration()
+    fonts = CSS(string=font_face_css(), font_config=font_config, url_fetcher=_LocalOnlyFetcher())
+    document = HTML(
+        string=html, base_url=PROJECT_ROOT.as_uri() + "/", url_fetcher=_LocalOnlyFetcher()
+    )
+    return document.write_pdf(stylesheets=[fonts], font_config=font_config)

@@ -1,0 +1,397 @@
+"""附件2 关于YYYY年度智能工厂梯度培育情况的报告, as DOCX (python-docx) and PDF.
+
+Section 一、整体情况 is written by the product from the statistics (sentences, two tables and a
+chart); sections 二、推进举措 and 三、下一步工作考虑 are the officer's prose; the attached
+基础级、先进级智能工厂名单汇总表 follows on landscape pages. The DOCX follows GB/T 9704-2012 as
+far as a generated file can: A4, margins 37/35/28/26 mm, title in 方正小标宋简体 二号, first-level
+headings in 黑体 三号, body in 仿宋_GB2312 三号 with 28 pt line spacing; each East Asian font
+name is set on ``w:eastAsia`` and, where the machine lacks it, Word and WPS fall back to the
+alternative named in the font table (宋体, 黑体, 仿宋). The PDF embeds Noto Serif SC / Noto Sans SC.
+
+Both outputs take their wording from :func:`overview` so the DOCX and the PDF always say the same
+figures, and the figures are those of :mod:`factorytiers.domain.statistics`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Final
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from lxml import etree
+
+from factorytiers.documents import charts
+from factorytiers.documents.forms import FORM2_TABLE, build_table, form_context
+from factorytiers.documents.pdf import png_data_uri, render_pdf
+from factorytiers.documents.rows import Form2Row
+from factorytiers.domain.statistics import LEVEL_NAMES, TIERS, Ratio, Statistics
+
+TITLE_FONT: Final = "方正小标宋简体"
+HEADING_FONT: Final = "黑体"
+BODY_FONT: Final = "仿宋_GB2312"
+FONT_ALTERNATIVES: Final = {TITLE_FONT: "宋体", HEADING_FONT: "SimHei", BODY_FONT: "仿宋"}
+LATIN_FONT: Final = "Times New Roman"
+
+SECTION_HEADINGS: Final = ("一、整体情况", "二、推进举措", "三、下一步工作考虑")
+ATTACHMENT_LINE: Final = "附：基础级、先进级智能工厂名单汇总表"
+SIGNATURE_UNIT_LABEL: Final = "报送单位(盖章)："  # as the notice prints it under the report
+EMPTY_PROSE: Final = "（待填写）"
+
+
+def report_title(year: int) -> str:
+    return f"关于{year}年度智能工厂梯度培育情况的报告"
+
+
+@dataclass(frozen=True)
+class ReportData:
+    year: int
+    unit_name: str  # 报送单位, e.g. 太原市工业和信息化局
+    area_name: str  # 本地区 in the sentences, e.g. 太原市
+    statistics: Statistics
+    measures: str  # 二、推进举措 (officer's prose; paragraphs separated by line breaks)
+    next_steps: str  # 三、下一步工作考虑
+    attached_rows: Sequence[Form2Row] = field(default_factory=tuple)
+    report_date: date | None = None  # blank “年 月 日” for the officer to date by hand
+
+    def __post_init__(self) -> None:
+        if self.statistics.year != self.year:
+            raise ValueError(
+                f"统计数据的年度（{self.statistics.year}）与报告年度（{self.year}）不一致"
+            )
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Section 一 as text and tables, shared by the DOCX and the PDF."""
+
+    tiers_paragraph: str
+    assessment_paragraph: str
+    maturity_paragraph: str
+    tier_table: list[list[str]]  # header + rows
+    level_table: list[list[str]]  # header + rows + 合计
+    chart_png: bytes
+    chart_caption: str
+
+
+def _share(ratio: Ratio) -> str:
+    return "—" if ratio.percent is None else f"{ratio.percent}%"
+
+
+def overview(data: ReportData) -> Overview:
+    stats = data.statistics
+    area = data.area_name
+    in_force = "、".join(f"{tier}智能工厂{stats.in_force[tier].value}家" for tier in TIERS)
+    new = "、".join(f"{tier}{stats.recognized_in_year[tier].value}家" for tier in TIERS)
+    tiers_paragraph = f"截至目前，{area}现有在有效期内的{in_force}；{data.year}年度新认定{new}。"
+
+    assessed = stats.assessed.value
+    above = stats.above_scale.value
+    covered = stats.above_scale_assessed.value
+    if above:
+        coverage = (
+            f"本地区规模以上制造企业共{above}家，其中{covered}家完成自评估，"
+            f"规模以上制造企业自评估覆盖度为{_share(stats.coverage)}"
+        )
+        penetration = (
+            f"达到成熟度二级及以上的规上企业{stats.penetration.numerator.value}家，"
+            f"智能工厂普及率（达到成熟度二级及以上的规上企业数量/规上企业总数）为"
+            f"{_share(stats.penetration)}"
+        )
+    else:
+        coverage = "本地区暂无规模以上制造企业，不计算规模以上制造企业自评估覆盖度"
+        penetration = "不计算智能工厂普及率"
+    assessment_paragraph = (
+        f"{data.year}年度，{area}共有{assessed}家制造企业参加智能制造能力成熟度自评估。{coverage}。"
+    )
+    distribution = "、".join(f"{name}{stats.distribution[name].value}家" for name in LEVEL_NAMES)
+    if assessed:
+        scores = f"自评估平均得分{stats.scores.mean}分，中位数{stats.scores.median}分"
+    else:
+        scores = "暂无自评估得分"
+    maturity_paragraph = f"从成熟度水平看，{distribution}；{scores}。{penetration}。"
+
+    tier_table = [["智能工厂级别", "在有效期内（家）", f"{data.year}年度新认定（家）"]]
+    tier_table += [
+        [tier, str(stats.in_force[tier].value), str(stats.recognized_in_year[tier].value)]
+        for tier in TIERS
+    ]
+    level_table = [["成熟度等级", "企业数（家）", "占比"]]
+    for name in LEVEL_NAMES:
+        count = stats.distribution[name].value
+        share = Ratio(stats.distribution[name], stats.assessed)
+        level_table.append([name, str(count), _share(share)])
+    level_table.append(["合计", str(assessed), "100.00%" if assessed else "—"])
+
+    caption = f"图1 {area}{data.year}年度智能制造能力成熟度等级分布"
+    chart = charts.pie_or_distribution_chart(
+        list(LEVEL_NAMES), [stats.distribution[name].value for name in LEVEL_NAMES]
+    )
+    return Overview(
+        tiers_paragraph=tiers_paragraph,
+        assessment_paragraph=assessment_paragraph,
+        maturity_paragraph=maturity_paragraph,
+        tier_table=tier_table,
+        level_table=level_table,
+        chart_png=chart,
+        chart_caption=caption,
+    )
+
+
+def paragraphs(prose: str) -> list[str]:
+    lines = [line.strip() for line in prose.replace("\r\n", "\n").split("\n")]
+    return [line for line in lines if line] or [EMPTY_PROSE]
+
+
+def date_line(data: ReportData) -> str:
+    if data.report_date is None:
+        return f"{data.year}年  月  日"
+    day = data.report_date
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# -- PDF -------------------------------------------------------------------------------------
+
+
+def report_pdf(data: ReportData) -> bytes:
+    parts = overview(data)
+    table = build_table(FORM2_TABLE, list(data.attached_rows), unit_name=data.unit_name)
+    return render_pdf(
+        "documents/report.html",
+        {
+            "document_title": report_title(data.year),
+            "title": report_title(data.year),
+            "headings": SECTION_HEADINGS,
+            "overview": parts,
+            "chart_uri": png_data_uri(parts.chart_png),
+            "measures": paragraphs(data.measures),
+            "next_steps": paragraphs(data.next_steps),
+            "attachment_line": ATTACHMENT_LINE,
+            "signature_unit": SIGNATURE_UNIT_LABEL + data.unit_name,
+            "date_line": date_line(data),
+            "attached": form_context(table),
+        },
+    )
+
+
+# -- DOCX ------------------------------------------------------------------------------------
+
+
+def report_docx(data: ReportData) -> bytes:
+    parts = overview(data)
+    document = Document()
+    _setup_fonts(document)
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    _page_number_footer(section)
+
+    _paragraph(document, report_title(data.year), TITLE_FONT, 22, center=True, indent=False)
+    _paragraph(document, SECTION_HEADINGS[0], HEADING_FONT, 16, indent=True)
+    for text in (parts.tiers_paragraph, parts.assessment_paragraph, parts.maturity_paragraph):
+        _paragraph(document, text, BODY_FONT, 16)
+    _table(document, parts.tier_table)
+    _table(document, parts.level_table)
+    document.add_picture(io.BytesIO(parts.chart_png), width=Cm(13))
+    document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _paragraph(document, parts.chart_caption, BODY_FONT, 12, center=True, indent=False)
+    _paragraph(document, SECTION_HEADINGS[1], HEADING_FONT, 16, indent=True)
+    for text in paragraphs(data.measures):
+        _paragraph(document, text, BODY_FONT, 16)
+    _paragraph(document, SECTION_HEADINGS[2], HEADING_FONT, 16, indent=True)
+    for text in paragraphs(data.next_steps):
+        _paragraph(document, text, BODY_FONT, 16)
+    _paragraph(document, "", BODY_FONT, 16, indent=False)
+    _paragraph(document, ATTACHMENT_LINE, BODY_FONT, 16)
+    _paragraph(document, "", BODY_FONT, 16, indent=False)
+    _paragraph(document, SIGNATURE_UNIT_LABEL + data.unit_name, BODY_FONT, 16, right=True)
+    _paragraph(document, date_line(data), BODY_FONT, 16, right=True)
+
+    _attached_table(document, data)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _setup_fonts(document: Any) -> None:
+    normal = document.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = Pt(16)
+    _east_asian(normal.element.get_or_add_rPr(), BODY_FONT)
+    _add_font_alternatives(document)
+
+
+def _add_font_alternatives(document: Any) -> None:
+    """Name an alternative for each Chinese font in the font table (w:altName), so a machine
+    without 仿宋_GB2312 or 方正小标宋简体 uses 仿宋 or 宋体 rather than an arbitrary font."""
+    for rel in document.part.rels.values():
+        if rel.reltype != RT.FONT_TABLE:
+            continue
+        part = rel.target_part  # python-docx keeps this part as raw XML
+        fonts = etree.fromstring(part.blob)
+        for name, alternative in FONT_ALTERNATIVES.items():
+            font = etree.SubElement(fonts, qn("w:font"))
+            font.set(qn("w:name"), name)
+            etree.SubElement(font, qn("w:altName")).set(qn("w:val"), alternative)
+            etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")  # GB2312
+        part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _east_asian(r_pr: Any, font_name: str) -> None:
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    fonts.set(qn("w:eastAsia"), font_name)
+
+
+def _run(paragraph: Any, text: str, font_name: str, size: float, *, superscript: bool = False):
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.font.name = LATIN_FONT
+    run.font.superscript = superscript or None
+    _east_asian(run._element.get_or_add_rPr(), font_name)
+    return run
+
+
+def _paragraph(
+    document: Any,
+    text: str,
+    font_name: str,
+    size: float,
+    *,
+    center: bool = False,
+    right: bool = False,
+    indent: bool = True,
+):
+    paragraph = document.add_paragraph()
+    _run(paragraph, text, font_name, size)
+    form = paragraph.paragraph_format
+    form.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    form.line_spacing = Pt(28 if size >= 16 else max(size * 1.5, 14))
+    form.space_before = form.space_after = Pt(0)
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    elif indent:
+        form.first_line_indent = Pt(size * 2)  # two characters
+    return paragraph
+
+
+def _cell_text(
+    cell: Any,
+    text: str,
+    font_name: str,
+    size: float,
+    *,
+    note: str = "",
+    suffix: str = "",
+    center: bool = True,
+) -> None:
+    paragraph = cell.paragraphs[0]
+    _run(paragraph, text, font_name, size)
+    if note:
+        _run(paragraph, note, font_name, size, superscript=True)
+    if suffix:
+        _run(paragraph, suffix, font_name, size)
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _table(document: Any, rows: list[list[str]]) -> None:
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            _cell_text(table.cell(r, c), value, HEADING_FONT if r == 0 else BODY_FONT, 12)
+    _repeat_header(table.rows[0])
+    document.add_paragraph()
+
+
+def _repeat_header(row: Any) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def _page_number_footer(section: Any) -> None:
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(paragraph, "— ", BODY_FONT, 14)
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+    _run(paragraph, " —", BODY_FONT, 14)
+
+
+def _attached_table(document: Any, data: ReportData) -> None:
+    table_data = build_table(FORM2_TABLE, list(data.attached_rows), unit_name=data.unit_name)
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin = section.right_margin = Mm(15)
+
+    _paragraph(document, FORM2_TABLE.label, HEADING_FONT, 16, indent=False)
+    _paragraph(document, FORM2_TABLE.title, TITLE_FONT, 18, center=True, indent=False)
+    _paragraph(document, table_data.unit_line, BODY_FONT, 12, indent=False)
+    columns = table_data.columns
+    table = document.add_table(rows=1 + len(table_data.rows), cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    total = sum(column.width for column in columns)
+    usable = Mm(267)
+    for c, column in enumerate(columns):
+        _cell_text(
+            table.cell(0, c),
+            column.title,
+            HEADING_FONT,
+            10.5,
+            note=column.note,
+            suffix=column.suffix,
+        )
+        for cell in table.columns[c].cells:
+            cell.width = int(usable * column.width / total)
+    _repeat_header(table.rows[0])
+    context = form_context(table_data)
+    for r, row in enumerate(context["rows"], start=1):
+        for c, cell in enumerate(row):
+            _cell_text(
+                table.cell(r, c), cell["text"], BODY_FONT, 10.5, center=cell["kind"] != "text"
+            )
+    for note in FORM2_TABLE.notes:
+        _paragraph(document, note, BODY_FONT, 10.5, indent=False)
+
+
+def overview_figures(stats: Statistics) -> Mapping[str, Any]:
+    """The figures section 一 prints, keyed for comparison with the statistics page."""
+    return {
+        "assessed": stats.assessed.value,
+        "above_scale": stats.above_scale.value,
+        "above_scale_assessed": stats.above_scale_assessed.value,
+        "coverage": _share(stats.coverage),
+        "penetration": _share(stats.penetration),
+        "mean": stats.scores.mean,
+        "median": stats.scores.median,
+        **{name: stats.distribution[name].value for name in LEVEL_NAMES},
+    }

@@ -1,0 +1,324 @@
+"""The campaign's statistics (product specification, "Statistics"), as pure functions.
+
+Input is plain data that a selector reads for one year and one scope (a unit, or the province):
+
+- one :class:`EnterpriseRow` per enterprise in scope, carrying its *counted* assessment for the
+  year (the latest submitted one, self-assessed in the product or imported from the national
+  platform), or ``None`` for both level and score when it has none;
+- one :class:`RecognitionRow` per tier recognition of a factory of those enterprises, with the
+  recognition's year and whether it is in force (not revoked, not expired) on the reference date.
+
+Every figure carries the ids of the enterprises behind it, so a page can open any figure to the
+list it counts. Ratios whose denominator is empty are ``None`` (shown as "—"), never an error.
+
+Definitions:
+
+- 自评估企业数: enterprises with a counted assessment for the year;
+- 规上企业自评估覆盖度 = 规上 enterprises with a counted assessment / 规上 enterprises;
+- 成熟度水平分析: counts over 未达一级, 一级 … 五级; mean and median score (two decimals,
+  half up) of the assessed enterprises;
+- 智能工厂普及率 = 规上 enterprises whose counted level is 二级 or higher / 规上 enterprises;
+- tier counts: distinct factories per tier recognized in the year, and in force.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from operator import attrgetter
+from typing import Final, Literal
+
+LEVEL_NAMES: Final = ("未达一级", "一级", "二级", "三级", "四级", "五级")
+MAX_LEVEL: Final = len(LEVEL_NAMES) - 1
+PENETRATION_MIN_LEVEL: Final = 2  # 智能工厂普及率 counts 二级 and higher
+TIERS: Final = ("基础级", "先进级", "卓越级", "领航级")
+TWO_PLACES: Final = Decimal("0.01")
+FOUR_PLACES: Final = Decimal("0.0001")
+
+GroupBy = Literal["unit", "sector", "division"]
+GROUP_LABELS: Final[dict[str, str]] = {
+    "unit": "报送单位",
+    "sector": "所属行业",
+    "division": "行业大类",
+}
+
+
+class StatisticsInputError(ValueError):
+    """An input row is inconsistent; the message (Chinese) names the row and the problem."""
+
+
+@dataclass(frozen=True)
+class EnterpriseRow:
+    enterprise_id: int
+    unit: str  # 报送单位 name (or code; the grouping key as shown)
+    sector: str  # 所属行业
+    division: str  # 行业大类, e.g. "34 通用设备制造业"
+    above_scale: bool
+    level: int | None = None  # counted assessment level, 0 = 未达一级; None = not assessed
+    score: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if (self.level is None) != (self.score is None):
+            raise StatisticsInputError(
+                f"企业（编号{self.enterprise_id}）的成熟度等级与得分应同时填写或同时为空"
+            )
+        if self.level is not None and not 0 <= self.level <= MAX_LEVEL:
+            raise StatisticsInputError(
+                f"企业（编号{self.enterprise_id}）的成熟度等级应为0至{MAX_LEVEL}，当前为{self.level}"
+            )
+        if self.score is not None and (not self.score.is_finite() or self.score < 0):
+            raise StatisticsInputError(
+                f"企业（编号{self.enterprise_id}）的自评估得分应为非负数，当前为{self.score}"
+            )
+
+    @property
+    def assessed(self) -> bool:
+        return self.level is not None
+
+
+@dataclass(frozen=True)
+class RecognitionRow:
+    factory_id: int
+    enterprise_id: int
+    tier: str  # 基础级 / 先进级 / 卓越级 / 领航级
+    year: int
+    in_force: bool
+
+    def __post_init__(self) -> None:
+        if self.tier not in TIERS:
+            raise StatisticsInputError(
+                f"工厂（编号{self.factory_id}）的级别“{self.tier}”不是{'、'.join(TIERS)}之一"
+            )
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number of enterprises and which ones."""
+
+    enterprise_ids: frozenset[int] = frozenset()
+
+    @property
+    def value(self) -> int:
+        return len(self.enterprise_ids)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    numerator: Count
+    denominator: Count
+
+    @property
+    def fraction(self) -> Fraction | None:
+        if not self.denominator.value:
+            return None
+        return Fraction(self.numerator.value, self.denominator.value)
+
+    @property
+    def value(self) -> Decimal | None:
+        """The ratio in [0, 1], four decimals (half up); None when the denominator is 0."""
+        fraction = self.fraction
+        return None if fraction is None else _decimal(fraction, FOUR_PLACES)
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The ratio as a percentage, two decimals (half up); None when the denominator is 0."""
+        fraction = self.fraction
+        return None if fraction is None else _decimal(fraction * 100, TWO_PLACES)
+
+    @property
+    def enterprise_ids(self) -> frozenset[int]:
+        return self.numerator.enterprise_ids
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    mean: Decimal | None
+    median: Decimal | None
+    enterprise_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class TierCount:
+    factory_ids: frozenset[int] = frozenset()
+    enterprise_ids: frozenset[int] = frozenset()
+
+    @property
+    def value(self) -> int:
+        return len(self.factory_ids)
+
+
+@dataclass(frozen=True)
+class Statistics:
+    year: int
+    enterprises: Count
+    above_scale: Count
+    assessed: Count  # 自评估企业数
+    above_scale_assessed: Count
+    coverage: Ratio  # 规上企业自评估覆盖度
+    distribution: Mapping[str, Count]  # LEVEL_NAMES, in order
+    scores: ScoreSummary
+    above_scale_level_2_plus: Count
+    penetration: Ratio  # 智能工厂普及率
+    recognized_in_year: Mapping[str, TierCount]  # TIERS, in order
+    in_force: Mapping[str, TierCount]  # TIERS, in order
+
+
+def compute(
+    enterprises: Iterable[EnterpriseRow], recognitions: Iterable[RecognitionRow], year: int
+) -> Statistics:
+    """All figures for one scope and one year."""
+    rows = _unique(enterprises)
+    ids = frozenset(rows)
+    recognition_rows = list(recognitions)
+    for recognition in recognition_rows:
+        if recognition.enterprise_id not in ids:
+            raise StatisticsInputError(
+                f"工厂（编号{recognition.factory_id}）所属企业（编号{recognition.enterprise_id}）"
+                "不在统计范围内"
+            )
+    return _compute(rows, recognition_rows, year)
+
+
+def compute_by(
+    enterprises: Iterable[EnterpriseRow],
+    recognitions: Iterable[RecognitionRow],
+    year: int,
+    by: GroupBy,
+    order: Sequence[str] | None = None,
+) -> dict[str, Statistics]:
+    """Figures per unit, sector or 大类: every enterprise falls in exactly one group.
+
+    Groups come in ``order`` when given (groups with no enterprise then appear with zeros),
+    followed by any other group in sorted order.
+    """
+    if by not in GROUP_LABELS:
+        raise ValueError(f"unknown grouping {by!r}")
+    key = attrgetter(by)
+    rows = _unique(enterprises)
+    recognition_rows = list(recognitions)
+    groups: dict[str, dict[int, EnterpriseRow]] = {name: {} for name in order or ()}
+    for enterprise_id, row in rows.items():
+        groups.setdefault(key(row), {})[enterprise_id] = row
+    known = list(order or ())
+    names = known + sorted(name for name in groups if name not in known)
+    by_enterprise: dict[int, list[RecognitionRow]] = {}
+    for recognition in recognition_rows:
+        if recognition.enterprise_id not in rows:
+            raise StatisticsInputError(
+                f"工厂（编号{recognition.factory_id}）所属企业（编号{recognition.enterprise_id}）"
+                "不在统计范围内"
+            )
+        by_enterprise.setdefault(recognition.enterprise_id, []).append(recognition)
+    result: dict[str, Statistics] = {}
+    for name in names:
+        members = groups[name]
+        group_recognitions = [
+            recognition
+            for enterprise_id in members
+            for recognition in by_enterprise.get(enterprise_id, ())
+        ]
+        result[name] = _compute(members, group_recognitions, year)
+    return result
+
+
+def level_name(level: int) -> str:
+    return LEVEL_NAMES[level]
+
+
+def format_percent(ratio: Ratio) -> str:
+    """ "85.71%", or "—" when the denominator is empty."""
+    percent = ratio.percent
+    return "—" if percent is None else f"{percent}%"
+
+
+def format_score(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value}"
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _unique(enterprises: Iterable[EnterpriseRow]) -> dict[int, EnterpriseRow]:
+    rows: dict[int, EnterpriseRow] = {}
+    for row in enterprises:
+        if row.enterprise_id in rows:
+            raise StatisticsInputError(f"企业（编号{row.enterprise_id}）重复出现")
+        rows[row.enterprise_id] = row
+    return rows
+
+
+def _compute(
+    rows: Mapping[int, EnterpriseRow], recognitions: Sequence[RecognitionRow], year: int
+) -> Statistics:
+    everyone = frozenset(rows)
+    above = frozenset(i for i, row in rows.items() if row.above_scale)
+    assessed = frozenset(i for i, row in rows.items() if row.assessed)
+    above_assessed = above & assessed
+    level_2_plus = frozenset(
+        i
+        for i in above_assessed
+        if (level := rows[i].level) is not None and level >= PENETRATION_MIN_LEVEL
+    )
+    distribution = {
+        name: Count(frozenset(i for i in assessed if rows[i].level == level))
+        for level, name in enumerate(LEVEL_NAMES)
+    }
+    scores = sorted(rows[i].score for i in assessed)  # type: ignore[type-var]
+    return Statistics(
+        year=year,
+        enterprises=Count(everyone),
+        above_scale=Count(above),
+        assessed=Count(assessed),
+        above_scale_assessed=Count(above_assessed),
+        coverage=Ratio(Count(above_assessed), Count(above)),
+        distribution=distribution,
+        scores=ScoreSummary(
+            mean=_mean(scores),  # type: ignore[arg-type]
+            median=_median(scores),  # type: ignore[arg-type]
+            enterprise_ids=assessed,
+        ),
+        above_scale_level_2_plus=Count(level_2_plus),
+        penetration=Ratio(Count(level_2_plus), Count(above)),
+        recognized_in_year=_tier_counts(r for r in recognitions if r.year == year),
+        in_force=_tier_counts(r for r in recognitions if r.in_force),
+    )
+
+
+def _tier_counts(recognitions: Iterable[RecognitionRow]) -> dict[str, TierCount]:
+    factories: dict[str, set[int]] = {tier: set() for tier in TIERS}
+    enterprises: dict[str, set[int]] = {tier: set() for tier in TIERS}
+    for recognition in recognitions:
+        factories[recognition.tier].add(recognition.factory_id)
+        enterprises[recognition.tier].add(recognition.enterprise_id)
+    return {
+        tier: TierCount(frozenset(factories[tier]), frozenset(enterprises[tier])) for tier in TIERS
+    }
+
+
+def _decimal(value: Fraction, quantum: Decimal) -> Decimal:
+    # Non-negative values only (counts, shares, scores). Exact: round the fraction itself, not a float or a 28-digit Decimal approximation.
+    scale = int(1 / quantum)
+    scaled = value * scale
+    whole, remainder = divmod(scaled.numerator, scaled.denominator)
+    if remainder * 2 >= scaled.denominator:
+        whole += 1
+    return (Decimal(whole) / scale).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def _mean(scores: Sequence[Decimal]) -> Decimal | None:
+    if not scores:
+        return None
+    return _decimal(
+        sum((Fraction(score) for score in scores), Fraction(0)) / len(scores), TWO_PLACES
+    )
+
+
+def _median(scores: Sequence[Decimal]) -> Decimal | None:
+    if not scores:
+        return None
+    middle = len(scores) // 2
+    if len(scores) % 2:
+        return _decimal(Fraction(scores[middle]), TWO_PLACES)
+    return _decimal((Fraction(scores[middle - 1]) + Fraction(scores[middle])) / 2, TWO_PLACES)

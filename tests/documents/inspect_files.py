@@ -1,0 +1,96 @@
+"""Readers used by the document tests: PDF text and fonts, page images, XLSX cells."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+
+@dataclass(frozen=True)
+class EmbeddedFont:
+    base_font: str  # e.g. "ABCDEF+Noto-Serif-SC"
+    program: bytes  # the embedded font file (FontFile2 / FontFile3), b"" when not embedded
+
+    @property
+    def family(self) -> str:
+        """The name without the subset tag, as the family is written (spaces, not dashes)."""
+        return self.base_font.split("+", 1)[-1].replace("-", " ")
+
+
+def pdf_text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def pdf_page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def pdf_fonts(pdf: bytes) -> list[EmbeddedFont]:
+    """Every font used on any page, with its embedded font program."""
+    fonts: dict[str, EmbeddedFont] = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            base_font = str(font["/BaseFont"]).lstrip("/")
+            descriptor_owner = font
+            if font.get("/Subtype") == "/Type0":
+                descriptor_owner = font["/DescendantFonts"][0].get_object()
+            descriptor = descriptor_owner.get("/FontDescriptor")
+            program = b""
+            if descriptor is not None:
+                descriptor = descriptor.get_object()
+                for key in ("/FontFile2", "/FontFile3", "/FontFile"):
+                    if key in descriptor:
+                        program = descriptor[key].get_object().get_data()
+                        break
+            fonts[base_font] = EmbeddedFont(base_font, program)
+    return list(fonts.values())
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def pdf_page_size_mm(pdf: bytes, page: int = 0) -> tuple[float, float]:
+    box = PdfReader(io.BytesIO(pdf)).pages[page].mediabox
+    return (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4))
+
+
+def render_page_png(pdf: bytes, page: int = 1, dpi: int = 60) -> bytes:
+    """Render one page (1-based) with poppler's pdftoppm."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "doc.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                str(dpi),
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-singlefile",
+                str(source),
+                str(Path(folder) / "page"),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        return (Path(folder) / "page.png").read_bytes()
+
+
+def font_covers(font_file: Path | bytes, text: str) -> set[str]:
+    """Return the characters of ``text`` (other than white space) the font has no glyph for."""
+    source = io.BytesIO(font_file) if isinstance(font_file, bytes) else str(font_file)
+    cmap = TTFont(source, lazy=True).getBestCmap()
+    return {char for char in text if not char.isspace() and ord(char) not in cmap}

@@ -1,0 +1,240 @@
+"""附件2 report as DOCX and PDF: title, sections, figures from the statistics, attached table."""
+
+import io
+import re
+from datetime import date
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from factorytiers.documents import report
+from factorytiers.documents.fonts import SANS, SERIF
+from factorytiers.domain.statistics import (
+    LEVEL_NAMES,
+    TIERS,
+    compute,
+)
+from tests.documents.form_data import demo_data, form2_rows
+from tests.documents.inspect_files import pdf_fonts, pdf_page_count, pdf_page_size_mm, pdf_text
+
+TITLE = "关于2026年度智能工厂梯度培育情况的报告"
+MEASURES = "一是加强组织领导，成立工作专班。\n\n二是强化政策支持，落实奖补资金。"
+NEXT_STEPS = "持续推进基础级智能工厂培育，做好先进级智能工厂申报指导。"
+FORM2_HEADER = [
+    "序号",
+    "企业名称",
+    "工厂名称",
+    "能力成熟度自评估得分",
+    "工厂级别(基础级、先进级)",
+    "所属行业1",
+    "企业性质2",
+    "企业类型3",
+    "行业中类4",
+    "行业小类4",
+    "智能制造典型场景(列举场景名称)",
+]
+FORM2_NOTES = [
+    "注: 1. 所属行业请填写:原材料、电子信息、装备制造、消费品;",
+    "2. 企业性质请填写:中央企业、地方国企、民营企业、三资企业;",
+    "3. 企业类型请填写:大型企业、中型企业、小型企业、微型企业;",
+    "4. 行业中类、行业小类参考《国民经济行业分类》(GB/T4754-2017)填写。",
+]
+
+
+@pytest.fixture(scope="module")
+def statistics():
+    rows, recognitions = demo_data(3000)
+    return compute(rows, recognitions, 2026)
+
+
+@pytest.fixture(scope="module")
+def data(statistics):
+    return report.ReportData(
+        year=2026,
+        unit_name="太原市工业和信息化局",
+        area_name="太原市",
+        statistics=statistics,
+        measures=MEASURES,
+        next_steps=NEXT_STEPS,
+        attached_rows=form2_rows(),
+        report_date=date(2026, 5, 20),
+    )
+
+
+@pytest.fixture(scope="module")
+def document(data):
+    return docx.Document(io.BytesIO(report.report_docx(data)))
+
+
+@pytest.fixture(scope="module")
+def pdf(data):
+    return report.report_pdf(data)
+
+
+def _texts(document) -> list[str]:
+    return [paragraph.text for paragraph in document.paragraphs]
+
+
+def expected_sentences(stats) -> list[str]:
+    """The figures, written out independently of the renderer."""
+    in_force = "、".join(f"{tier}智能工厂{stats.in_force[tier].value}家" for tier in TIERS)
+    new = "、".join(f"{tier}{stats.recognized_in_year[tier].value}家" for tier in TIERS)
+    distribution = "、".join(f"{name}{stats.distribution[name].value}家" for name in LEVEL_NAMES)
+    return [
+        f"截至目前，太原市现有在有效期内的{in_force}；2026年度新认定{new}。",
+        f"2026年度，太原市共有{stats.assessed.value}家制造企业参加智能制造能力成熟度自评估。"
+        f"本地区规模以上制造企业共{stats.above_scale.value}家，其中"
+        f"{stats.above_scale_assessed.value}家完成自评估，规模以上制造企业自评估覆盖度为"
+        f"{stats.coverage.percent}%。",
+        f"从成熟度水平看，{distribution}；自评估平均得分{stats.scores.mean}分，"
+        f"中位数{stats.scores.median}分。达到成熟度二级及以上的规上企业"
+        f"{stats.penetration.numerator.value}家，智能工厂普及率（达到成熟度二级及以上的规上企业"
+        f"数量/规上企业总数）为{stats.penetration.percent}%。",
+    ]
+
+
+def test_the_demo_data_set_is_large_and_its_figures_add_up(statistics):
+    assert statistics.enterprises.value == 3000
+    assert sum(c.value for c in statistics.distribution.values()) == statistics.assessed.value
+    assert statistics.assessed.value > 1000 and statistics.above_scale.value > 1000
+
+
+def test_the_docx_has_the_title_and_the_three_sections_in_order(document):
+    texts = _texts(document)
+    assert texts[0] == TITLE
+    positions = [
+        texts.index(heading) for heading in ("一、整体情况", "二、推进举措", "三、下一步工作考虑")
+    ]
+    assert positions == sorted(positions)
+
+
+def test_the_docx_writes_the_computed_figures_as_sentences(document, statistics):
+    texts = _texts(document)
+    for sentence in expected_sentences(statistics):
+        assert sentence in texts
+
+
+def test_the_docx_tables_hold_the_tier_counts_and_the_level_distribution(document, statistics):
+    tiers, levels, _attached = document.tables
+    assert [cell.text for cell in tiers.rows[0].cells] == [
+        "智能工厂级别",
+        "在有效期内（家）",
+        "2026年度新认定（家）",
+    ]
+    assert [[cell.text for cell in row.cells] for row in tiers.rows[1:]] == [
+        [tier, str(statistics.in_force[tier].value), str(statistics.recognized_in_year[tier].value)]
+        for tier in TIERS
+    ]
+    counts = {row.cells[0].text: row.cells[1].text for row in levels.rows[1:]}
+    assert counts == {
+        **{name: str(statistics.distribution[name].value) for name in LEVEL_NAMES},
+        "合计": str(statistics.assessed.value),
+    }
+
+
+def test_the_docx_carries_the_officers_prose_paragraph_by_paragraph(document):
+    texts = _texts(document)
+    start = texts.index("二、推进举措")
+    assert texts[start + 1 : start + 3] == [
+        "一是加强组织领导，成立工作专班。",
+        "二是强化政策支持，落实奖补资金。",
+    ]
+    assert texts[texts.index("三、下一步工作考虑") + 1] == NEXT_STEPS
+
+
+def test_the_docx_ends_with_the_attachment_line_unit_and_date_then_the_attached_table(document):
+    texts = _texts(document)
+    assert "附：基础级、先进级智能工厂名单汇总表" in texts
+    assert "报送单位(盖章)：太原市工业和信息化局" in texts
+    assert "2026年5月20日" in texts
+    attached = document.tables[2]
+    assert [cell.text for cell in attached.rows[0].cells] == FORM2_HEADER
+    assert attached.rows[1].cells[1].text == "山西晋华重工有限公司"
+    assert attached.rows[1].cells[3].text == "2.46"
+    assert texts[-4:] == FORM2_NOTES
+    assert "基础级、先进级智能工厂名单汇总表" in texts
+    assert "报送单位(盖章):太原市工业和信息化局" in texts
+
+
+def test_the_docx_is_a4_with_gbt9704_margins_and_a_landscape_attached_table(document):
+    body, attached = document.sections
+    assert (round(body.page_width.mm), round(body.page_height.mm)) == (210, 297)
+    assert (round(body.top_margin.mm), round(body.left_margin.mm)) == (37, 28)
+    assert (round(attached.page_width.mm), round(attached.page_height.mm)) == (297, 210)
+
+
+def test_the_docx_names_the_official_chinese_fonts_on_east_asian_text(document):
+    title = document.paragraphs[0].runs[0]
+    heading = next(p for p in document.paragraphs if p.text == "一、整体情况").runs[0]
+    body = next(p for p in document.paragraphs if p.text.startswith("截至目前")).runs[0]
+
+    def east_asian(run):
+        return run._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+
+    assert east_asian(title) == "方正小标宋简体"
+    assert east_asian(heading) == "黑体"
+    assert east_asian(body) == "仿宋_GB2312"
+    assert body.font.size.pt == 16  # 三号
+    assert title.font.size.pt == 22  # 二号
+
+
+def test_the_docx_contains_the_chart_image(document):
+    assert len(document.inline_shapes) == 1
+    assert any("成熟度等级分布" in text for text in _texts(document))
+
+
+def test_the_pdf_says_the_same_as_the_docx(pdf, statistics):
+    text = re.sub(r"\s+", "", pdf_text(pdf))
+    assert TITLE in text
+    for sentence in expected_sentences(statistics):
+        assert sentence in text
+    for piece in ["一、整体情况", "二、推进举措", "三、下一步工作考虑", NEXT_STEPS]:
+        assert piece in text
+    assert "附：基础级、先进级智能工厂名单汇总表" in text
+    for note in FORM2_NOTES:
+        assert note.replace(" ", "") in text
+    position = 0
+    for header in FORM2_HEADER:
+        position = text.find(header, position)
+        assert position >= 0, header
+
+
+def test_the_pdf_is_a4_with_a_landscape_attached_table_and_embedded_noto_fonts(pdf):
+    assert pdf_page_size_mm(pdf, 0) == (210, 297)
+    assert pdf_page_size_mm(pdf, pdf_page_count(pdf) - 1) == (297, 210)
+    fonts = pdf_fonts(pdf)
+    assert {font.family.removesuffix(" Bold") for font in fonts} <= {SERIF, SANS}
+    assert all(font.program for font in fonts)
+
+
+def test_an_empty_unit_gets_sentences_without_shares():
+    data = report.ReportData(
+        year=2026,
+        unit_name="朔州市工业和信息化局",
+        area_name="朔州市",
+        statistics=compute([], [], 2026),
+        measures="",
+        next_steps="",
+    )
+    parts = report.overview(data)
+    assert (
+        "本地区暂无规模以上制造企业，不计算规模以上制造企业自评估覆盖度"
+        in parts.assessment_paragraph
+    )
+    assert "暂无自评估得分" in parts.maturity_paragraph
+    document = docx.Document(io.BytesIO(report.report_docx(data)))
+    assert "（待填写）" in _texts(document)
+    assert "2026年  月  日" in _texts(document)
+
+
+def test_statistics_of_another_year_are_refused(statistics):
+    with pytest.raises(ValueError, match="年度"):
+        report.ReportData(
+            year=2025,
+            unit_name="太原市工业和信息化局",
+            area_name="太原市",
+            statistics=statistics,
+            measures="",
+            next_steps="",
+        )

@@ -1,0 +1,307 @@
+"""Statistics of the campaign: the specification's definitions, on examples and on any data."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factorytiers.domain.statistics import (
+    LEVEL_NAMES,
+    TIERS,
+    EnterpriseRow,
+    RecognitionRow,
+    StatisticsInputError,
+    compute,
+    compute_by,
+    format_percent,
+    format_score,
+)
+
+UNITS = ("太原市", "大同市", "山西转型综改示范区")
+SECTORS = ("原材料", "电子信息", "装备制造", "消费品")
+DIVISIONS = ("13 农副食品加工业", "34 通用设备制造业", "39 计算机、通信和其他电子设备制造业")
+
+
+def row(enterprise_id, *, above=True, level=None, score=None, unit="太原市", sector="装备制造"):
+    return EnterpriseRow(
+        enterprise_id=enterprise_id,
+        unit=unit,
+        sector=sector,
+        division="34 通用设备制造业",
+        above_scale=above,
+        level=level,
+        score=None if score is None else Decimal(score),
+    )
+
+
+@st.composite
+def enterprise_rows(draw):
+    count = draw(st.integers(min_value=0, max_value=40))
+    ids = draw(st.lists(st.integers(1, 10_000), min_size=count, max_size=count, unique=True))
+    rows = []
+    for enterprise_id in ids:
+        assessed = draw(st.booleans())
+        level = draw(st.integers(0, 5)) if assessed else None
+        score = (
+            draw(st.decimals(min_value=0, max_value=5, places=2, allow_nan=False))
+            if assessed
+            else None
+        )
+        rows.append(
+            EnterpriseRow(
+                enterprise_id=enterprise_id,
+                unit=draw(st.sampled_from(UNITS)),
+                sector=draw(st.sampled_from(SECTORS)),
+                division=draw(st.sampled_from(DIVISIONS)),
+                above_scale=draw(st.booleans()),
+                level=level,
+                score=score,
+            )
+        )
+    return rows
+
+
+@st.composite
+def data_sets(draw):
+    rows = draw(enterprise_rows())
+    recognitions = []
+    if rows:
+        # A factory belongs to one enterprise; it may hold several recognitions.
+        owners = draw(st.lists(st.sampled_from(rows), min_size=1, max_size=25))
+        for _ in range(draw(st.integers(0, 30))):
+            factory_id = draw(st.integers(0, len(owners) - 1))
+            recognitions.append(
+                RecognitionRow(
+                    factory_id=factory_id,
+                    enterprise_id=owners[factory_id].enterprise_id,
+                    tier=draw(st.sampled_from(TIERS)),
+                    year=draw(st.integers(2024, 2026)),
+                    in_force=draw(st.booleans()),
+                )
+            )
+    return rows, recognitions
+
+
+# -- examples --------------------------------------------------------------------------------
+
+
+def test_the_specifications_figures_on_a_small_example():
+    rows = [
+        row(1, above=True, level=2, score="2.40"),
+        row(2, above=True, level=1, score="1.60"),
+        row(3, above=True),  # 规上, not assessed
+        row(4, above=False, level=3, score="3.10"),
+        row(5, above=False),
+    ]
+    stats = compute(rows, [], 2026)
+    assert stats.enterprises.value == 5
+    assert stats.assessed.value == 3  # 自评估企业数
+    assert stats.assessed.enterprise_ids == {1, 2, 4}
+    assert stats.above_scale.value == 3
+    assert stats.coverage.numerator.enterprise_ids == {1, 2}  # 规上 and assessed
+    assert stats.coverage.percent == Decimal("66.67")
+    assert stats.coverage.value == Decimal("0.6667")
+    assert format_percent(stats.coverage) == "66.67%"
+    # 智能工厂普及率: 规上 enterprises at 二级 or higher / 规上 enterprises; enterprise 4 is not 规上.
+    assert stats.penetration.enterprise_ids == {1}
+    assert stats.penetration.percent == Decimal("33.33")
+    assert {name: count.value for name, count in stats.distribution.items()} == {
+        "未达一级": 0,
+        "一级": 1,
+        "二级": 1,
+        "三级": 1,
+        "四级": 0,
+        "五级": 0,
+    }
+    assert stats.distribution["三级"].enterprise_ids == {4}
+    assert stats.scores.mean == Decimal("2.37")  # 7.10 / 3 = 2.3666…
+    assert stats.scores.median == Decimal("2.40")
+
+
+def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two_rounded_half_up():
+    rows = [row(i, level=1, score=score) for i, score in enumerate(("1.00", "1.01", "2.00", "9"))]
+    stats = compute(rows, [], 2026)
+    assert stats.scores.median == Decimal("1.51")  # (1.01 + 2.00) / 2 = 1.505 → 1.51
+    assert stats.scores.mean == Decimal("3.25")
+
+
+def test_a_share_is_rounded_half_up_exactly():
+    # 1/8 = 12.5% exactly; 1/3 = 33.333…%; 2/3 = 66.666…%
+    eighth = compute([row(1, level=2, score="2")] + [row(i) for i in range(2, 9)], [], 2026)
+    assert eighth.coverage.percent == Decimal("12.50")
+    assert eighth.coverage.value == Decimal("0.1250")
+    third = compute([row(1, level=0, score="0.5"), row(2), row(3)], [], 2026)
+    assert third.coverage.percent == Decimal("33.33")
+    assert third.penetration.percent == Decimal("0.00")
+
+
+def test_empty_denominators_give_none_not_an_error():
+    stats = compute([row(1, above=False)], [], 2026)
+    assert stats.coverage.value is None
+    assert stats.coverage.percent is None
+    assert stats.penetration.percent is None
+    assert format_percent(stats.penetration) == "—"
+    assert stats.scores.mean is None and stats.scores.median is None
+    assert format_score(stats.scores.mean) == "—"
+    empty = compute([], [], 2026)
+    assert empty.enterprises.value == 0
+    assert all(count.value == 0 for count in empty.distribution.values())
+
+
+def test_tier_counts_count_distinct_factories_in_the_year_and_in_force():
+    rows = [row(1), row(2)]
+    recognitions = [
+        RecognitionRow(factory_id=10, enterprise_id=1, tier="基础级", year=2025, in_force=True),
+        RecognitionRow(factory_id=10, enterprise_id=1, tier="先进级", year=2026, in_force=True),
+        RecognitionRow(factory_id=11, enterprise_id=1, tier="基础级", year=2026, in_force=False),
+        RecognitionRow(factory_id=20, enterprise_id=2, tier="基础级", year=2026, in_force=True),
+    ]
+    stats = compute(rows, recognitions, 2026)
+    assert stats.recognized_in_year["基础级"].factory_ids == {11, 20}
+    assert stats.recognized_in_year["先进级"].value == 1
+    assert stats.recognized_in_year["卓越级"].value == 0
+    assert stats.in_force["基础级"].factory_ids == {10, 20}
+    assert stats.in_force["基础级"].enterprise_ids == {1, 2}
+    assert list(stats.in_force) == list(TIERS)
+
+
+def test_groups_come_in_the_given_order_with_empty_groups_kept():
+    rows = [row(1, unit="大同市"), row(2, unit="太原市"), row(3, unit="阳泉市")]
+    groups = compute_by(rows, [], 2026, "unit", order=["太原市", "大同市", "朔州市"])
+    assert list(groups) == ["太原市", "大同市", "朔州市", "阳泉市"]
+    assert groups["朔州市"].enterprises.value == 0
+    assert groups["阳泉市"].enterprises.enterprise_ids == {3}
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: row(1, level=2), "等级与得分应同时填写"),
+        (lambda: row(1, score="2"), "等级与得分应同时填写"),
+        (lambda: row(1, level=6, score="5"), "等级应为0至5"),
+        (lambda: row(1, level=1, score="-1"), "得分应为非负数"),
+        (
+            lambda: RecognitionRow(
+                factory_id=1, enterprise_id=1, tier="示范级", year=2026, in_force=True
+            ),
+            "级别“示范级”不是",
+        ),
+        (lambda: compute([row(1), row(1)], [], 2026), "重复出现"),
+        (
+            lambda: compute(
+                [row(1)],
+                [
+                    RecognitionRow(
+                        factory_id=5, enterprise_id=2, tier="基础级", year=2026, in_force=True
+                    )
+                ],
+                2026,
+            ),
+            "不在统计范围内",
+        ),
+    ],
+)
+def test_inconsistent_input_is_refused_naming_the_row(build, message):
+    with pytest.raises(StatisticsInputError, match=message):
+        build()
+
+
+# -- properties ------------------------------------------------------------------------------
+
+
+@settings(deadline=None)
+@given(data_sets())
+def test_the_distribution_sums_to_the_assessed_count_and_partitions_it(data):
+    rows, recognitions = data
+    stats = compute(rows, recognitions, 2026)
+    assert sum(count.value for count in stats.distribution.values()) == stats.assessed.value
+    seen: set[int] = set()
+    for name in LEVEL_NAMES:
+        ids = stats.distribution[name].enterprise_ids
+        assert not ids & seen
+        seen |= ids
+    assert seen == stats.assessed.enterprise_ids
+
+
+@settings(deadline=None)
+@given(data_sets())
+def test_shares_lie_between_zero_and_one_and_are_none_without_a_denominator(data):
+    rows, recognitions = data
+    stats = compute(rows, recognitions, 2026)
+    for ratio in (stats.coverage, stats.penetration):
+        if stats.above_scale.value == 0:
+            assert ratio.value is None and ratio.percent is None
+        else:
+            assert Decimal(0) <= ratio.value <= Decimal(1)
+            assert Decimal(0) <= ratio.percent <= Decimal(100)
+            assert ratio.numerator.enterprise_ids <= ratio.denominator.enterprise_ids
+    # Penetration counts a subset of the covered enterprises.
+    assert stats.penetration.enterprise_ids <= stats.coverage.enterprise_ids
+
+
+@settings(deadline=None)
+@given(data_sets())
+def test_mean_and_median_lie_within_the_scores(data):
+    rows, recognitions = data
+    stats = compute(rows, recognitions, 2026)
+    scores = [r.score for r in rows if r.score is not None]
+    if not scores:
+        assert stats.scores.mean is None and stats.scores.median is None
+    else:
+        low = min(scores).quantize(Decimal("0.01"))
+        high = max(scores).quantize(Decimal("0.01"))
+        assert low <= stats.scores.mean <= high
+        assert low <= stats.scores.median <= high
+        assert stats.scores.enterprise_ids == stats.assessed.enterprise_ids
+
+
+@settings(deadline=None)
+@given(data_sets(), st.sampled_from(["unit", "sector", "division"]))
+def test_group_figures_add_up_to_the_total(data, by):
+    rows, recognitions = data
+    total = compute(rows, recognitions, 2026)
+    groups = compute_by(rows, recognitions, 2026, by)
+    count_fields = ("enterprises", "above_scale", "assessed", "above_scale_assessed")
+    for name in count_fields:
+        parts = [getattr(group, name).enterprise_ids for group in groups.values()]
+        assert sum(len(part) for part in parts) == getattr(total, name).value
+        assert frozenset().union(*parts) == getattr(total, name).enterprise_ids
+    for level in LEVEL_NAMES:
+        assert (
+            sum(group.distribution[level].value for group in groups.values())
+            == total.distribution[level].value
+        )
+    assert (
+        sum(group.penetration.numerator.value for group in groups.values())
+        == total.penetration.numerator.value
+    )
+    for tier in TIERS:
+        # A factory belongs to one enterprise, so per-group factory sets are disjoint.
+        assert (
+            sum(group.in_force[tier].value for group in groups.values())
+            == total.in_force[tier].value
+        )
+        assert (
+            sum(group.recognized_in_year[tier].value for group in groups.values())
+            == total.recognized_in_year[tier].value
+        )
+
+
+@settings(deadline=None)
+@given(data_sets())
+def test_every_figure_lists_exactly_the_enterprises_it_counts(data):
+    rows, recognitions = data
+    stats = compute(rows, recognitions, 2026)
+    by_id = {r.enterprise_id: r for r in rows}
+    assert stats.assessed.enterprise_ids == {r.enterprise_id for r in rows if r.level is not None}
+    assert all(by_id[i].above_scale for i in stats.above_scale.enterprise_ids)
+    assert all(
+        by_id[i].above_scale and by_id[i].level >= 2 for i in stats.penetration.enterprise_ids
+    )
+    for tier in TIERS:
+        expected = {r.factory_id for r in recognitions if r.tier == tier and r.year == 2026}
+        assert stats.recognized_in_year[tier].factory_ids == expected
+        assert stats.in_force[tier].enterprise_ids == {
+            r.enterprise_id for r in recognitions if r.tier == tier and r.in_force
+        }
