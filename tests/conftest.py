@@ -89,3 +89,9 @@ def city_client(client, users):
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests that check hashing itself set it back.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploaded materials of a test go to its own folder, never into var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -102,6 +102,16 @@ def platform_results_of(user, enterprise_id: int) -> QuerySet[PlatformResult]:
 # --------------------------------------------------------------------------------------------
 
 
+class _ScoreField(DecimalField):
+    """A two-place score read back from an expression: SQLite hands annotations back as
+    15-digit decimals (2.40000000000000), PostgreSQL as 2.40; both become Decimal("2.40")."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return None
+        return Decimal(value).quantize(Decimal(1).scaleb(-self.decimal_places))
+
+
 def with_counted_result(enterprises: QuerySet[Enterprise], year: int) -> QuerySet[Enterprise]:
     """``enterprises`` annotated with the counted result of ``year`` (see the module docstring)."""
     submitted = Assessment.objects.filter(
@@ -147,7 +157,7 @@ def with_counted_result(enterprises: QuerySet[Enterprise], year: int) -> QuerySe
         counted_score=pick(
             first(platform, "score"),
             first(submitted, "score"),
-            DecimalField(max_digits=4, decimal_places=2),
+            _ScoreField(max_digits=4, decimal_places=2),
         ),
         counted_level=pick(first(platform, "level"), first(submitted, "level"), IntegerField()),
         counted_on=pick(F("latest_platform_on"), F("latest_assessment_on"), DateField()),

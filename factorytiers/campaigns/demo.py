@@ -5,6 +5,7 @@ goes through the services, so transitions, audit entries and notifications are r
 import random
 from datetime import date
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from factorytiers.accounts.models import Role, User
@@ -28,9 +29,15 @@ def _docx() -> bytes:
 
 
 def _user(username, role, **fields):
+    """The demo user of this role (and unit or enterprise) if there is one, else a new one with
+    the demo password, so the printed demo log-ins see the demo campaign."""
+    scope = {k: v for k, v in fields.items() if k in ("unit_id", "enterprise")}
+    existing = User.objects.filter(role=role, **scope).order_by("pk").first()
+    if existing is not None and (scope or role == Role.PROVINCE):
+        return existing
     user, created = User.objects.get_or_create(username=username, defaults={"role": role, **fields})
     if created:
-        user.set_password("Secret#2026")
+        user.set_password(settings.DEMO_PASSWORD)
         user.save()
     return user
 
@@ -40,7 +47,11 @@ def generate(seed: int = 2026, per_unit: int = 3) -> dict[str, int]:
     campaign = Campaign.objects.get(year=2026)
     task = campaign.tasks.get(kind="advanced")
     province = _user("demo_province", Role.PROVINCE, unit=campaign.province, full_name="省级演示")
-    experts = [_user(f"demo_expert{i}", Role.EXPERT, full_name=f"评审专家{i}") for i in (1, 2)]
+    experts = [
+        User.objects.filter(username="expert").first()
+        or _user("expert", Role.EXPERT, full_name="评审专家甲"),
+        _user("expert2", Role.EXPERT, full_name="评审专家乙"),
+    ]
     scenarios = list(Scenario.objects.filter(edition=campaign.scenario_edition))
     counts = {"applications": 0, "recognized": 0}
     docx = _docx()

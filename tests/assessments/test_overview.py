@@ -3,6 +3,7 @@ opens the list behind it, and the list exports to Excel."""
 
 import io
 from datetime import date
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -24,7 +25,7 @@ def spread(users, unit_a, enterprise_a, enterprise_b, frozen):
         body="MA0T0001",
         sector="消费品",
         employees=20,
-        revenue_wan="500",
+        revenue_wan=Decimal("500"),
     )
     platform_result(small, score="2.10", level=2)
     drafting = make_enterprise(unit_a, name="太原填写中有限公司", body="MA0D0001")
@@ -72,7 +73,7 @@ def test_filters_by_level_sector_size_and_above_scale(city_client, spread):
     assert "太原汾酒小作坊有限公司" in rows and "太原晋华重工有限公司" not in rows
     _c, rows = listing(city_client, above_scale="0")
     assert "太原汾酒小作坊有限公司" in rows and "太原未评估有限公司" not in rows
-    _c, rows = listing(city_client, size_class="微型企业")
+    _c, rows = listing(city_client, size_class="小型企业")
     assert "太原汾酒小作坊有限公司" in rows
 
 
@@ -116,8 +117,9 @@ def test_the_list_exports_to_excel(city_client, spread):
 def test_the_list_pages_through_many_enterprises(city_client, unit_a, frozen):
     bulk_enterprises(unit_a, 120, prefix="MW")
     content, _rows = listing(city_client)
-    assert "共 120 家企业" in content and "第1页，共3页" in content
-    assert Enterprise.objects.count() == 120
+    # 120 and enterprise_a: three pages of 50
+    assert "共 121 家企业" in content and "第1页，共3页" in content
+    assert Enterprise.objects.filter(unit=unit_a).count() == 121
 
 
 @pytest.mark.parametrize("role", ["enterprise_a", "expert"])

@@ -7,68 +7,192 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enterprises', '0001_initial'),
-        ('reference', '0002_load_reference_data'),
+        ("enterprises", "0001_initial"),
+        ("reference", "0002_load_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TierRecognition',
+            name="TierRecognition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tier', models.CharField(choices=[('基础级', '基础级'), ('先进级', '先进级'), ('卓越级', '卓越级'), ('领航级', '领航级')], max_length=8, verbose_name='级别')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('recognized_by', models.CharField(choices=[('unit', '市级'), ('province', '省级'), ('ministry', '部级')], max_length=12, verbose_name='认定层级')),
-                ('document_number', models.CharField(max_length=64, verbose_name='认定文号')),
-                ('recognized_on', models.DateField(verbose_name='认定日期')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='有效期至')),
-                ('revoked', models.BooleanField(default=False, verbose_name='已撤销')),
-                ('revoked_reason', models.TextField(blank=True, verbose_name='撤销或降级原因')),
-                ('revoked_on', models.DateField(blank=True, null=True, verbose_name='撤销日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('factory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recognitions', to='enterprises.factory', verbose_name='工厂')),
-                ('recognizing_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.region', verbose_name='认定单位')),
-                ('replaced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.tierrecognition', verbose_name='降级后的认定')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[
+                            ("基础级", "基础级"),
+                            ("先进级", "先进级"),
+                            ("卓越级", "卓越级"),
+                            ("领航级", "领航级"),
+                        ],
+                        max_length=8,
+                        verbose_name="级别",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "recognized_by",
+                    models.CharField(
+                        choices=[("unit", "市级"), ("province", "省级"), ("ministry", "部级")],
+                        max_length=12,
+                        verbose_name="认定层级",
+                    ),
+                ),
+                ("document_number", models.CharField(max_length=64, verbose_name="认定文号")),
+                ("recognized_on", models.DateField(verbose_name="认定日期")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="有效期至")),
+                ("revoked", models.BooleanField(default=False, verbose_name="已撤销")),
+                ("revoked_reason", models.TextField(blank=True, verbose_name="撤销或降级原因")),
+                ("revoked_on", models.DateField(blank=True, null=True, verbose_name="撤销日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "factory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recognitions",
+                        to="enterprises.factory",
+                        verbose_name="工厂",
+                    ),
+                ),
+                (
+                    "recognizing_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reference.region",
+                        verbose_name="认定单位",
+                    ),
+                ),
+                (
+                    "replaced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.tierrecognition",
+                        verbose_name="降级后的认定",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '智能工厂认定',
-                'verbose_name_plural': '智能工厂认定',
-                'ordering': ['factory_id', '-recognized_on', '-id'],
+                "verbose_name": "智能工厂认定",
+                "verbose_name_plural": "智能工厂认定",
+                "ordering": ["factory_id", "-recognized_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalTierRecognition',
+            name="HistoricalTierRecognition",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('tier', models.CharField(choices=[('基础级', '基础级'), ('先进级', '先进级'), ('卓越级', '卓越级'), ('领航级', '领航级')], max_length=8, verbose_name='级别')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('recognized_by', models.CharField(choices=[('unit', '市级'), ('province', '省级'), ('ministry', '部级')], max_length=12, verbose_name='认定层级')),
-                ('document_number', models.CharField(max_length=64, verbose_name='认定文号')),
-                ('recognized_on', models.DateField(verbose_name='认定日期')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='有效期至')),
-                ('revoked', models.BooleanField(default=False, verbose_name='已撤销')),
-                ('revoked_reason', models.TextField(blank=True, verbose_name='撤销或降级原因')),
-                ('revoked_on', models.DateField(blank=True, null=True, verbose_name='撤销日期')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='登记时间')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('factory', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enterprises.factory', verbose_name='工厂')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recognizing_unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reference.region', verbose_name='认定单位')),
-                ('replaced_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enterprises.tierrecognition', verbose_name='降级后的认定')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[
+                            ("基础级", "基础级"),
+                            ("先进级", "先进级"),
+                            ("卓越级", "卓越级"),
+                            ("领航级", "领航级"),
+                        ],
+                        max_length=8,
+                        verbose_name="级别",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "recognized_by",
+                    models.CharField(
+                        choices=[("unit", "市级"), ("province", "省级"), ("ministry", "部级")],
+                        max_length=12,
+                        verbose_name="认定层级",
+                    ),
+                ),
+                ("document_number", models.CharField(max_length=64, verbose_name="认定文号")),
+                ("recognized_on", models.DateField(verbose_name="认定日期")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="有效期至")),
+                ("revoked", models.BooleanField(default=False, verbose_name="已撤销")),
+                ("revoked_reason", models.TextField(blank=True, verbose_name="撤销或降级原因")),
+                ("revoked_on", models.DateField(blank=True, null=True, verbose_name="撤销日期")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="登记时间"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "factory",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enterprises.factory",
+                        verbose_name="工厂",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recognizing_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="reference.region",
+                        verbose_name="认定单位",
+                    ),
+                ),
+                (
+                    "replaced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enterprises.tierrecognition",
+                        verbose_name="降级后的认定",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 智能工厂认定',
-                'verbose_name_plural': 'historical 智能工厂认定',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 智能工厂认定",
+                "verbose_name_plural": "historical 智能工厂认定",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

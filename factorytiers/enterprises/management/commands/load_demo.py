@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from factorytiers.accounts.models import Role, User
+from factorytiers.campaigns import demo as campaign_demo
 from factorytiers.enterprises import demo
 from factorytiers.enterprises.models import Enterprise
 from factorytiers.reference.models import Region
@@ -37,8 +38,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 result = demo.generate(count=enterprises, seed=seed)
                 self._users(password)
+                campaign = campaign_demo.generate(seed)
             self.stdout.write(
-                f"已生成演示数据：企业 {result.enterprises} 家，工厂 {result.factories} 个。"
+                f"已生成演示数据：企业 {result.enterprises} 家，工厂 {result.factories} 个；"
+                f"2026年度申报 {campaign['applications']} 项，已认定 {campaign['recognized']} 项。"
             )
         self._print_logins(password)
 
@@ -71,6 +74,7 @@ class Command(BaseCommand):
             ("系统管理员", "admin"),
             ("省级管理员", "province"),
             ("评审专家", "expert"),
+            ("评审专家", "expert2"),
             ("市级管理员（太原市）", "taiyuan"),
             ("市级管理员（大同市）", "datong"),
             ("企业用户（太原市）", "qiye-taiyuan"),
