@@ -114,22 +114,61 @@ def _valid_type(model: MaturityModel, code: str) -> str:
     return code if any(kind.code == code for kind in model.manufacturing_types) else ""
 
 
-def save_field(
-    *, actor, assessment: Assessment, kind: str, key: str, value: str, version: int | None
-) -> Assessment:
-    """Save one answer, evidence note, leave-out choice or reason (autosave).
+@dataclass(frozen=True)
+class FieldChange:
+    """One autosaved field: ``kind`` (one of ``FIELD_KINDS``), ``key`` (item or sub-domain
+    code), the new ``value`` (empty clears it) and the value the page last saw (``previous``,
+    None when unknown)."""
 
-    ``kind`` is one of ``FIELD_KINDS``; ``key`` the item or sub-domain code; an empty ``value``
-    clears the answer, note or choice. A stale ``version`` raises ``EditConflict``; bad input
-    raises ``ValidationError`` naming the item; nothing is written in either case.
+    kind: str
+    key: str
+    value: str
+    previous: str | None = None
+
+
+def save_fields(
+    *, actor, assessment: Assessment, changes: list[FieldChange], version: int | None
+) -> Assessment:
+    """Save answers, evidence notes, leave-out choices or reasons as they are given (autosave).
+
+    Optimistic locking per field: when ``version`` is stale (the assessment was saved since the
+    page read it) the save is refused with ``EditConflict`` unless, for every change, the value
+    the page last saw (``previous``) is still the stored one, i.e. only other fields changed
+    meanwhile (typically the same user's previous screen, still being saved). Bad input raises
+    ``ValidationError`` naming the item. All changes are saved, or none.
     """
     require(actor, "assessments.change_assessment", assessment)
     with transaction.atomic():
-        current = _locked(assessment, version)
-        _apply(current, kind, key, value)
+        current = _locked(assessment, None)
+        if version is not None and current.version != version:
+            for change in changes:
+                seen = change.previous
+                if seen is None or seen.strip() != _stored(current, change.kind, change.key):
+                    raise EditConflict(current)
+        for change in changes:
+            _apply(current, change.kind, change.key, change.value)
         current.version += 1
         current.save_without_historical_record()
     return current
+
+
+def save_field(
+    *,
+    actor,
+    assessment: Assessment,
+    kind: str,
+    key: str,
+    value: str,
+    version: int | None,
+    previous: str | None = None,
+) -> Assessment:
+    """Save one field; see ``save_fields``."""
+    return save_fields(
+        actor=actor,
+        assessment=assessment,
+        changes=[FieldChange(kind, key, value, previous)],
+        version=version,
+    )
 
 
 def save_page(
@@ -170,6 +209,21 @@ def _locked(assessment: Assessment, version: int | None) -> Assessment:
     if version is not None and current.version != version:
         raise EditConflict(current)
     return current
+
+
+def _stored(assessment: Assessment, kind: str, key: str) -> str:
+    """The stored value of one field, as the questionnaire page shows it."""
+    if kind == "answer":
+        return assessment.answers.get(key, "")
+    if kind == "evidence":
+        return assessment.evidence.get(key, "")
+    if kind == "left_out":
+        return "1" if key in assessment.left_out else ""
+    if kind == "left_out_reason":
+        return assessment.left_out.get(key, "")
+    if kind == "manufacturing_type":
+        return assessment.manufacturing_type
+    return ""
 
 
 def _apply(assessment: Assessment, kind: str, key: str, value: str) -> None:

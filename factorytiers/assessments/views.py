@@ -180,27 +180,39 @@ def _after_save(assessment: Assessment, domain: str, go: str) -> str:
     return reverse("assessments:section", args=[assessment.pk, domain])
 
 
+MAX_AUTOSAVE_FIELDS = 500
+
+
 @require_POST
 @permission_required("assessments.take_assessment")
 def autosave(request, pk: int):
-    """Save one field; answers with a small fragment the page shows ("已保存 10:21:05")."""
+    """Save the fields just given (usually one; what a closing page still holds, at once);
+    answers with a small fragment the page shows ("已保存 10:21:05")."""
     assessment = selectors.assessment_for(request.user, pk)
     if not _can_answer(request.user, assessment):
         if not assessment.is_draft:
             return _fragment(_("该自评估已提交，不能再修改。"), status=409)
         raise PermissionDenied("assessments.change_assessment")
-    kind = request.POST.get("kind", "")
-    key = request.POST.get("key", "")
+    kinds = request.POST.getlist("kind")
+    keys = request.POST.getlist("key")
+    values = request.POST.getlist("value")
+    previous = request.POST.getlist("previous")
     version = request.POST.get("version", "")
-    if kind not in services.FIELD_KINDS or (not key and kind != "manufacturing_type"):
+    complete = 0 < len(kinds) <= MAX_AUTOSAVE_FIELDS and len(kinds) == len(keys) == len(values)
+    if not complete or any(
+        kind not in services.FIELD_KINDS or (not key and kind != "manufacturing_type")
+        for kind, key in zip(kinds, keys, strict=False)
+    ):
         return _fragment(_("无法保存：请求不完整，请刷新页面后重试。"), status=400)
+    seen = previous if len(previous) == len(kinds) else [None] * len(kinds)
     try:
-        current = services.save_field(
+        current = services.save_fields(
             actor=request.user,
             assessment=assessment,
-            kind=kind,
-            key=key,
-            value=request.POST.get("value", ""),
+            changes=[
+                services.FieldChange(*change)
+                for change in zip(kinds, keys, values, seen, strict=True)
+            ],
             version=int(version) if version.isdigit() else None,
         )
     except services.EditConflict:

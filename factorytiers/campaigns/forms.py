@@ -1,11 +1,17 @@
 """Forms of the campaign workflow. Rules come from ``factorytiers.domain`` and the services."""
 
+import copy
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from factorytiers.domain.campaign_settings import COVERAGE_RULES, TIER_ORDER
+from factorytiers.domain.phone import check_phone
 from factorytiers.domain.sectors import Sector
+from factorytiers.domain.tier_conditions import CONSTRUCTION_LINKS, LEVEL_NAMES
 
-from .models import Application, OverseasRecommendation, Scenario
+from .models import Application, Campaign, OverseasRecommendation, Scenario, Task
 
 PARTS = [
     ("part1", _("一、揭榜单位基本信息"), _("企业名称、地址、性质、行业、联系信息等。")),
@@ -183,3 +189,282 @@ class OverseasForm(forms.ModelForm):
                 _("简介共%(n)s个字，超过500字的上限。") % {"n": len(text)}, code="too_long"
             )
         return text
+
+
+# ---------------------------------------------------------------- campaign, tasks, settings
+class CampaignForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "year",
+            "title",
+            "document_number",
+            "issued_on",
+            "issuer",
+            "contact_name",
+            "contact_department",
+            "contact_phone",
+            "free_statement",
+            "notes",
+        ]
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "free_statement": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].min_value = 2000
+        self.fields["year"].widget.attrs.update(min=2000, max=2100)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("应为2000至2100之间的年份。"), code="year")
+        return year
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean_contact_phone(self):
+        result = check_phone(self.cleaned_data["contact_phone"])
+        if not result.ok:
+            raise forms.ValidationError(result.message, code="invalid_phone")
+        return result.normalized
+
+    def data_for_service(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class TaskRowForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    kind = forms.ChoiceField(label=_("类型"), choices=Task.Kind.choices)
+    title = forms.CharField(label=_("任务"), max_length=64)
+    deadline = forms.DateField(
+        label=_("截止日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    deadline_note = forms.CharField(label=_("时间说明"), max_length=32, required=False)
+    deliverable = forms.CharField(
+        label=_("报送内容"), required=False, widget=forms.Textarea(attrs={"rows": 1})
+    )
+
+
+class BaseTaskFormSet(forms.BaseFormSet):
+    def rows(self) -> list[dict]:
+        """The rows in page order with a ``delete`` flag (blank new rows left out)."""
+        rows = []
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or (not data.get("id") and not form.has_changed()):
+                continue
+            rows.append(
+                {
+                    "id": data.get("id"),
+                    "kind": data.get("kind"),
+                    "title": data.get("title", ""),
+                    "deadline": data.get("deadline"),
+                    "deadline_note": (data.get("deadline_note") or "").strip(),
+                    "deliverable": (data.get("deliverable") or "").strip(),
+                    "delete": bool(data.get("DELETE")),
+                }
+            )
+        return rows
+
+
+TaskFormSet = forms.formset_factory(
+    TaskRowForm, formset=BaseTaskFormSet, extra=1, can_delete=True, max_num=20
+)
+
+
+def task_initial(tasks) -> list[dict]:
+    return [
+        {
+            "id": t.pk,
+            "kind": t.kind,
+            "title": t.title,
+            "deadline": t.deadline,
+            "deadline_note": t.deadline_note,
+            "deliverable": t.deliverable,
+        }
+        for t in tasks
+    ]
+
+
+def _percent(share) -> Decimal | None:
+    if share in (None, ""):
+        return None
+    percent = (Decimal(str(share)) * 100).quantize(Decimal("0.01"))
+    return percent.to_integral() if percent == percent.to_integral() else percent.normalize()
+
+
+def _same_or(old, new: str | None):
+    """Keep the stored spelling of an unchanged number ("0.60" stays "0.60")."""
+    if old is not None and new is not None and Decimal(str(old)) == Decimal(new):
+        return old
+    return new
+
+
+def _share(percent: Decimal | None) -> str | None:
+    if percent is None:
+        return None
+    return format((percent / 100).quantize(Decimal("0.0001")).normalize(), "f")
+
+
+class CampaignSettingsForm(forms.Form):
+    """The settings that are data: tier conditions, 公示 length, quota, validity, upload size.
+
+    Field names are ``t<n>_<setting>`` for the n-th tier of ``TIER_ORDER``; labels name the tier.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    publicity_working_days = forms.IntegerField(label=_("公示期（工作日）"))
+    city_quota = forms.IntegerField(
+        label=_("每单位推荐名额"), required=False, help_text=_("留空表示不限名额。")
+    )
+    validity_years = forms.IntegerField(
+        label=_("认定有效期（年）"), required=False, help_text=_("留空表示不设有效期。")
+    )
+    max_upload_mb = forms.IntegerField(label=_("单个材料大小上限（MB）"))
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        current = campaign.settings
+        self.tier_fields = []
+        for n, tier in enumerate(TIER_ORDER):
+            data = (current.get("tiers") or {}).get(tier, {})
+            names = {
+                f"t{n}_min_maturity_level": forms.TypedChoiceField(
+                    label=f"{tier} · " + str(_("最低成熟度等级")),
+                    choices=[(level, LEVEL_NAMES[level]) for level in range(1, 6)],
+                    coerce=int,
+                    initial=data.get("min_maturity_level"),
+                ),
+                f"t{n}_required_links": forms.MultipleChoiceField(
+                    label=f"{tier} · " + str(_("须覆盖的建设环节")),
+                    choices=[(link, link) for link in CONSTRUCTION_LINKS],
+                    widget=forms.CheckboxSelectMultiple,
+                    required=False,  # "at least one" is the settings rule's to say
+                    initial=data.get("required_links", []),
+                ),
+                f"t{n}_coverage_rule": forms.ChoiceField(
+                    label=f"{tier} · " + str(_("覆盖要求")),
+                    choices=list(COVERAGE_RULES.items()),
+                    initial=data.get("coverage_rule", "strict"),
+                ),
+                f"t{n}_min_ai_share": forms.DecimalField(
+                    label=f"{tier} · " + str(_("人工智能场景最低占比（%）")),
+                    required=False,
+                    min_value=Decimal("0.01"),
+                    max_value=Decimal("100"),
+                    decimal_places=2,
+                    initial=_percent(data.get("min_ai_share")),
+                    help_text=_("留空表示不作要求。"),
+                ),
+                f"t{n}_require_above_scale": forms.BooleanField(
+                    label=f"{tier} · " + str(_("须为规上企业")),
+                    required=False,
+                    initial=data.get("require_above_scale", True),
+                ),
+                f"t{n}_extra_disqualifiers": forms.CharField(
+                    label=f"{tier} · " + str(_("附加条件")),
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    initial="\n".join(data.get("extra_disqualifiers") or []),
+                    help_text=_("本省附加的条件，每行一条，由审核人判断。"),
+                ),
+            }
+            self.fields.update(names)
+            self.tier_fields.append((tier, list(names)))
+        for name in ("publicity_working_days", "city_quota", "validity_years", "max_upload_mb"):
+            self.fields[name].initial = current.get(name)
+        self.fields["version"].initial = campaign.version
+
+    def tiers(self):
+        """(tier, [bound fields]) for the template."""
+        return [(tier, [self[name] for name in names]) for tier, names in self.tier_fields]
+
+    def settings(self, score_sheet: list[dict]) -> dict:
+        """The campaign's settings with this form's values (material slots etc. kept)."""
+        data = self.cleaned_data
+        result = copy.deepcopy(self.campaign.settings)
+        tiers = result.setdefault("tiers", {})
+        for n, tier in enumerate(TIER_ORDER):
+            tiers[tier] = {
+                **tiers.get(tier, {}),
+                "min_maturity_level": data[f"t{n}_min_maturity_level"],
+                "required_links": [
+                    link for link in CONSTRUCTION_LINKS if link in data[f"t{n}_required_links"]
+                ],
+                "coverage_rule": data[f"t{n}_coverage_rule"],
+                "min_ai_share": _same_or(
+                    tiers.get(tier, {}).get("min_ai_share"), _share(data[f"t{n}_min_ai_share"])
+                ),
+                "require_above_scale": data[f"t{n}_require_above_scale"],
+                "extra_disqualifiers": [
+                    line.strip()
+                    for line in data[f"t{n}_extra_disqualifiers"].splitlines()
+                    if line.strip()
+                ],
+            }
+        for name in ("publicity_working_days", "city_quota", "validity_years", "max_upload_mb"):
+            result[name] = data[name]
+        result["score_sheet"] = score_sheet
+        return result
+
+
+class ScoreItemForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+    label = forms.CharField(label=_("评分项"), max_length=60)
+    max_points = forms.DecimalField(
+        label=_("分值"), min_value=Decimal("0.01"), max_value=Decimal("1000"), decimal_places=2
+    )
+    guide = forms.CharField(
+        label=_("评分说明"), required=False, max_length=300, widget=forms.TextInput()
+    )
+
+
+class BaseScoreItemFormSet(forms.BaseFormSet):
+    def sheet(self, current: list[dict] = ()) -> list[dict]:
+        """The score sheet rows in page order; new rows get a generated key."""
+        stored = {row.get("key"): row.get("max_points") for row in current}
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and (form.cleaned_data.get("key") or form.has_changed())
+        ]
+        used = {row["key"] for row in kept if row.get("key")}
+        sheet = []
+        counter = 1
+        for row in kept:
+            key = row.get("key")
+            if not key:
+                while f"item{counter}" in used:
+                    counter += 1
+                key = f"item{counter}"
+                used.add(key)
+            sheet.append(
+                {
+                    "key": key,
+                    "label": row["label"].strip(),
+                    "max_points": _same_or(
+                        stored.get(key), format(row["max_points"].normalize(), "f")
+                    ),
+                    "guide": (row.get("guide") or "").strip(),
+                }
+            )
+        return sheet
+
+
+ScoreItemFormSet = forms.formset_factory(
+    ScoreItemForm, formset=BaseScoreItemFormSet, extra=1, can_delete=True, max_num=30
+)

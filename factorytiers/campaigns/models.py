@@ -16,6 +16,11 @@ from factorytiers.domain.deadlines import deadline_status
 
 TIERS = ["基础级", "先进级", "卓越级", "领航级"]
 TIER_CHOICES = [(t, t) for t in TIERS]
+MATURITY_SOURCES = [
+    ("assessment", _("系统内自评估")),
+    ("platform", _("国家平台结果")),
+    ("declared", _("企业申报")),
+]
 LEVEL_CHOICES = [(0, "未达一级"), (1, "一级"), (2, "二级"), (3, "三级"), (4, "四级"), (5, "五级")]
 
 
@@ -118,6 +123,7 @@ class Campaign(models.Model):
     contact_department = models.CharField(_("联系处室"), max_length=64, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=32)
     free_statement = models.TextField(_("免费声明"), blank=True)
+    notes = models.TextField(_("备注"), blank=True)
     platforms = models.JSONField(_("国家平台"), default=list, blank=True)
     scenario_edition = models.ForeignKey(
         ScenarioEdition, on_delete=models.PROTECT, verbose_name=_("典型场景指引版本")
@@ -234,6 +240,15 @@ class Application(models.Model):
     )
     maturity_score = models.DecimalField(
         _("成熟度自评估得分"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    # Where the level comes from: the enterprise's counted assessment of the campaign year (in
+    # the product or the national platform), or, when there is none, the enterprise's word.
+    maturity_source = models.CharField(
+        _("成熟度等级来源"), max_length=16, choices=MATURITY_SOURCES, blank=True
+    )
+    maturity_assessed_on = models.DateField(_("评估日期"), null=True, blank=True)
+    maturity_record_id = models.PositiveIntegerField(
+        _("计入统计的评估记录"), null=True, blank=True, editable=False
     )
     investment_wan = models.DecimalField(
         _("智能化改造投资(万元)"),

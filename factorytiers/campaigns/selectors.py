@@ -6,6 +6,8 @@ The functions at the end return plain data for the official forms (附件1, 附�
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
+from factorytiers.accounts.models import Role
+from factorytiers.domain.campaign_settings import next_year_title, shift_year
 from factorytiers.domain.naming import InvalidName, application_folder_name
 from factorytiers.enterprises.models import TierRecognition
 from factorytiers.reference.models import Region
@@ -33,6 +35,47 @@ def campaigns_for(user):
 
 def campaign_for(user, pk) -> Campaign:
     return get_object_or_404(campaigns_for(user), pk=pk)
+
+
+def province_of(user) -> Region | None:
+    """The province a province officer (or the operator) creates campaigns for."""
+    if user.role == Role.PROVINCE and user.unit and user.unit.level == Region.Level.PROVINCE:
+        return user.unit
+    latest = Campaign.objects.select_related("province").order_by("-year").first()
+    if latest is not None:
+        return latest.province
+    return Region.objects.filter(level=Region.Level.PROVINCE).order_by("code").first()
+
+
+def new_campaign_defaults(province) -> tuple[dict, list[dict]]:
+    """What the form for a new campaign starts from: the province's latest campaign and its
+    tasks moved on by a year (deadlines on the same dates), or an empty form."""
+    previous = (
+        Campaign.objects.filter(province=province).order_by("-year").first() if province else None
+    )
+    if previous is None:
+        return {}, []
+    initial = {
+        "year": previous.year + 1,
+        "title": next_year_title(previous.title, previous.year),
+        "issued_on": shift_year(previous.issued_on),
+        "issuer": previous.issuer,
+        "contact_name": previous.contact_name,
+        "contact_department": previous.contact_department,
+        "contact_phone": previous.contact_phone,
+        "free_statement": previous.free_statement,
+    }
+    tasks = [
+        {
+            "kind": t.kind,
+            "title": next_year_title(t.title, previous.year),
+            "deadline": shift_year(t.deadline) if t.deadline else None,
+            "deadline_note": t.deadline_note,
+            "deliverable": next_year_title(t.deliverable, previous.year),
+        }
+        for t in previous.tasks.order_by("order", "pk")
+    ]
+    return initial, tasks
 
 
 def task_for(user, pk) -> Task:

@@ -1,6 +1,7 @@
 """Writes of the campaign workflow. Each function checks permission, writes inside one
 transaction (optimistic locking through ``version``), records the audit entry and notifies."""
 
+import copy
 import hashlib
 from datetime import date, timedelta
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from factorytiers.accounts import audit
 from factorytiers.accounts.models import Role, User
 from factorytiers.accounts.predicates import require
+from factorytiers.domain.campaign_settings import settings_problems, task_problems
 from factorytiers.domain.deadlines import add_working_days, is_late
 from factorytiers.domain.ranking import rank_problems
 from factorytiers.domain.scoring import check_scores, items_from_data, total
@@ -24,6 +26,7 @@ from . import notify, workflow
 from .models import (
     Application,
     ApplicationScenario,
+    Campaign,
     ExpertAssignment,
     FactoryScenario,
     Material,
@@ -32,15 +35,24 @@ from .models import (
     OverseasRecommendation,
     Publicity,
     Score,
+    ScenarioEdition,
     Submission,
     Task,
 )
 
-__all__ = ["EditConflict", "ServiceError"]
+__all__ = ["EditConflict", "InvalidInput", "ServiceError"]
 
 
 class ServiceError(ValueError):
     """Refused input or state; the message (Chinese) says what is wrong. Nothing was written."""
+
+
+class InvalidInput(ServiceError):
+    """Refused input with one or more (field, problem) pairs; nothing was written."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("；".join(f"{field}：{problem}" for field, problem in problems) + "。")
 
 
 def _require_unlocked(submission) -> None:
@@ -52,6 +64,193 @@ def _locked(model, pk, version):
     current = model.objects.select_for_update().get(pk=pk)
     if version is not None and current.version != version:
         raise EditConflict(current)
+    return current
+
+
+# ---------------------------------------------------------------- campaign and its settings
+CAMPAIGN_FIELDS = [
+    "year",
+    "title",
+    "document_number",
+    "issued_on",
+    "issuer",
+    "contact_name",
+    "contact_department",
+    "contact_phone",
+    "free_statement",
+    "notes",
+]
+TASK_FIELDS = ["kind", "title", "deadline", "deadline_note", "deliverable"]
+
+
+def _check_tasks(rows: list[dict], issued_on) -> list[dict]:
+    kept = [row for row in rows if not row["delete"]]
+    problems = task_problems(
+        [(row["kind"], row["deadline"], row["deadline_note"]) for row in kept], issued_on
+    )
+    if problems:
+        raise InvalidInput(problems)
+    return kept
+
+
+def _task_in_use(task: Task) -> bool:
+    return (
+        task.applications.exists()
+        or task.submissions.exists()
+        or task.overseas.exists()
+        or Publicity.objects.filter(task=task).exists()
+    )
+
+
+def _save_tasks(campaign: Campaign, rows: list[dict]) -> dict:
+    """Create, change and delete the campaign's tasks as the rows say (in page order)."""
+    existing = {t.pk: t for t in Task.objects.select_for_update().filter(campaign=campaign)}
+    problems = []
+    changes = {"created": [], "updated": [], "deleted": []}
+    for number, row in enumerate(rows, start=1):
+        task = existing.get(row["id"]) if row["id"] else None
+        if row["id"] and task is None:
+            raise EditConflict(campaign)  # a task the page showed is gone
+        if task is None or not row["delete"]:
+            continue
+        if _task_in_use(task):
+            problems.append(
+                (
+                    _("工作任务第%(n)s行 · %(title)s") % {"n": number, "title": task.title},
+                    _("已有申报、报送或公示，不能删除"),
+                )
+            )
+        elif not problems:
+            changes["deleted"].append(task.kind)
+    for number, row in enumerate(rows, start=1):
+        task = existing.get(row["id"]) if row["id"] else None
+        if task is not None and not row["delete"] and task.kind != row["kind"]:
+            if _task_in_use(task):
+                problems.append(
+                    (
+                        _("工作任务第%(n)s行 · 类型") % {"n": number},
+                        _("已有申报或报送，不能改变类型"),
+                    )
+                )
+    if problems:
+        raise InvalidInput(problems)
+    # Deletions first, and kinds parked, so that rows may swap kinds without a clash.
+    for row in rows:
+        if row["id"] and row["delete"]:
+            existing[row["id"]].delete()
+    kept = [row for row in rows if not row["delete"]]
+    for row in kept:
+        if row["id"]:
+            Task.objects.filter(pk=row["id"]).update(kind=f"~{row['id']}")
+    for order, row in enumerate(kept, start=1):
+        values = {field: row[field] for field in TASK_FIELDS}
+        if row["id"]:
+            task = existing[row["id"]]
+            before = {field: getattr(task, field) for field in TASK_FIELDS}
+            for field, value in values.items():
+                setattr(task, field, value)
+            task.order = order
+            task.save()
+            if before != values:
+                changes["updated"].append(row["kind"])
+        else:
+            Task.objects.create(campaign=campaign, order=order, **values)
+            changes["created"].append(row["kind"])
+    return changes
+
+
+def create_campaign(*, actor, province, data: dict, tasks: list[dict]) -> Campaign:
+    """A year's campaign with its tasks; the settings start from the latest earlier campaign
+    of the province (or the seeded defaults)."""
+    require(actor, "campaigns.manage_campaign")
+    kept = _check_tasks(tasks, data.get("issued_on"))
+    previous = Campaign.objects.filter(province=province).order_by("-year").first()
+    edition = ScenarioEdition.objects.order_by("-code").first()
+    if edition is None:
+        raise ServiceError(_("尚未载入典型场景指引，请联系系统管理员。"))
+    with transaction.atomic():
+        if Campaign.objects.filter(province=province, year=data["year"]).exists():
+            raise InvalidInput([(_("年度"), _("%(year)s年度工作已存在") % data)])
+        campaign = Campaign.objects.create(
+            province=province,
+            scenario_edition=edition,
+            platforms=copy.deepcopy(previous.platforms) if previous else [],
+            settings=copy.deepcopy(previous.settings) if previous else _default_settings(),
+            **{field: data[field] for field in CAMPAIGN_FIELDS if field in data},
+        )
+        _save_tasks(campaign, [dict(row, id=None) for row in kept])
+        audit.record(
+            actor=actor,
+            action="campaign.create",
+            target=campaign,
+            unit=province,
+            changes={"year": campaign.year, "tasks": [row["kind"] for row in kept]},
+        )
+    return campaign
+
+
+def _default_settings() -> dict:
+    from .loaders import default_settings
+
+    return default_settings()
+
+
+def update_campaign(*, actor, campaign, data: dict, tasks: list[dict], version) -> Campaign:
+    require(actor, "campaigns.manage_campaign")
+    _check_tasks(tasks, data.get("issued_on"))
+    with transaction.atomic():
+        current = _locked(Campaign, campaign.pk, version)
+        if (
+            data.get("year", current.year) != current.year
+            and Campaign.objects.filter(province=current.province, year=data["year"]).exists()
+        ):
+            raise InvalidInput([(_("年度"), _("%(year)s年度工作已存在") % data)])
+        changes = {
+            field: [str(getattr(current, field)), str(data[field])]
+            for field in CAMPAIGN_FIELDS
+            if field in data and getattr(current, field) != data[field]
+        }
+        for field in CAMPAIGN_FIELDS:
+            if field in data:
+                setattr(current, field, data[field])
+        task_changes = _save_tasks(current, tasks)
+        current.version += 1
+        current.save()
+        audit.record(
+            actor=actor,
+            action="campaign.update",
+            target=current,
+            unit=current.province,
+            changes={**changes, "tasks": task_changes},
+        )
+    return current
+
+
+def update_campaign_settings(*, actor, campaign, settings: dict, version) -> Campaign:
+    """New settings for the campaign. Applications already submitted keep the snapshot they
+    were checked against; those submitted from now on are checked against these."""
+    require(actor, "campaigns.manage_campaign")
+    problems = settings_problems(settings)
+    if problems:
+        raise InvalidInput(problems)
+    with transaction.atomic():
+        current = _locked(Campaign, campaign.pk, version)
+        changed = sorted(
+            key
+            for key in set(current.settings) | set(settings)
+            if current.settings.get(key) != settings.get(key)
+        )
+        before = {key: current.settings.get(key) for key in changed}
+        current.settings = settings
+        current.version += 1
+        current.save(update_fields=["settings", "version"])
+        audit.record(
+            actor=actor,
+            action="campaign.settings",
+            target=current,
+            unit=current.province,
+            changes={key: [before[key], settings.get(key)] for key in changed},
+        )
     return current
 
 

@@ -6,7 +6,10 @@ app_name = "campaigns"
 
 urlpatterns = [
     path("", views.campaign_list, name="list"),
+    path("new/", views.campaign_create, name="create"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
+    path("<int:pk>/edit/", views.campaign_edit, name="edit"),
+    path("<int:pk>/settings/", views.campaign_settings, name="settings"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/close/", views.task_close, name="task_close"),
     path("tasks/<int:pk>/apply/", views.application_create, name="application_create"),

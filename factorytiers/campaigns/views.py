@@ -20,12 +20,17 @@ from . import selectors, services, workflow
 from .forms import (
     PARTS,
     ApplicationForm,
+    CampaignForm,
+    CampaignSettingsForm,
     DocumentForm,
     FactoryScenariosForm,
     ObjectionForm,
     OverseasForm,
     PublicityForm,
     RevokeForm,
+    ScoreItemFormSet,
+    TaskFormSet,
+    task_initial,
 )
 from .models import Submission
 
@@ -90,6 +95,109 @@ def campaign_detail(request, pk: int):
     now = timezone.now()
     tasks = [{"task": t, "status": t.status(now)} for t in campaign.tasks.all()]
     return render(request, "campaigns/detail.html", {"campaign": campaign, "tasks": tasks})
+
+
+def _add_problems(form, exc: services.InvalidInput) -> None:
+    for field, problem in exc.problems:
+        form.add_error(None, f"{field}：{problem}")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("campaigns.manage_campaign")
+def campaign_create(request):
+    province = selectors.province_of(request.user)
+    if province is None:
+        raise Http404
+    initial, tasks = selectors.new_campaign_defaults(province)
+    form = CampaignForm(request.POST or None, initial=initial)
+    formset = TaskFormSet(request.POST or None, initial=tasks, prefix="tasks")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            campaign = services.create_campaign(
+                actor=request.user,
+                province=province,
+                data=form.data_for_service(),
+                tasks=formset.rows(),
+            )
+        except services.InvalidInput as exc:
+            _add_problems(form, exc)
+        else:
+            messages.success(request, _("已创建%(year)s年度工作。") % {"year": campaign.year})
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(
+        request,
+        "campaigns/campaign_form.html",
+        {"form": form, "formset": formset, "prefilled": bool(initial)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("campaigns.manage_campaign")
+def campaign_edit(request, pk: int):
+    campaign = selectors.campaign_for(request.user, pk)
+    form = CampaignForm(request.POST or None, instance=campaign)
+    formset = TaskFormSet(
+        request.POST or None,
+        initial=task_initial(campaign.tasks.order_by("order", "pk")),
+        prefix="tasks",
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.update_campaign(
+                actor=request.user,
+                campaign=campaign,
+                data=form.data_for_service(),
+                tasks=formset.rows(),
+                version=form.cleaned_data.get("version"),
+            )
+        except services.EditConflict as exc:
+            conflict = exc.current
+            messages.error(request, _refusal_message(exc))
+        except services.InvalidInput as exc:
+            _add_problems(form, exc)
+        else:
+            messages.success(request, _("年度工作已保存。"))
+            return redirect("campaigns:detail", pk=pk)
+    return render(
+        request,
+        "campaigns/campaign_form.html",
+        {"form": form, "formset": formset, "campaign": campaign, "conflict": conflict},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("campaigns.manage_campaign")
+def campaign_settings(request, pk: int):
+    campaign = selectors.campaign_for(request.user, pk)
+    form = CampaignSettingsForm(request.POST or None, campaign=campaign)
+    sheet = ScoreItemFormSet(
+        request.POST or None, initial=campaign.settings.get("score_sheet", []), prefix="sheet"
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid() and sheet.is_valid():
+        try:
+            services.update_campaign_settings(
+                actor=request.user,
+                campaign=campaign,
+                settings=form.settings(sheet.sheet(campaign.settings.get("score_sheet", []))),
+                version=form.cleaned_data.get("version"),
+            )
+        except services.EditConflict as exc:
+            conflict = exc.current
+            messages.error(request, _refusal_message(exc))
+        except services.InvalidInput as exc:
+            _add_problems(form, exc)
+        else:
+            messages.success(
+                request, _("设置已保存，此后提交的申报按新设置核查；已提交的申报不受影响。")
+            )
+            return redirect("campaigns:detail", pk=pk)
+    return render(
+        request,
+        "campaigns/settings_form.html",
+        {"form": form, "sheet": sheet, "campaign": campaign, "conflict": conflict},
+    )
 
 
 @require_GET

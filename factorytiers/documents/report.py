@@ -163,24 +163,26 @@ def date_line(data: ReportData) -> str:
 
 
 def report_pdf(data: ReportData) -> bytes:
+    return render_pdf("documents/report.html", report_pdf_context(data))
+
+
+def report_pdf_context(data: ReportData) -> dict[str, Any]:
+    """The print template's context (also the in-browser print preview)."""
     parts = overview(data)
     table = build_table(FORM2_TABLE, list(data.attached_rows), unit_name=data.unit_name)
-    return render_pdf(
-        "documents/report.html",
-        {
-            "document_title": report_title(data.year),
-            "title": report_title(data.year),
-            "headings": SECTION_HEADINGS,
-            "overview": parts,
-            "chart_uri": png_data_uri(parts.chart_png),
-            "measures": paragraphs(data.measures),
-            "next_steps": paragraphs(data.next_steps),
-            "attachment_line": ATTACHMENT_LINE,
-            "signature_unit": SIGNATURE_UNIT_LABEL + data.unit_name,
-            "date_line": date_line(data),
-            "attached": form_context(table),
-        },
-    )
+    return {
+        "document_title": report_title(data.year),
+        "title": report_title(data.year),
+        "headings": SECTION_HEADINGS,
+        "overview": parts,
+        "chart_uri": png_data_uri(parts.chart_png),
+        "measures": paragraphs(data.measures),
+        "next_steps": paragraphs(data.next_steps),
+        "attachment_line": ATTACHMENT_LINE,
+        "signature_unit": SIGNATURE_UNIT_LABEL + data.unit_name,
+        "date_line": date_line(data),
+        "attached": form_context(table),
+    }
 
 
 # -- DOCX ------------------------------------------------------------------------------------

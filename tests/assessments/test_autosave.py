@@ -8,8 +8,8 @@ from factorytiers.assessments.models import Assessment
 from tests.assessments.conftest import submitted
 
 
-def save(client, assessment, kind, key, value, version=None):
-    data = {"kind": kind, "key": key, "value": value}
+def save(client, assessment, kind, key, value, version=None, **extra):
+    data = {"kind": kind, "key": key, "value": value, **extra}
     data["version"] = assessment.version if version is None else version
     return client.post(reverse("assessments:autosave", args=[assessment.pk]), data)
 
@@ -90,6 +90,34 @@ def test_a_stale_version_is_told_and_nothing_is_saved(ent_client, draft):
     assert "未保存：此问卷已在其他窗口或由同事修改" in content and 'data-conflict="1"' in content
     draft.refresh_from_db()
     assert draft.answers == {"STRAT.L1.1": "FULL"} and draft.version == 2
+
+
+def test_a_stale_page_may_still_save_a_field_nobody_else_changed(ent_client, draft):
+    save(ent_client, draft, "answer", "STRAT.L1.1", "FULL")  # the previous screen: version 2
+    response = save(ent_client, draft, "answer", "STRAT.L1.2", "PARTLY", version=1, previous="")
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.answers == {"STRAT.L1.1": "FULL", "STRAT.L1.2": "PARTLY"} and draft.version == 3
+
+
+def test_a_field_changed_elsewhere_is_never_overwritten(ent_client, draft):
+    save(ent_client, draft, "evidence", "STRAT.L1.1", "另一窗口写的说明")  # version 2
+    response = save(
+        ent_client, draft, "evidence", "STRAT.L1.1", "本窗口的说明", version=1, previous=""
+    )
+    assert response.status_code == 409
+    draft.refresh_from_db()
+    assert draft.evidence == {"STRAT.L1.1": "另一窗口写的说明"}
+    response = save(
+        ent_client,
+        draft,
+        "evidence",
+        "STRAT.L1.1",
+        "改过的说明",
+        version=1,
+        previous="另一窗口写的说明",
+    )
+    assert response.status_code == 200  # the page had seen the stored note
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ and downloads the PDF report."""
 
 import io
 import re
+import time
 
 from pypdf import PdfReader
 
@@ -44,6 +45,12 @@ def section_url(pk: int, domain: str) -> str:
     return f"/assessments/{pk}/fill/{domain}/"
 
 
+def go_to(page, pk: int, domain: str) -> None:
+    """Move to another screen by the navigation, as a user does (it waits for pending saves)."""
+    page.click(f"#domain-nav a[href='{section_url(pk, domain)}']")
+    page.wait_for_url(f"**{section_url(pk, domain)}")
+
+
 def test_a_new_enterprise_answers_everything_closes_the_tab_midway_and_downloads_the_report(
     page, db
 ):
@@ -66,12 +73,12 @@ def test_a_new_enterprise_answers_everything_closes_the_tab_midway_and_downloads
 
     # Screens 2–5 through the navigation links: only autosave keeps the answers.
     for domain in domains[1:5]:
-        page.click(f"#domain-nav a[href='{section_url(assessment.pk, domain)}']")
+        go_to(page, assessment.pk, domain)
         answer(page, item_codes(page))
         wait_until_saved(page)
 
     # Midway through screen 6 the tab is closed.
-    page.goto(section_url(assessment.pk, domains[5]))
+    go_to(page, assessment.pk, domains[5])
     codes = item_codes(page)
     answer(page, codes[:7])
     wait_until_saved(page)
@@ -90,16 +97,15 @@ def test_a_new_enterprise_answers_everything_closes_the_tab_midway_and_downloads
     answer(page, codes[7:])
     wait_until_saved(page)
 
-    # The rest, leaving out 物流 with its reason, moving on with the page's own button.
+    # The rest, leaving out 物流 with its reason, without waiting for the saves.
     for domain in domains[6:]:
-        page.goto(section_url(assessment.pk, domain))
+        go_to(page, assessment.pk, domain)
         if domain == "LOGISTICS":
             page.check("#x-LOGISTICS")
             page.fill("#r-LOGISTICS", "产品由客户上门自提，企业无自有物流")
-            wait_until_saved(page)
             continue
         answer(page, item_codes(page))
-    page.click("#next-button")
+    page.click("#next-button")  # the page's own button: it saves the screen once all is saved
     page.wait_for_url(re.compile(r"/submit/$"))
     assert page.inner_text("#summary-progress").strip() == "285 / 285"
     assert "产品由客户上门自提" in page.inner_text("#left-out-list")
@@ -124,3 +130,29 @@ def test_a_new_enterprise_answers_everything_closes_the_tab_midway_and_downloads
     assessment.refresh_from_db()
     assert assessment.status == "submitted" and len(assessment.answers) == 285
     assert assessment.left_out == {"LOGISTICS": "产品由客户上门自提，企业无自有物流"}
+
+
+def test_a_note_typed_just_before_the_tab_closes_is_kept(page, db):
+    unit = Region.objects.get(code="140100")
+    enterprise = make_enterprise(unit, name="太原快关标签有限公司", body="MA0E0002")
+    make_user("quick_ent", Role.ENTERPRISE, enterprise=enterprise)
+    log_in(page, "quick_ent")
+    page.goto("/assessments/")
+    page.click("#start-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/fill/STRATEGY/$"))
+    page.check('input[name="a:STRAT.L1.1"][value="PARTLY"]')
+    page.fill('textarea[name="e:STRAT.L1.2"]', "刚输入、尚未离开输入框的说明")
+    context = page.context
+    page.close(run_before_unload=True)  # within the typing pause: the page sends it on its way out
+
+    assessment = Assessment.objects.get(enterprise=enterprise)
+    for _ in range(50):  # the request left with the page; give the server a moment
+        assessment.refresh_from_db()
+        if assessment.evidence:
+            break
+        time.sleep(0.1)
+    assert assessment.answers == {"STRAT.L1.1": "PARTLY"}
+    assert assessment.evidence == {"STRAT.L1.2": "刚输入、尚未离开输入框的说明"}
+    page = context.new_page()
+    page.goto(section_url(assessment.pk, "STRATEGY"))
+    assert page.input_value('textarea[name="e:STRAT.L1.2"]') == "刚输入、尚未离开输入框的说明"

@@ -89,6 +89,7 @@ APPLICATION_A_POST = everyone(
     admin=REDIRECT,
 )
 PROVINCE_POST = everyone(FORBIDDEN, anonymous=LOGIN, province=REDIRECT, admin=REDIRECT)
+PROVINCE_PAGE = everyone(FORBIDDEN, anonymous=LOGIN, province=OK, admin=OK)
 CITY_POST = everyone(FORBIDDEN, anonymous=LOGIN, city_a=REDIRECT, city_b=REDIRECT, admin=REDIRECT)
 
 MATRIX = {
@@ -181,3 +182,11 @@ MATRIX = {
         everyone(NOT_FOUND, anonymous=LOGIN, city_a=REDIRECT),
     ),
 }
+
+MATRIX.update(
+    {
+        "campaigns:create": ("get", {}, PROVINCE_PAGE),
+        "campaigns:edit": ("get", {"pk": "campaign_2026"}, PROVINCE_PAGE),
+        "campaigns:settings": ("get", {"pk": "campaign_2026"}, PROVINCE_PAGE),
+    }
+)

@@ -20,3 +20,14 @@ def campaign_home_card(context):
         "unread": selectors.notifications_for(user).filter(is_read=False).count(),
         "perms": context.get("perms"),
     }
+
+
+@register.filter
+def state_label(code: str, for_enterprise: bool = False) -> str:
+    """An application state as the reader sees it: the enterprise's or the officer's label."""
+    from factorytiers.campaigns.workflow import STATES
+
+    if code not in STATES:
+        return code
+    state = STATES[code]
+    return str(state.enterprise_label if for_enterprise else state.officer_label)

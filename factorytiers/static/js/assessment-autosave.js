@@ -1,8 +1,11 @@
 // Autosave of the maturity questionnaire: every answer, evidence note and leave-out choice is
-// posted as soon as it is given, one request at a time (each carries the version the previous
-// one returned, so a change made in another window is detected, never overwritten). Notes are
-// sent after a short pause in typing, and whatever is still pending when the page is closed is
-// sent with keepalive. Without this script the page's own buttons save the whole screen.
+// posted as soon as it is given; one request at a time, holding whatever was given meanwhile.
+// Each request carries the version the page last saw and, per field, the value the page last
+// saw: when the questionnaire was saved meanwhile and one of those fields changed (another
+// window, a colleague), the server refuses and the user is told; nothing is overwritten.
+// Notes are sent after a short pause in typing; links wait for pending saves, and whatever is
+// still pending when the tab is closed is sent in one keepalive request. Without this script
+// the page's own buttons save the whole screen.
 (() => {
   "use strict";
 
@@ -16,10 +19,15 @@
   const TYPING_PAUSE_MS = 800;
   const RETRY_MS = 3000;
 
-  const queue = []; // {kind, key, value}
+  const queue = []; // {kind, key, value}, oldest first, one per field
+  const known = new Map(); // "kind|key" -> the value last saved (or shown when the page loaded)
   const typing = new Map(); // field -> timer
-  let busy = false;
+  let sending = 0; // entries in the request on its way
   let stopped = false;
+
+  const fieldName = (entry) => `${entry.kind}|${entry.key}`;
+  const pending = () => queue.length + typing.size + sending;
+  const showPending = () => { status.dataset.pending = String(pending()); };
 
   const csrfToken = () => {
     // The cookie is current even after a log-in in another tab; the form's token is the fallback.
@@ -27,18 +35,16 @@
     return match ? decodeURIComponent(match[1]) : form.querySelector("[name=csrfmiddlewaretoken]").value;
   };
 
-  const pending = () => queue.length + typing.size + (busy ? 1 : 0);
-  const showPending = () => { status.dataset.pending = String(pending()); };
-
-  const say = (html, cls) => {
-    status.innerHTML = "";
-    if (html instanceof Node) status.appendChild(html);
-    else {
-      const span = document.createElement("span");
-      span.className = cls || "";
-      span.textContent = html;
-      status.appendChild(span);
+  const say = (content, cls) => {
+    status.replaceChildren();
+    if (content instanceof Node) {
+      status.appendChild(content);
+      return;
     }
+    const span = document.createElement("span");
+    span.className = cls || "";
+    span.textContent = content;
+    status.appendChild(span);
   };
 
   const fieldOf = (input) => ({
@@ -47,18 +53,23 @@
     value: input.type === "checkbox" ? (input.checked ? "1" : "") : input.value,
   });
 
-  const enqueue = (entry) => {
-    const same = queue.findIndex((e) => e.kind === entry.kind && e.key === entry.key);
-    if (same >= 0) queue[same] = entry;
-    else queue.push(entry);
-    showPending();
-    pump();
+  const body = (entries) => {
+    const data = new URLSearchParams({ version: version.value });
+    for (const entry of entries) {
+      data.append("kind", entry.kind);
+      data.append("key", entry.key);
+      data.append("value", entry.value);
+      data.append("previous", known.get(fieldName(entry)) || "");
+    }
+    return data;
   };
 
-  const body = (entry, withVersion) => {
-    const data = new URLSearchParams({ kind: entry.kind, key: entry.key, value: entry.value });
-    if (withVersion) data.set("version", version.value);
-    return data;
+  const enqueue = (entry) => {
+    const same = queue.findIndex((e) => fieldName(e) === fieldName(entry));
+    if (same >= 0) queue.splice(same, 1);
+    queue.push(entry);
+    showPending();
+    pump();
   };
 
   const updateProgress = (fragment) => {
@@ -69,72 +80,89 @@
     if (progressText) progressText.textContent = `已答 ${answered} / ${total} 项`;
   };
 
+  const loggedOut = (batch) => {
+    // Logged out (time-out) or the token changed: keep everything, let the user log in again.
+    queue.unshift(...batch);
+    stopped = true;
+    const note = document.createElement("span");
+    note.className = "text-danger";
+    note.textContent = "登录已超时，最近的答案尚未保存（仍在本页）。请";
+    const login = document.createElement("a");
+    login.href = "/accounts/login/";
+    login.target = "_blank";
+    login.rel = "noopener";
+    login.textContent = "在新窗口重新登录";
+    note.appendChild(login);
+    note.appendChild(document.createTextNode("，然后点击 "));
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "btn btn-sm btn-outline-danger py-0";
+    retry.textContent = "重试保存";
+    retry.addEventListener("click", () => { stopped = false; pump(); });
+    note.appendChild(retry);
+    say(note);
+  };
+
   async function pump() {
-    if (busy || stopped || queue.length === 0) return;
-    busy = true;
-    const entry = queue.shift();
+    if (sending || stopped || queue.length === 0) return;
+    const batch = queue.splice(0, queue.length);
+    sending = batch.length;
     showPending();
     say("正在保存…", "text-muted");
     let response;
     try {
       response = await fetch(url, {
         method: "POST",
-        body: body(entry, true),
+        body: body(batch),
         headers: { "X-CSRFToken": csrfToken(), "X-Requested-With": "fetch" },
         credentials: "same-origin",
         redirect: "manual",
       });
     } catch (error) {
-      // Network down: keep the change and try again.
-      queue.unshift(entry);
-      busy = false;
+      // Network down: keep the changes and try again.
+      queue.unshift(...batch);
+      sending = 0;
       showPending();
       say("网络中断，答案尚未保存，稍后自动重试…", "text-warning");
       setTimeout(pump, RETRY_MS);
       return;
     }
     if (response.type === "opaqueredirect" || response.status === 403) {
-      // Logged out (time-out) or the token changed: keep everything, let the user log in again.
-      queue.unshift(entry);
-      busy = false;
-      stopped = true;
+      sending = 0;
+      loggedOut(batch);
       showPending();
-      const note = document.createElement("span");
-      note.className = "text-danger";
-      note.textContent = "登录已超时，最近的答案尚未保存（仍在本页）。请";
-      const login = document.createElement("a");
-      login.href = "/accounts/login/";
-      login.target = "_blank";
-      login.rel = "noopener";
-      login.textContent = "在新窗口重新登录";
-      note.appendChild(login);
-      note.appendChild(document.createTextNode("，然后点击 "));
-      const retry = document.createElement("button");
-      retry.type = "button";
-      retry.className = "btn btn-sm btn-outline-danger py-0";
-      retry.textContent = "重试保存";
-      retry.addEventListener("click", () => { stopped = false; pump(); });
-      note.appendChild(retry);
-      say(note);
       return;
     }
-    const html = await response.text();
     const holder = document.createElement("div");
-    holder.innerHTML = html;
+    holder.innerHTML = await response.text();
     const fragment = holder.firstElementChild;
     if (fragment) say(fragment);
     if (response.ok && fragment && fragment.dataset.version) {
       version.value = fragment.dataset.version;
+      for (const entry of batch) known.set(fieldName(entry), entry.value);
       updateProgress(fragment);
     } else if (response.status === 409) {
-      stopped = true; // another window saved first, or the assessment was submitted
+      stopped = true; // changed elsewhere, or submitted meanwhile: the user reloads
     }
-    busy = false;
+    sending = 0;
     showPending();
     pump();
   }
 
-  const onChange = (event) => {
+  const flushTyping = () => {
+    for (const [input, timer] of typing) {
+      clearTimeout(timer);
+      queue.push(fieldOf(input));
+    }
+    typing.clear();
+  };
+
+  // What the page shows when it loads is what it last saw of each field.
+  form.querySelectorAll("[data-kind]").forEach((input) => {
+    if (input.type !== "radio" || input.checked) known.set(fieldName(fieldOf(input)), fieldOf(input).value);
+  });
+
+  form.addEventListener("change", (event) => {
     const input = event.target;
     if (!input.dataset || !input.dataset.kind) return;
     clearTimeout(typing.get(input));
@@ -146,9 +174,9 @@
       if (input.checked) card.querySelector("[data-kind=left_out_reason]").focus();
     }
     enqueue(fieldOf(input));
-  };
+  });
 
-  const onInput = (event) => {
+  form.addEventListener("input", (event) => {
     const input = event.target;
     if (!input.dataset || !["evidence", "left_out_reason"].includes(input.dataset.kind)) return;
     clearTimeout(typing.get(input));
@@ -157,54 +185,62 @@
       enqueue(fieldOf(input));
     }, TYPING_PAUSE_MS));
     showPending();
+  });
+
+  const whenSaved = (then) => {
+    flushTyping();
+    showPending();
+    pump();
+    say("正在保存最后的答案…", "text-muted");
+    const wait = setInterval(() => {
+      if (pending() === 0 || stopped) {
+        clearInterval(wait);
+        then();
+      }
+    }, 100);
   };
 
-  form.addEventListener("change", onChange);
-  form.addEventListener("input", onInput);
+  // Moving to another screen by a link waits until everything on this one is saved.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[href]");
+    if (!link || link.target || pending() === 0 || stopped) return;
+    event.preventDefault();
+    whenSaved(() => { window.location.href = link.href; });
+  });
 
-  // Closing or leaving the page: send what is still waiting, without waiting for answers.
+  // The page's own buttons post the whole screen: first let the autosaves finish, so the form
+  // carries the latest version.
+  form.addEventListener("submit", (event) => {
+    if (pending() === 0 || stopped) return;
+    event.preventDefault();
+    const button = event.submitter;
+    whenSaved(() => {
+      if (button) {
+        const go = document.createElement("input");
+        go.type = "hidden";
+        go.name = button.name;
+        go.value = button.value;
+        form.appendChild(go);
+      }
+      form.submit();
+    });
+  });
+
+  // Closing or leaving the page otherwise: send what is still waiting, in one request.
   window.addEventListener("pagehide", () => {
+    flushTyping();
+    if (stopped || queue.length === 0) return;
     stopped = true;
-    for (const [input, timer] of typing) {
-      clearTimeout(timer);
-      queue.push(fieldOf(input));
-    }
-    typing.clear();
-    while (queue.length) {
-      const entry = queue.shift();
-      fetch(url, {
-        method: "POST",
-        body: body(entry, false),
-        headers: { "X-CSRFToken": csrfToken() },
-        credentials: "same-origin",
-        keepalive: true,
-      });
-    }
+    fetch(url, {
+      method: "POST",
+      body: body(queue.splice(0, queue.length)),
+      headers: { "X-CSRFToken": csrfToken() },
+      credentials: "same-origin",
+      keepalive: true,
+    });
   });
 
   window.addEventListener("pageshow", (event) => {
     if (event.persisted) stopped = false; // back from the browser's page cache
-  });
-
-  // The page's own save buttons post the whole screen: make them carry the latest version.
-  form.addEventListener("submit", (event) => {
-    if (pending() > 0 && !stopped) {
-      event.preventDefault();
-      say("正在保存最后的答案…", "text-muted");
-      const wait = setInterval(() => {
-        if (pending() === 0 || stopped) {
-          clearInterval(wait);
-          const button = event.submitter;
-          if (button) {
-            const go = document.createElement("input");
-            go.type = "hidden";
-            go.name = button.name;
-            go.value = button.value;
-            form.appendChild(go);
-          }
-          form.submit();
-        }
-      }, 100);
-    }
   });
 })();

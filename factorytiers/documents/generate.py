@@ -1,0 +1,160 @@
+"""From scoped rows to finished documents: the forms, the report, the package contents.
+
+Views and the package task call these; they read through ``selectors`` (so the scope of the
+user decides what goes in) and render with ``forms`` / ``report`` (which never see a model).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.utils.translation import gettext as _
+
+from factorytiers.campaigns.models import Campaign, Task
+from factorytiers.domain.document_names import document_file_name
+from factorytiers.reference.models import Region
+
+from . import selectors
+from .forms import SPECS, FormSpec, form_context, form_file_name, form_pdf, form_xlsx
+from .forms import build_table as build_form_table
+from .packages import ApplicationFolder, PackageFile
+from .report import ReportData, report_docx, report_pdf, report_title
+from .rows import FormRowError
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "zip": "application/zip",
+}
+PROVINCE_ROLLUP = "rollup"
+
+
+class DocumentDataError(ValueError):
+    """The data cannot make the document (a row the notice does not allow); says which row."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One unit, or the province roll-up over ``units``."""
+
+    units: Sequence[Region]
+    rollup: bool
+    name: str  # the unit's name, or the province's for the roll-up
+
+    @classmethod
+    def of_unit(cls, unit: Region) -> Scope:
+        return cls([unit], False, selectors.unit_label(unit))
+
+
+def form_table(user, spec: FormSpec, campaign: Campaign, scope: Scope):
+    try:
+        groups = selectors.rows_for_form(user, spec.key, campaign, scope.units)
+        if scope.rollup:
+            return build_form_table(spec, groups, unit_name=scope.name, rollup=True), groups
+        return build_form_table(spec, groups[0][1], unit_name=scope.name), groups
+    except FormRowError as error:
+        message = _("%(form)s：%(error)s") % {"form": spec.title, "error": error}
+        raise DocumentDataError(message) from error
+
+
+def form_document(user, key: str, extension: str, campaign: Campaign, scope: Scope) -> bytes:
+    spec = SPECS[key]
+    _table, groups = form_table(user, spec, campaign, scope)
+    rows = groups if scope.rollup else groups[0][1]
+    render = form_xlsx if extension == "xlsx" else form_pdf
+    return render(spec, rows, unit_name=scope.name, rollup=scope.rollup)
+
+
+def form_preview_context(user, key: str, campaign: Campaign, scope: Scope) -> dict:
+    table, _groups = form_table(user, SPECS[key], campaign, scope)
+    return form_context(table)
+
+
+def form_name(key: str, extension: str, scope: Scope) -> str:
+    return form_file_name(SPECS[key], scope.name, extension, rollup=scope.rollup)
+
+
+# -- report -----------------------------------------------------------------------------------
+
+
+def report_data(user, campaign: Campaign, unit: Region) -> ReportData:
+    draft = selectors.report_draft(user, unit, campaign)
+    stats = selectors.statistics_for(user, campaign.year, [unit])
+    try:
+        attached = selectors.form2_rows(user, campaign.year, [unit])[0][1]
+    except FormRowError as error:
+        message = _("%(form)s：%(error)s") % {"form": SPECS["form2"].title, "error": error}
+        raise DocumentDataError(message) from error
+    return ReportData(
+        year=campaign.year,
+        unit_name=selectors.unit_label(unit),
+        area_name=selectors.area_label(unit),
+        statistics=stats,
+        measures=draft.measures if draft else "",
+        next_steps=draft.next_steps if draft else "",
+        attached_rows=attached,
+    )
+
+
+def report_document(data: ReportData, extension: str) -> bytes:
+    return report_docx(data) if extension == "docx" else report_pdf(data)
+
+
+def report_name(campaign: Campaign, unit: Region, extension: str) -> str:
+    return document_file_name(
+        selectors.unit_label(unit), "附件2", report_title(campaign.year), extension
+    )
+
+
+# -- packages ---------------------------------------------------------------------------------
+
+
+def package_file_name(task: Task, unit: Region) -> str:
+    return document_file_name(selectors.unit_label(unit), "", f"{task.title}申报材料", "zip")
+
+
+def _material_name(material, taken: set[str]) -> str:
+    name = PurePosixPath(material.original_name).name or f"{material.slot}.{material.kind}"
+    if name.casefold() in taken:
+        name = f"{material.slot}-{name}"
+    taken.add(name.casefold())
+    return name
+
+
+def _opener(field):
+    return lambda: field.open("rb")
+
+
+def package_contents(
+    user, task: Task, unit: Region
+) -> tuple[list[ApplicationFolder], list[PackageFile]]:
+    """One folder per ranked application (latest file of every slot), and the unit's forms."""
+    folders = []
+    for application in selectors.package_applications(user, task, unit):
+        taken: set[str] = set()
+        files = [
+            PackageFile(_material_name(material, taken), _opener(material.file))
+            for material in application.latest_materials
+        ]
+        folders.append(
+            ApplicationFolder(
+                unit=selectors.area_label(unit),
+                rank=application.city_rank,
+                enterprise=application.enterprise.name,
+                project=application.project_name,
+                files=files,
+            )
+        )
+    scope = Scope.of_unit(unit)
+    unit_files = [
+        PackageFile(
+            form_name(key, extension, scope),
+            form_document(user, key, extension, task.campaign, scope),
+        )
+        for key in selectors.TASK_FORMS.get(task.kind, ())
+        for extension in ("xlsx", "pdf")
+    ]
+    return folders, unit_files

@@ -1,0 +1,122 @@
+"""What the documents app stores: the officer's prose of the 附件2 report, and package builds."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from factorytiers.accounts.models import Role
+
+
+class UnitScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The province (and the operator) see every unit's rows, a city officer its own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.role in (Role.PROVINCE, Role.ADMIN):
+            return self
+        if user.role == Role.CITY and user.unit_id:
+            return self.filter(unit_id=user.unit_id)
+        return self.none()
+
+
+class ReportDraft(models.Model):
+    """The officer's prose of a unit's 附件2 report for one campaign (sections 二 and 三).
+
+    Section 一 is computed from the statistics when the report is generated; nothing of it is
+    stored here. Saved field by field (autosave) with optimistic locking on ``version``.
+    """
+
+    SECTIONS = ("measures", "next_steps")
+
+    unit = models.ForeignKey(
+        "reference.Region", verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("年度工作"),
+        on_delete=models.PROTECT,
+        related_name="report_drafts",
+    )
+    measures = models.TextField(_("二、推进举措"), blank=True)
+    next_steps = models.TextField(_("三、下一步工作考虑"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最后修改人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("最后保存时间"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = UnitScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["campaign", "unit__code"]
+        verbose_name = _("情况报告文稿")
+        verbose_name_plural = _("情况报告文稿")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "campaign"], name="unique_report_draft")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.campaign.year}年度情况报告"
+
+
+def package_path(instance, filename: str) -> str:
+    """Generated storage name; the download is named from the unit and task, not from this."""
+    return f"packages/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.zip"
+
+
+class PackageBuild(models.Model):
+    """One build of a unit's material package for a task, run in the background."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("正在打包")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    unit = models.ForeignKey(
+        "reference.Region", verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    task = models.ForeignKey(
+        "campaigns.Task",
+        verbose_name=_("工作任务"),
+        on_delete=models.PROTECT,
+        related_name="package_builds",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("进度"), default=0)
+    file = models.FileField(upload_to=package_path, max_length=200, blank=True)
+    file_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    error = models.TextField(_("错误信息"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = UnitScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("材料包")
+        verbose_name_plural = _("材料包")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.task} · {self.get_status_display()}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -1,0 +1,420 @@
+"""Reads for the statistics, forms, report and packages: scoped model data → plain rows.
+
+Every function starts from a model's ``visible_to(user)`` scope, and a unit is reached only
+through :func:`unit_for` / :func:`units_for` (a city officer: their own unit; the province: every
+reporting unit), so a city officer never gets another unit's row, whatever the URL says. Rows are
+read with ``select_related`` / ``prefetch_related`` / ``values()``, a fixed number of queries
+whatever the number of enterprises or units.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from factorytiers.accounts.models import Role
+from factorytiers.assessments.models import Assessment, PlatformResult
+from factorytiers.assessments.selectors import with_counted_result
+from factorytiers.campaigns.models import (
+    Application,
+    ApplicationScenario,
+    Campaign,
+    FactoryScenario,
+    Material,
+    OverseasRecommendation,
+    Task,
+)
+from factorytiers.campaigns.selectors import SENT_STATES
+from factorytiers.documents.rows import ATTACHED_TABLE_TIERS, Form1Row, Form2Row, Form4Row, Form5Row
+from factorytiers.domain.statistics import EnterpriseRow, RecognitionRow, Statistics, compute
+from factorytiers.enterprises.models import Enterprise, Factory, TierRecognition
+from factorytiers.reference.models import Region
+
+from .models import PackageBuild, ReportDraft
+
+# Which of the notice's tables each task delivers; the report task also has the report itself.
+TASK_FORMS: dict[str, tuple[str, ...]] = {
+    "overseas": ("form5",),
+    "pilot_acceptance": ("form4",),
+    "advanced": ("form1",),
+    "report": ("form2",),
+}
+# Tasks whose applications are handed in as a material package, and the kind they gather.
+PACKAGE_KINDS: dict[str, str] = {"advanced": "先进级", "pilot_acceptance": "揭榜验收"}
+
+
+# -- units and years --------------------------------------------------------------------------
+
+
+def units_for(user) -> QuerySet[Region]:
+    """The reporting units the user may pick: a city officer's own, or every one."""
+    units = Region.objects.filter(is_reporting_unit=True).order_by("code")
+    if not user.is_authenticated:
+        return units.none()
+    if user.is_superuser or user.role in (Role.PROVINCE, Role.ADMIN):
+        return units
+    if user.role == Role.CITY and user.unit_id:
+        return units.filter(pk=user.unit_id)
+    return units.none()
+
+
+def unit_for(user, pk) -> Region:
+    """One reporting unit in the user's scope; Http404 otherwise (also for a malformed id)."""
+    try:
+        return units_for(user).get(pk=int(pk))
+    except (TypeError, ValueError, Region.DoesNotExist) as error:
+        raise Http404("unit") from error
+
+
+def unit_label(unit: Region) -> str:
+    """The unit as the forms and file names print it (太原市, 山西转型综合改革示范区)."""
+    return unit.name
+
+
+def area_label(unit: Region) -> str:
+    return unit.short_name or unit.name
+
+
+def task_for(user, pk) -> Task:
+    try:
+        return Task.objects.select_related("campaign__province").get(pk=int(pk))
+    except (TypeError, ValueError, Task.DoesNotExist) as error:
+        raise Http404("task") from error
+
+
+def campaign_for_year(year: int) -> Campaign | None:
+    return Campaign.objects.filter(year=year).first()
+
+
+def statistics_years() -> list[int]:
+    """Every year with data (a campaign, a counted assessment or a recognition), newest first."""
+    years = set(Campaign.objects.values_list("year", flat=True))
+    years |= set(
+        Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    years |= set(PlatformResult.objects.order_by().values_list("year", flat=True).distinct())
+    years |= set(TierRecognition.objects.order_by().values_list("year", flat=True).distinct())
+    return sorted(years, reverse=True)
+
+
+def default_year() -> int:
+    """The current campaign's year: this year's campaign, else the latest one, else this year."""
+    today = timezone.localdate()
+    years = list(Campaign.objects.order_by("-year").values_list("year", flat=True))
+    if today.year in years:
+        return today.year
+    return years[0] if years else today.year
+
+
+def reference_date(year: int) -> date:
+    """The day "in force" is judged on: today for the current year (or later), else 31 December."""
+    today = timezone.localdate()
+    return today if year >= today.year else date(year, 12, 31)
+
+
+def _in_force(ref: date) -> Q:
+    return (
+        Q(recognized_on__lte=ref)
+        & (Q(valid_until__isnull=True) | Q(valid_until__gte=ref))
+        & (Q(revoked=False) | Q(revoked_on__gt=ref))
+    )
+
+
+# -- statistics -------------------------------------------------------------------------------
+
+
+def statistics_rows(
+    user, year: int, units: Iterable[Region]
+) -> tuple[list[EnterpriseRow], list[RecognitionRow]]:
+    """One row per enterprise of ``units`` (in the user's scope) with its counted result of
+    ``year``, and one row per tier recognition of their factories: two queries."""
+    unit_ids = [unit.pk for unit in units]
+    enterprises = with_counted_result(
+        Enterprise.objects.visible_to(user).filter(unit_id__in=unit_ids).order_by(), year
+    ).values(
+        "pk",
+        "unit__name",
+        "sector",
+        "industry__parent__parent__code",
+        "industry__parent__parent__name",
+        "is_above_scale",
+        "counted_level",
+        "counted_score",
+    )
+    rows = [
+        EnterpriseRow(
+            enterprise_id=row["pk"],
+            unit=row["unit__name"],
+            sector=row["sector"],
+            division=f"{row['industry__parent__parent__code']} "
+            f"{row['industry__parent__parent__name']}",
+            above_scale=row["is_above_scale"],
+            level=row["counted_level"],
+            score=row["counted_score"],
+        )
+        for row in enterprises
+    ]
+    ref = reference_date(year)
+    recognitions = (
+        TierRecognition.objects.visible_to(user)
+        .filter(factory__enterprise__unit_id__in=unit_ids)
+        .order_by()
+        .annotate(enterprise=F("factory__enterprise_id"))
+        .values("factory_id", "enterprise", "tier", "year", "pk")
+    )
+    in_force = set(
+        TierRecognition.objects.visible_to(user)
+        .filter(factory__enterprise__unit_id__in=unit_ids)
+        .filter(_in_force(ref))
+        .values_list("pk", flat=True)
+    )
+    recognition_rows = [
+        RecognitionRow(
+            factory_id=row["factory_id"],
+            enterprise_id=row["enterprise"],
+            tier=row["tier"],
+            year=row["year"],
+            in_force=row["pk"] in in_force,
+        )
+        for row in recognitions
+    ]
+    return rows, recognition_rows
+
+
+def statistics_for(user, year: int, units: Sequence[Region]) -> Statistics:
+    rows, recognitions = statistics_rows(user, year, units)
+    return compute(rows, recognitions, year)
+
+
+def enterprises_with_ids(user, ids: Iterable[int], year: int) -> QuerySet[Enterprise]:
+    """The enterprises behind a figure, in the user's scope, with their counted result."""
+    qs = Enterprise.objects.visible_to(user).filter(pk__in=list(ids))
+    return with_counted_result(
+        qs.select_related("unit", "industry__parent__parent"), year
+    ).order_by("unit__code", "name", "pk")
+
+
+# -- the notice's tables ----------------------------------------------------------------------
+
+
+def _scenario_names(application: Application) -> list[str]:
+    names = [item.scenario.name for item in application.scenarios.all()]
+    names += [line.strip() for line in application.other_scenarios.splitlines() if line.strip()]
+    return names
+
+
+def _ranked_applications(user, campaign: Campaign, units: Sequence[Region], kind: str):
+    return (
+        Application.objects.visible_to(user)
+        .filter(
+            campaign=campaign,
+            kind=kind,
+            state__in=SENT_STATES,
+            city_rank__isnull=False,
+            unit__in=list(units),
+        )
+        .select_related("enterprise", "factory", "unit")
+        .prefetch_related(
+            Prefetch("scenarios", queryset=ApplicationScenario.objects.select_related("scenario"))
+        )
+        .order_by("unit__code", "city_rank", "pk")
+    )
+
+
+def _group(units: Sequence[Region], items: Iterable[tuple[int, object]]) -> list[tuple[str, list]]:
+    by_unit: dict[int, list] = defaultdict(list)
+    for unit_id, row in items:
+        by_unit[unit_id].append(row)
+    return [(unit_label(unit), by_unit.get(unit.pk, [])) for unit in units]
+
+
+def form1_rows(user, campaign: Campaign, units: Sequence[Region]) -> list[tuple[str, list]]:
+    """附件1 rows per unit: the unit's recommended 先进级 applications in rank order."""
+    return _group(
+        units,
+        (
+            (
+                a.unit_id,
+                Form1Row(
+                    seq=a.city_rank,
+                    enterprise_name=a.enterprise.name,
+                    factory_name=a.factory.name if a.factory else "",
+                    scenario_names=_scenario_names(a),
+                ),
+            )
+            for a in _ranked_applications(user, campaign, units, "先进级")
+        ),
+    )
+
+
+def form4_rows(user, campaign: Campaign, units: Sequence[Region]) -> list[tuple[str, list]]:
+    """附件4 rows per unit: the recommended 揭榜 acceptance applications in rank order."""
+    return _group(
+        units,
+        (
+            (
+                a.unit_id,
+                Form4Row(
+                    seq=a.city_rank,
+                    enterprise_name=a.enterprise.name,
+                    project_name=a.project_name,
+                ),
+            )
+            for a in _ranked_applications(user, campaign, units, "揭榜验收")
+        ),
+    )
+
+
+def form5_rows(user, campaign: Campaign, units: Sequence[Region]) -> list[tuple[str, list]]:
+    """附件5 rows per unit: the overseas factories the city selected, in its order."""
+    selected = (
+        OverseasRecommendation.objects.visible_to(user)
+        .filter(task__campaign=campaign, unit__in=list(units), selected=True)
+        .select_related("enterprise", "factory")
+        .order_by("unit__code", F("rank").asc(nulls_last=True), "pk")
+    )
+    position: dict[int, int] = defaultdict(int)
+
+    def row(item: OverseasRecommendation) -> tuple[int, Form5Row]:
+        position[item.unit_id] += 1
+        return item.unit_id, Form5Row(
+            seq=position[item.unit_id],
+            enterprise_name=item.enterprise.name,
+            factory_name=item.factory.name,
+            self_assessed_level=item.self_assessed_level,
+            sector=item.sector,
+            employees=item.employees,
+            revenue_wan=item.revenue_wan,
+            introduction=item.introduction,
+            contact=item.contact,
+        )
+
+    return _group(units, (row(item) for item in selected))
+
+
+def form2_rows(user, year: int, units: Sequence[Region]) -> list[tuple[str, list]]:
+    """附件2's attached table per unit: every factory of the unit whose 基础级 or 先进级
+    recognition is in force (the higher one when both are), with its enterprise's counted
+    score of ``year``; ordered 基础级 then 先进级, then by enterprise and factory name."""
+    ref = reference_date(year)
+    tiers: dict[int, str] = {}
+    for factory_id, tier in (
+        TierRecognition.objects.visible_to(user)
+        .filter(tier__in=ATTACHED_TABLE_TIERS, factory__enterprise__unit__in=list(units))
+        .filter(_in_force(ref))
+        .values_list("factory_id", "tier")
+    ):
+        if tiers.get(factory_id) != "先进级":
+            tiers[factory_id] = tier
+    factories = list(
+        Factory.objects.visible_to(user)
+        .filter(pk__in=list(tiers))
+        .select_related("enterprise__industry__parent")
+        .prefetch_related(
+            Prefetch("built_scenarios", queryset=FactoryScenario.objects.select_related("scenario"))
+        )
+    )
+    scores = dict(
+        with_counted_result(
+            Enterprise.objects.visible_to(user).filter(
+                pk__in={factory.enterprise_id for factory in factories}
+            ),
+            year,
+        ).values_list("pk", "counted_score")
+    )
+    order = {tier: index for index, tier in enumerate(ATTACHED_TABLE_TIERS)}
+    factories.sort(
+        key=lambda f: (f.enterprise.unit_id, order[tiers[f.pk]], f.enterprise.name, f.name)
+    )
+    position: dict[int, int] = defaultdict(int)
+    items = []
+    for factory in factories:
+        enterprise = factory.enterprise
+        position[enterprise.unit_id] += 1
+        industry = enterprise.industry
+        items.append(
+            (
+                enterprise.unit_id,
+                Form2Row(
+                    seq=position[enterprise.unit_id],
+                    enterprise_name=enterprise.name,
+                    factory_name=factory.name,
+                    score=scores.get(enterprise.pk),
+                    tier=tiers[factory.pk],
+                    sector=enterprise.sector,
+                    nature=enterprise.nature,
+                    size_class=enterprise.size_class,
+                    industry_group=f"{industry.parent.code} {industry.parent.name}",
+                    industry_class=f"{industry.code} {industry.name}",
+                    scenario_names=[item.scenario.name for item in factory.built_scenarios.all()],
+                ),
+            )
+        )
+    return _group(units, items)
+
+
+FORM_ROWS = {"form1": form1_rows, "form4": form4_rows, "form5": form5_rows}
+
+
+def rows_for_form(user, key: str, campaign: Campaign, units: Sequence[Region]):
+    if key == "form2":
+        return form2_rows(user, campaign.year, units)
+    return FORM_ROWS[key](user, campaign, units)
+
+
+# -- report prose and packages ----------------------------------------------------------------
+
+
+def report_draft(user, unit: Region, campaign: Campaign) -> ReportDraft | None:
+    return ReportDraft.objects.visible_to(user).filter(unit=unit, campaign=campaign).first()
+
+
+def package_applications(user, task: Task, unit: Region) -> list[Application]:
+    """The unit's ranked applications of the task, each with its latest file of every slot
+    (``application.latest_materials``), in rank order: two queries."""
+    kind = PACKAGE_KINDS.get(task.kind)
+    if kind is None:
+        return []
+    applications = list(
+        Application.objects.visible_to(user)
+        .filter(task=task, kind=kind, unit=unit, state__in=SENT_STATES, city_rank__isnull=False)
+        .select_related("enterprise", "unit")
+        .order_by("city_rank", "pk")
+    )
+    latest: dict[int, dict[str, Material]] = defaultdict(dict)
+    for material in (
+        Material.objects.visible_to(user)
+        .filter(application__in=applications)
+        .order_by("application_id", "slot", "-number")
+    ):
+        latest[material.application_id].setdefault(material.slot, material)
+    for application in applications:
+        application.latest_materials = list(latest[application.pk].values())
+    return applications
+
+
+def package_builds(user, task: Task, unit: Region) -> QuerySet[PackageBuild]:
+    return (
+        PackageBuild.objects.visible_to(user)
+        .filter(task=task, unit=unit)
+        .select_related("requested_by")
+    )
+
+
+def package_build_for(user, pk) -> PackageBuild:
+    try:
+        return (
+            PackageBuild.objects.visible_to(user)
+            .select_related("unit", "task__campaign")
+            .get(pk=int(pk))
+        )
+    except (TypeError, ValueError, PackageBuild.DoesNotExist) as error:
+        raise Http404("package") from error

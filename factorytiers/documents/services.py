@@ -1,0 +1,138 @@
+"""Writes of the documents app: the report's prose, and the material packages.
+
+One function per change: permission check (``require``), ``transaction.atomic()``, optimistic
+locking on ``version`` (a stale version raises :class:`EditConflict` and nothing is written), an
+audit entry. Generating the documents themselves is in ``generate.py`` (reads only).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from factorytiers.accounts import audit
+from factorytiers.accounts.models import User
+from factorytiers.accounts.predicates import require
+
+from . import generate, selectors
+from .models import PackageBuild, ReportDraft
+from .packages import PackageError, build_package
+
+MAX_SECTION_CHARACTERS = 20000
+
+
+class EditConflict(Exception):
+    """Someone saved the report after the editor opened it; nothing was written."""
+
+    def __init__(self, current: ReportDraft | None):
+        self.current = current
+        super().__init__(
+            _("未保存：该报告已由他人或在其他窗口修改。请刷新页面，核对最新内容后再修改。")
+        )
+
+
+class ReportInputError(ValueError):
+    """The text cannot be saved; the message names the section."""
+
+
+def _check(field: str, text: str) -> str:
+    if field not in ReportDraft.SECTIONS:
+        raise ReportInputError(_("无法保存：未知的报告部分“%(field)s”。") % {"field": field})
+    if len(text) > MAX_SECTION_CHARACTERS:
+        label = ReportDraft._meta.get_field(field).verbose_name
+        raise ReportInputError(
+            _("%(label)s：共%(n)s字，超过%(max)s字的上限。")
+            % {"label": label, "n": len(text), "max": MAX_SECTION_CHARACTERS}
+        )
+    return text.replace("\r\n", "\n")
+
+
+def save_report(
+    *, actor, unit, campaign, texts: dict[str, str], version: int | None
+) -> ReportDraft:
+    """Save sections of the unit's report prose. ``version`` is the version the editor was
+    opened on (0 when there was no draft yet); any other current version is a conflict."""
+    cleaned = {field: _check(field, text) for field, text in texts.items()}
+    if not cleaned:
+        raise ReportInputError(_("无法保存：没有要保存的内容。"))
+    with transaction.atomic():
+        draft = ReportDraft.objects.select_for_update().filter(unit=unit, campaign=campaign).first()
+        # An unsaved draft stands for the unit's report before its first save.
+        require(actor, "documents.change_report", draft or ReportDraft(unit=unit))
+        current = draft.version if draft else 0
+        if version is None or version != current:
+            raise EditConflict(draft)
+        if draft is None:
+            draft = ReportDraft(unit=unit, campaign=campaign, version=0)
+        before = {field: getattr(draft, field) for field in cleaned}
+        for field, text in cleaned.items():
+            setattr(draft, field, text)
+        draft.version = current + 1
+        draft.updated_by = actor
+        draft.save()
+        audit.record(
+            actor=actor,
+            action="documents.save_report",
+            target=draft,
+            unit=unit,
+            changes={
+                field: {"old_length": len(before[field]), "new_length": len(text)}
+                for field, text in cleaned.items()
+                if before[field] != text
+            },
+        )
+    return draft
+
+
+# -- material packages ------------------------------------------------------------------------
+
+
+def request_package(*, actor, task, unit) -> PackageBuild:
+    """Record a build request; the caller starts ``tasks.build_package_task`` with its id."""
+    require(actor, "documents.build_package")
+    if task.kind not in selectors.PACKAGE_KINDS:
+        raise PackageError(_("该任务没有申报材料，不需要打包。"))
+    with transaction.atomic():
+        build = PackageBuild.objects.create(unit=unit, task=task, requested_by=actor)
+        audit.record(actor=actor, action="documents.request_package", target=build, unit=unit)
+    return build
+
+
+def run_package_build(build_id: int) -> PackageBuild:
+    """Build the zip of a recorded request, as the user who asked for it (same scope)."""
+    build = PackageBuild.objects.select_related("unit", "task__campaign", "requested_by").get(
+        pk=build_id
+    )
+    if build.is_finished:
+        return build
+    user: User = build.requested_by
+    PackageBuild.objects.filter(pk=build.pk).update(status=PackageBuild.Status.RUNNING)
+    last = {"percent": -1}
+
+    def progress(done: int, total: int) -> None:
+        percent = min(99, done * 100 // max(total, 1))
+        if percent != last["percent"]:
+            last["percent"] = percent
+            PackageBuild.objects.filter(pk=build.pk).update(progress=percent)
+
+    try:
+        folders, unit_files = generate.package_contents(user, build.task, build.unit)
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / "package.zip"
+            build_package(target, folders, unit_files, progress=progress)
+            with target.open("rb") as handle:
+                build.file.save("package.zip", File(handle), save=False)
+        build.file_name = generate.package_file_name(build.task, build.unit)
+        build.status = PackageBuild.Status.DONE
+        build.progress = 100
+    except (PackageError, generate.DocumentDataError) as error:
+        build.status = PackageBuild.Status.FAILED
+        build.error = str(error)
+    build.finished_at = timezone.now()
+    build.save(update_fields=["file", "file_name", "status", "progress", "error", "finished_at"])
+    return build
