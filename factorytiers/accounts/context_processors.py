@@ -16,6 +16,7 @@ NAVIGATION = [
     (_("成熟度自评估"), "assessments:mine", "assessments.take_assessment"),
     (_("自评估情况"), "assessments:overview", "assessments.view_overview"),
     (_("成熟度模型"), "assessments:models", "assessments.manage_model"),
+    (_("统计分析"), "documents:statistics", "documents.view_statistics"),
 ]
 
 

@@ -4,6 +4,7 @@ import copy
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from factorytiers.domain.campaign_settings import COVERAGE_RULES, TIER_ORDER
@@ -57,9 +58,26 @@ class ApplicationForm(forms.ModelForm):
             "other_scenarios": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, enterprise, campaign, kind, **kwargs):
+    def __init__(self, *args, enterprise, campaign, kind, counted=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.counted = counted
+        if counted is not None:
+            # The counted assessment of the campaign year decides; the enterprise cannot
+            # declare another level.
+            for name, value in (
+                ("maturity_level", counted.level),
+                ("maturity_score", counted.score),
+            ):
+                self.fields[name].disabled = True
+                self.initial[name] = value
+            self.fields["maturity_level"].help_text = _(
+                "取自%(year)s年度计入统计的自评估（%(source)s），不能在此修改。"
+            ) % {"year": campaign.year, "source": counted.source_label}
+        else:
+            self.fields["maturity_level"].help_text = _(
+                "尚无%(year)s年度计入统计的自评估，按企业申报填写，将标注为“企业申报”。"
+            ) % {"year": campaign.year}
         scenarios = Scenario.objects.filter(edition=campaign.scenario_edition)
         self.fields["scenarios"].queryset = scenarios
         self.fields["ai_scenarios"].queryset = scenarios
@@ -153,6 +171,19 @@ class FactoryScenariosForm(forms.Form):
     )
 
 
+def overseas_factory_label(factory) -> str:
+    """工厂名（国家 · 金砖国家/金砖伙伴国 · 一带一路）."""
+    country = factory.country
+    if country is None:
+        return factory.name
+    flags = [country.name_zh]
+    if country.brics:
+        flags.append(str(_("金砖国家") if country.brics == "member" else _("金砖伙伴国")))
+    if country.belt_and_road:
+        flags.append(str(_("一带一路")))
+    return f"{factory.name}（{' · '.join(flags)}）"
+
+
 class OverseasForm(forms.ModelForm):
     class Meta:
         model = OverseasRecommendation
@@ -169,7 +200,16 @@ class OverseasForm(forms.ModelForm):
 
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["factory"].queryset = enterprise.factories.filter(is_overseas=True)
+        self.fields["factory"].queryset = enterprise.factories.filter(
+            is_overseas=True
+        ).select_related("country")
+        self.fields["factory"].label_from_instance = overseas_factory_label
+        # The 500 limit is counted on the cleaned text (line breaks as one character each).
+        introduction = self.fields["introduction"]
+        introduction.max_length = None
+        introduction.validators = [
+            v for v in introduction.validators if not isinstance(v, MaxLengthValidator)
+        ]
         self.fields["sector"] = forms.ChoiceField(
             label=_("所属行业"), choices=[(s.value, s.value) for s in Sector]
         )
@@ -183,7 +223,7 @@ class OverseasForm(forms.ModelForm):
             )
 
     def clean_introduction(self):
-        text = self.cleaned_data["introduction"].strip()
+        text = self.cleaned_data["introduction"].replace("\r\n", "\n").strip()
         if len(text) > 500:
             raise forms.ValidationError(
                 _("简介共%(n)s个字，超过500字的上限。") % {"n": len(text)}, code="too_long"

@@ -166,6 +166,25 @@ def notifications_for(user):
     return Notification.objects.visible_to(user)
 
 
+def overseas_candidates(user, *, task, q: str = ""):
+    """Enterprises of the user's scope for the 附件5 picker (name or credit code search), with
+    their overseas factories and how many of them are already on the task's list."""
+    from factorytiers.enterprises.selectors import enterprises_for
+
+    return (
+        enterprises_for(user, filters={"q": q})
+        .annotate(
+            overseas_count=Count("factories", filter=Q(factories__is_overseas=True), distinct=True),
+            listed_count=Count(
+                "overseasrecommendation",
+                filter=Q(overseasrecommendation__task=task),
+                distinct=True,
+            ),
+        )
+        .order_by("-overseas_count", "name", "pk")
+    )
+
+
 def overseas_for(user, *, task, unit=None):
     qs = (
         OverseasRecommendation.objects.visible_to(user)

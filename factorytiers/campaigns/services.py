@@ -3,7 +3,9 @@ transaction (optimistic locking through ``version``), records the audit entry an
 
 import copy
 import hashlib
+from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.urls import reverse
@@ -24,6 +26,7 @@ from factorytiers.enterprises.services import EditConflict
 
 from . import notify, workflow
 from .models import (
+    MATURITY_SOURCES,
     Application,
     ApplicationScenario,
     Campaign,
@@ -34,8 +37,8 @@ from .models import (
     Objection,
     OverseasRecommendation,
     Publicity,
-    Score,
     ScenarioEdition,
+    Score,
     Submission,
     Task,
 )
@@ -254,6 +257,84 @@ def update_campaign_settings(*, actor, campaign, settings: dict, version) -> Cam
     return current
 
 
+# ---------------------------------------------------------------- maturity level
+@dataclass(frozen=True)
+class Maturity:
+    """An application's maturity level and where it comes from."""
+
+    source: str  # "assessment" / "platform" (the counted result), "declared", or ""
+    level: int | None
+    score: Decimal | None = None
+    assessed_on: date | None = None
+    record_id: int | None = None
+
+    @property
+    def counted(self) -> bool:
+        return self.source in ("assessment", "platform")
+
+    @property
+    def source_label(self) -> str:
+        return str(dict(MATURITY_SOURCES).get(self.source, ""))
+
+
+def counted_maturity(user, enterprise_id: int, year: int) -> Maturity | None:
+    """The enterprise's counted assessment of ``year`` (the assessments app's selector), in
+    the user's scope; None when there is none."""
+    from factorytiers.assessments.selectors import counted_assessments
+
+    row = (
+        counted_assessments(user, year)
+        .filter(pk=enterprise_id)
+        .values(
+            "counted_source",
+            "counted_level",
+            "counted_score",
+            "counted_on",
+            "counted_assessment_id",
+            "counted_platform_result_id",
+        )
+        .first()
+    )
+    if row is None or not row["counted_source"]:
+        return None
+    return Maturity(
+        source=row["counted_source"],
+        level=row["counted_level"],
+        score=row["counted_score"],
+        assessed_on=row["counted_on"],
+        record_id=row["counted_assessment_id"] or row["counted_platform_result_id"],
+    )
+
+
+def current_maturity(user, application) -> Maturity:
+    """What the application's level is now: the counted assessment of the campaign year, or
+    the level the enterprise declared when there is none."""
+    counted = counted_maturity(user, application.enterprise_id, application.campaign.year)
+    if counted is not None:
+        return counted
+    if application.maturity_level is None:
+        return Maturity("", None)
+    return Maturity("declared", application.maturity_level, application.maturity_score)
+
+
+def stored_maturity(application) -> Maturity:
+    return Maturity(
+        application.maturity_source,
+        application.maturity_level,
+        application.maturity_score,
+        application.maturity_assessed_on,
+        application.maturity_record_id,
+    )
+
+
+def _apply_maturity(application, maturity: Maturity) -> None:
+    application.maturity_source = maturity.source
+    application.maturity_level = maturity.level
+    application.maturity_score = maturity.score
+    application.maturity_assessed_on = maturity.assessed_on
+    application.maturity_record_id = maturity.record_id
+
+
 # ---------------------------------------------------------------- applications
 def create_application(*, actor, task: Task, data: dict, scenarios: list, ai_scenarios: list):
     require(actor, "campaigns.create_application")
@@ -276,6 +357,8 @@ def create_application(*, actor, task: Task, data: dict, scenarios: list, ai_sce
             created_by=actor,
             **data,
         )
+        _apply_maturity(application, current_maturity(actor, application))
+        application.save()
         _set_scenarios(application, scenarios, ai_scenarios)
         audit.record(actor=actor, action="application.create", target=application)
     return application
@@ -304,6 +387,7 @@ def update_application(
             raise ServiceError(_("工厂：只能选择本企业的工厂。"))
         for field, value in data.items():
             setattr(current, field, value)
+        _apply_maturity(current, current_maturity(actor, current))
         current.version += 1
         current.save()
         _set_scenarios(current, scenarios, ai_scenarios)
@@ -362,10 +446,12 @@ def upload_material(*, actor, application, slot: str, upload) -> Material:
     return material
 
 
-def check_application(application) -> list[dict]:
-    """The tier conditions against the campaign's current settings (met / not met / judge)."""
+def check_application(application, maturity: Maturity | None = None) -> list[dict]:
+    """The tier conditions against the campaign's current settings (met / not met / judge),
+    with the application's stored maturity level unless another is given."""
     if application.tier is None:
         return []
+    maturity = maturity or stored_maturity(application)
     facts = [
         ScenarioFact(s.scenario.construction_link, s.uses_ai)
         for s in application.scenarios.select_related("scenario")
@@ -378,9 +464,10 @@ def check_application(application) -> list[dict]:
     results = check_conditions(
         tier=application.tier,
         scenarios=facts,
-        maturity_level=application.maturity_level,
+        maturity_level=maturity.level,
         above_scale=application.enterprise.is_above_scale,
         settings=application.campaign.settings,
+        maturity_source=maturity.source_label or None,
     )
     return [r.as_dict() for r in results]
 
@@ -401,10 +488,24 @@ def submit_application(*, actor, application, version) -> Application:
             raise ServiceError(_("尚未上传必需材料：%(list)s。") % {"list": "、".join(missing)})
         if current.factory_id is None and not current.is_acceptance:
             raise ServiceError(_("工厂：请选择申报的工厂。"))
+        # The level is fixed at submission: the counted assessment of the campaign year as it
+        # stands now, or the declared level when there is none.
+        _apply_maturity(current, current_maturity(actor, current))
         current.settings_snapshot = current.campaign.settings
         current.condition_results = check_application(current)
         current.submitted_at = timezone.now()
-        current.save(update_fields=["settings_snapshot", "condition_results", "submitted_at"])
+        current.save(
+            update_fields=[
+                "maturity_source",
+                "maturity_level",
+                "maturity_score",
+                "maturity_assessed_on",
+                "maturity_record_id",
+                "settings_snapshot",
+                "condition_results",
+                "submitted_at",
+            ]
+        )
         workflow.transition(current, to="submitted", actor=actor)
         audit.record(actor=actor, action="application.submit", target=current)
     notify.application_changed(current)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("tasks/<int:pk>/publicity/", views.open_publicity, name="open_publicity"),
     path("tasks/<int:pk>/recognize/", views.record_recognition, name="record_recognition"),
     path("tasks/<int:pk>/overseas/new/", views.overseas_create, name="overseas_create"),
+    path("tasks/<int:pk>/overseas/enterprise/", views.overseas_pick, name="overseas_pick"),
     path("tasks/<int:pk>/overseas/select/", views.overseas_select, name="overseas_select"),
     path("submissions/<int:pk>/return/", views.return_submission, name="return_submission"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),

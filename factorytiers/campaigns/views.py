@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,7 +33,7 @@ from .forms import (
     TaskFormSet,
     task_initial,
 )
-from .models import Submission
+from .models import LEVEL_CHOICES, Submission
 
 REFUSALS = (services.ServiceError, workflow.WorkflowError, services.EditConflict)
 
@@ -252,11 +253,13 @@ def application_create(request, pk: int):
     if task.application_kind is None or request.user.enterprise is None:
         raise Http404
     enterprise = request.user.enterprise
+    counted = services.counted_maturity(request.user, enterprise.pk, task.campaign.year)
     form = ApplicationForm(
         request.POST or None,
         enterprise=enterprise,
         campaign=task.campaign,
         kind=task.application_kind,
+        counted=counted,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -272,7 +275,11 @@ def application_create(request, pk: int):
         else:
             messages.success(request, _("已保存草稿，请上传材料后提交。"))
             return redirect("campaigns:application_detail", pk=application.pk)
-    return render(request, "campaigns/application_form.html", {"form": form, "task": task})
+    return render(
+        request,
+        "campaigns/application_form.html",
+        {"form": form, "task": task, "counted": counted},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -280,12 +287,16 @@ def application_create(request, pk: int):
 def application_edit(request, pk: int):
     application = selectors.application_for(request.user, pk)
     require(request.user, "campaigns.edit_application", application)
+    counted = services.counted_maturity(
+        request.user, application.enterprise_id, application.campaign.year
+    )
     form = ApplicationForm(
         request.POST or None,
         instance=application,
         enterprise=application.enterprise,
         campaign=application.campaign,
         kind=application.kind,
+        counted=counted,
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -309,7 +320,13 @@ def application_edit(request, pk: int):
     return render(
         request,
         "campaigns/application_form.html",
-        {"form": form, "task": application.task, "application": application, "conflict": conflict},
+        {
+            "form": form,
+            "task": application.task,
+            "application": application,
+            "conflict": conflict,
+            "counted": counted,
+        },
     )
 
 
@@ -324,7 +341,15 @@ def application_detail(request, pk: int):
     for slot in services.material_slots(application):
         versions = [m for m in materials if m.slot == slot["key"]]
         slots.append({**slot, "versions": versions})
-    conditions = application.condition_results or services.check_application(application)
+    if application.submitted_at is None or application.state in ("draft", "returned"):
+        # Not fixed yet: the level the application would be submitted with now.
+        maturity = services.current_maturity(user, application)
+    else:
+        maturity = services.stored_maturity(application)
+    if application.condition_results and application.state not in ("draft", "returned"):
+        conditions = application.condition_results
+    else:
+        conditions = services.check_application(application, maturity)
     steps = [
         s
         for s in workflow.available_steps(application, user)
@@ -345,7 +370,10 @@ def application_detail(request, pk: int):
         "for_enterprise": for_enterprise,
         "slots": slots,
         "conditions": conditions,
-        "checked_live": not application.condition_results,
+        "checked_live": conditions is not application.condition_results,
+        "maturity": maturity,
+        "maturity_level_name": dict(LEVEL_CHOICES).get(maturity.level, ""),
+        "for_expert": user.role == Role.EXPERT,
         "scenarios": application.scenarios.select_related("scenario"),
         "transitions": application.transitions.select_related("actor"),
         "steps": steps,
@@ -360,20 +388,12 @@ def application_detail(request, pk: int):
     }
     if user.role != Role.ENTERPRISE:
         context["objections"] = application.objections.all()
-        context["labels"] = {
-            code: workflow.state_label(code, for_enterprise=False) for code in workflow.STATES
-        }
     if user.role in (Role.PROVINCE, Role.ADMIN) or user.is_superuser:
         context["assignments"] = application.assignments.select_related("expert").prefetch_related(
             "score"
         )
         context["experts"] = User.objects.filter(role=Role.EXPERT, is_active=True)
         context["is_province"] = True
-    else:
-        context["labels"] = {
-            code: workflow.state_label(code, for_enterprise=for_enterprise)
-            for code in workflow.STATES
-        }
     return render(request, "campaigns/application_detail.html", context)
 
 
@@ -573,7 +593,10 @@ def overseas_create(request, pk: int):
     if user.role == Role.ENTERPRISE:
         enterprise = user.enterprise
     else:
-        enterprise = enterprise_selectors.enterprise_for(user, request.GET.get("enterprise") or 0)
+        chosen = request.GET.get("enterprise", "")
+        if not chosen.isdigit():
+            return redirect("campaigns:overseas_pick", pk=pk)
+        enterprise = enterprise_selectors.enterprise_for(user, int(chosen))
     form = OverseasForm(request.POST or None, enterprise=enterprise)
     if request.method == "POST" and form.is_valid():
         try:
@@ -589,6 +612,24 @@ def overseas_create(request, pk: int):
         request,
         "campaigns/overseas_form.html",
         {"form": form, "task": task, "enterprise": enterprise},
+    )
+
+
+@require_GET
+@permission_required("campaigns.act_as_city")
+def overseas_pick(request, pk: int):
+    """A city officer picks the enterprise whose overseas factory goes on the 附件5 list."""
+    task = selectors.task_for(request.user, pk)
+    if task.kind != "overseas":
+        raise Http404
+    q = " ".join(request.GET.get("q", "").split())[:50]
+    page = Paginator(selectors.overseas_candidates(request.user, task=task, q=q), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "campaigns/overseas_pick.html",
+        {"task": task, "q": q, "page": page},
     )
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import Any
 
 from .tier_conditions import CONSTRUCTION_LINKS, LEVEL_NAMES
@@ -88,7 +89,7 @@ def tier_problems(tier: str, data: Any) -> list[Problem]:
 def ladder_problems(tiers: Mapping[str, Any]) -> list[Problem]:
     """A higher tier may not ask for a lower maturity level than the tier below it."""
     problems: list[Problem] = []
-    for lower, higher in zip(TIER_ORDER, TIER_ORDER[1:], strict=False):
+    for lower, higher in pairwise(TIER_ORDER):
         low = (tiers.get(lower) or {}).get("min_maturity_level")
         high = (tiers.get(higher) or {}).get("min_maturity_level")
         if _in_range(low, 1, 5) and _in_range(high, 1, 5) and high < low:
@@ -158,7 +159,9 @@ def settings_problems(settings: Mapping[str, Any]) -> list[Problem]:
         problems.append(("每单位推荐名额", "应为正整数，不限名额请留空"))
     validity = settings.get("validity_years")
     if validity is not None and not _in_range(validity, *VALIDITY_YEARS):
-        problems.append(("认定有效期（年）", "应为{}至{}之间的整数，不设有效期请留空".format(*VALIDITY_YEARS)))
+        problems.append(
+            ("认定有效期（年）", "应为{}至{}之间的整数，不设有效期请留空".format(*VALIDITY_YEARS))
+        )
     if not _in_range(settings.get("max_upload_mb"), *UPLOAD_MB):
         problems.append(("单个材料大小上限（MB）", "应为{}至{}之间的整数".format(*UPLOAD_MB)))
     problems += score_sheet_problems(settings.get("score_sheet"))

@@ -77,12 +77,15 @@ def check_conditions(
     maturity_level: int | None,
     above_scale: bool | None,
     settings: Mapping[str, Any],
+    maturity_source: str | None = None,
 ) -> list[ConditionResult]:
+    """``maturity_source`` says where the level comes from (for example "系统内自评估", or
+    "企业申报" when there is no counted assessment); it is named in the result's detail."""
     tier_settings = _tier_settings(settings, tier)
     scenarios = list(scenarios)
     results = [
         _above_scale(above_scale, tier_settings),
-        _maturity(maturity_level, tier_settings),
+        _maturity(maturity_level, tier_settings, maturity_source),
         _coverage(scenarios, tier_settings),
     ]
     if tier_settings.get("min_ai_share") is not None:
@@ -123,14 +126,18 @@ def _above_scale(above_scale: bool | None, tier_settings: Mapping[str, Any]) -> 
     return ConditionResult("above_scale", label, Outcome.NOT_MET, "企业不是规上企业。")
 
 
-def _maturity(level: int | None, tier_settings: Mapping[str, Any]) -> ConditionResult:
+def _maturity(
+    level: int | None, tier_settings: Mapping[str, Any], source: str | None = None
+) -> ConditionResult:
     minimum = tier_settings.get("min_maturity_level")
     if not isinstance(minimum, int) or not 1 <= minimum <= 5:
         raise SettingsError(f"最低成熟度等级设置有误：{minimum!r}")
     label = f"智能制造能力成熟度{LEVEL_NAMES[minimum]}及以上"
     if level is None:
         return ConditionResult("maturity", label, Outcome.TO_JUDGE, "尚无成熟度自评估结果。")
-    found = f"自评估为{LEVEL_NAMES.get(level, str(level))}。"
+    found = f"自评估为{LEVEL_NAMES.get(level, str(level))}" + (
+        f"（{source}）。" if source else "。"
+    )
     outcome = Outcome.MET if level >= minimum else Outcome.NOT_MET
     return ConditionResult("maturity", label, outcome, found)
 

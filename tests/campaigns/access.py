@@ -119,10 +119,15 @@ MATRIX = {
             anonymous=LOGIN,
             enterprise_a=OK,
             enterprise_b=OK,
-            city_a=NOT_FOUND,
-            city_b=NOT_FOUND,
-            admin=NOT_FOUND,
+            city_a=REDIRECT,  # to the enterprise picker
+            city_b=REDIRECT,
+            admin=REDIRECT,
         ),
+    ),
+    "campaigns:overseas_pick": (
+        "get",
+        {"pk": "task_overseas"},
+        everyone(FORBIDDEN, anonymous=LOGIN, city_a=OK, city_b=OK, admin=OK),
     ),
     "campaigns:overseas_select": ("post", {"pk": "task_overseas"}, CITY_POST),
     "campaigns:return_submission": ("post", {"pk": "submission_a"}, PROVINCE_POST),

@@ -161,7 +161,9 @@ def test_a_change_applies_to_applications_submitted_after_it(
     assert maturity(earlier)["outcome"] == "met"
     assert later.settings_snapshot["tiers"]["先进级"]["min_maturity_level"] == 3
     assert maturity(later)["outcome"] == "not_met"
-    assert Campaign.objects.get(pk=campaign.pk).settings["tiers"]["先进级"]["min_maturity_level"] == 3
+    assert (
+        Campaign.objects.get(pk=campaign.pk).settings["tiers"]["先进级"]["min_maturity_level"] == 3
+    )
 
 
 def test_the_settings_page_refuses_other_roles_and_put(client, users, campaign):

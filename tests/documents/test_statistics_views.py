@@ -73,7 +73,7 @@ def test_every_figure_is_a_link_to_exactly_the_enterprises_behind_it(client, use
         assert f'data-figure="{key}"' in html
         listing = client.get(LIST, {"year": 2026, "figure": key})
         assert listing.status_code == 200, key
-        shown = [f for f in _figures(response).values() if f.key == key][0]
+        shown = next(f for f in _figures(response).values() if f.key == key)
         assert listing.context["count"] == shown.count == len(listing.context["page"].object_list)
 
 

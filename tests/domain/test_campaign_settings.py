@@ -77,7 +77,9 @@ def test_no_ai_share_means_no_ai_condition():
 
 
 def test_an_unknown_coverage_rule_and_a_blank_extra_condition_are_named():
-    settings = changed(tiers__先进级__coverage_rule="loose", tiers__先进级__extra_disqualifiers=[" "])
+    settings = changed(
+        tiers__先进级__coverage_rule="loose", tiers__先进级__extra_disqualifiers=[" "]
+    )
     assert fields(settings) == ["先进级 · 覆盖要求", "先进级 · 附加条件"]
 
 

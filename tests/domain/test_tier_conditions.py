@@ -121,3 +121,21 @@ def test_bad_settings_are_refused_naming_the_entry():
 def test_ai_share_is_exact_and_none_without_scenarios():
     assert ai_share(facts("生产作业", "生产管理", "运营管理", ai=1)) == Decimal("0.3333")
     assert ai_share([]) is None
+
+
+def test_the_maturity_detail_names_where_the_level_comes_from():
+    def detail(**kwargs):
+        results = check_conditions(
+            tier="先进级",
+            scenarios=facts("生产作业"),
+            above_scale=True,
+            settings=SETTINGS,
+            **kwargs,
+        )
+        return next(r.detail for r in results if r.code == "maturity")
+
+    assert (
+        detail(maturity_level=3, maturity_source="国家平台结果") == "自评估为三级（国家平台结果）。"
+    )
+    assert detail(maturity_level=1, maturity_source="企业申报") == "自评估为一级（企业申报）。"
+    assert detail(maturity_level=2) == "自评估为二级。"

@@ -4,30 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0002_load_scenarios_and_campaign'),
+        ("campaigns", "0002_load_scenarios_and_campaign"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='maturity_assessed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='评估日期'),
+            model_name="application",
+            name="maturity_assessed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="评估日期"),
         ),
         migrations.AddField(
-            model_name='application',
-            name='maturity_record_id',
-            field=models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='计入统计的评估记录'),
+            model_name="application",
+            name="maturity_record_id",
+            field=models.PositiveIntegerField(
+                blank=True, editable=False, null=True, verbose_name="计入统计的评估记录"
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='maturity_source',
-            field=models.CharField(blank=True, choices=[('assessment', '系统内自评估'), ('platform', '国家平台结果'), ('declared', '企业申报')], max_length=16, verbose_name='成熟度等级来源'),
+            model_name="application",
+            name="maturity_source",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("assessment", "系统内自评估"),
+                    ("platform", "国家平台结果"),
+                    ("declared", "企业申报"),
+                ],
+                max_length=16,
+                verbose_name="成熟度等级来源",
+            ),
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='notes',
-            field=models.TextField(blank=True, verbose_name='备注'),
+            model_name="campaign",
+            name="notes",
+            field=models.TextField(blank=True, verbose_name="备注"),
         ),
     ]

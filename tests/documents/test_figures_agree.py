@@ -1,0 +1,94 @@
+"""On a demo data set of several thousand enterprises, the report's figures equal the
+statistics page's, and every figure equals the length of the list behind it."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from factorytiers.campaigns.models import Campaign
+from factorytiers.documents import figures, generate
+from factorytiers.documents.report import overview, overview_figures
+from factorytiers.enterprises import demo
+from factorytiers.enterprises.models import Enterprise, Factory
+from tests.documents import builders
+
+NOW = datetime(2026, 5, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def demo_data(users):
+    demo.generate(count=3000, seed=5)
+    builders.platform_results(Enterprise.objects.all(), 2026)
+    builders.platform_results(Enterprise.objects.all(), 2025, seed=8)
+    builders.recognitions(Factory.objects.all(), 2026)
+
+
+def _page_figures(response) -> dict:
+    shown = response.context["figures"]
+    return {
+        "assessed": int(shown["assessed"].value),
+        "above_scale": int(shown["above_scale"].value),
+        "above_scale_assessed": int(shown["above_scale_assessed"].value),
+        "coverage": shown["coverage"].value,
+        "penetration": shown["penetration"].value,
+        "mean": shown["mean"].value,
+        "median": shown["median"].value,
+        **{f.label.removeprefix("成熟度"): int(f.value) for f in response.context["levels"]},
+    }
+
+
+def test_report_figures_equal_the_statistics_page_and_the_lists_behind_them(
+    client, users, demo_data, unit_a
+):
+    assert Enterprise.objects.count() >= 3000
+    campaign = Campaign.objects.get(year=2026)
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(users["city_a"])
+        page = client.get(reverse("documents:statistics"), {"year": 2026})
+        assert page.status_code == 200
+        data = generate.report_data(users["city_a"], campaign, unit_a)
+        report = {
+            key: (str(value) if key in ("mean", "median") else value)
+            for key, value in overview_figures(data.statistics).items()
+        }
+        assert report == _page_figures(page)
+        assert report["assessed"] > 300  # a real data set, not an empty one
+
+        parts = overview(data)
+        shown = page.context["figures"]
+        assert f"共有{shown['assessed'].value}家制造企业参加" in parts.assessment_paragraph
+        assert f"覆盖度为{shown['coverage'].value}" in parts.assessment_paragraph
+        assert (
+            f"普及率（达到成熟度二级及以上的规上企业数量/规上企业总数）为{shown['penetration'].value}"
+            in parts.maturity_paragraph
+        )
+        for tier in ("基础级", "先进级"):
+            assert f"{tier}智能工厂{shown[f'in_force_{tier}'].value}家" in parts.tiers_paragraph
+
+        for key in sorted(figures.FIGURE_KEYS):
+            listing = client.get(
+                reverse("documents:statistics_list"), {"year": 2026, "figure": key}
+            )
+            assert listing.status_code == 200, key
+            expected = next(f.count for f in shown.values() if f.key == key)
+            assert (
+                listing.context["count"] == expected == listing.context["page"].paginator.count
+            ), key
+            if key in figures.COUNT_LABELS or key.startswith(
+                ("level_", "in_force_", "recognized_")
+            ):
+                assert expected == int(next(f.value for f in shown.values() if f.key == key)), key
+
+
+def test_the_province_page_adds_up_over_the_units(client, users, demo_data):
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(users["province"])
+        page = client.get(reverse("documents:statistics"), {"year": 2026})
+    by_unit = page.context["groupings"][0]["rows"]
+    total = int(page.context["figures"]["assessed"].value)
+    assessed_column = list(figures.TABLE_COLUMNS).index("assessed")
+    assert sum(int(row["cells"][assessed_column].value) for row in by_unit) == total
+    assert len(by_unit) == 12
