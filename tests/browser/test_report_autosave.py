@@ -1,0 +1,32 @@
+"""The city officer writes the 附件2 report prose; every keystroke is kept without a save click."""
+
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from factorytiers.campaigns.models import Campaign
+from factorytiers.documents.models import ReportDraft
+from tests.browser.conftest import log_in
+
+
+def test_report_prose_autosaves_and_survives_a_closed_tab(page, browser, live_server, users):
+    task = Campaign.objects.get(year=2026).tasks.get(kind="report")
+    unit = users["city_a"].unit
+    url = reverse("documents:report_edit", args=[task.pk, unit.pk])
+    log_in(page, "city_a")
+    page.goto(url)
+    page.fill("#id_measures", "一是出台智能工厂培育专项政策；二是组织诊断服务。")
+    page.locator("#id_measures").dispatch_event("change")
+    page.wait_for_selector("#autosave-status:has-text('已保存')")
+    page.fill("#id_next_steps", "加快先进级智能工厂培育。")
+    page.locator("#id_next_steps").dispatch_event("change")
+    page.wait_for_function("document.querySelector('#draft-version').value === '2'")
+    page.close()  # the tab is closed without pressing 保存
+
+    draft = ReportDraft.objects.get(unit=unit, campaign=task.campaign)
+    assert draft.measures == "一是出台智能工厂培育专项政策；二是组织诊断服务。"
+    assert draft.next_steps == "加快先进级智能工厂培育。"
+
+    again = page.context.new_page()
+    again.goto(url)
+    assert again.input_value("#id_measures") == draft.measures
+    assert again.input_value("#id_next_steps") == draft.next_steps
