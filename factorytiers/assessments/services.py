@@ -134,18 +134,22 @@ def save_fields(
     Optimistic locking per field: when ``version`` is stale (the assessment was saved since the
     page read it) the save is refused with ``EditConflict`` unless, for every change, the value
     the page last saw (``previous``) is still the stored one, i.e. only other fields changed
-    meanwhile (typically the same user's previous screen, still being saved). Bad input raises
-    ``ValidationError`` naming the item. All changes are saved, or none.
+    meanwhile (typically the same user's previous screen, still being saved); a field that
+    already holds the new value is no conflict either. Bad input raises ``ValidationError``
+    naming the item. All changes are saved, or none.
     """
     require(actor, "assessments.change_assessment", assessment)
     with transaction.atomic():
         current = _locked(assessment, None)
-        if version is not None and current.version != version:
-            for change in changes:
+        stale = version is not None and current.version != version
+        for change in changes:  # in order: a later change of a field follows the earlier one
+            if stale:
+                stored = _stored(current, change.kind, change.key)
                 seen = change.previous
-                if seen is None or seen.strip() != _stored(current, change.kind, change.key):
+                # A field already holding the value (a request resent by a closing page) is
+                # no conflict; one that changed since the page saw it is.
+                if change.value.strip() != stored and (seen is None or seen.strip() != stored):
                     raise EditConflict(current)
-        for change in changes:
             _apply(current, change.kind, change.key, change.value)
         current.version += 1
         current.save_without_historical_record()

@@ -120,6 +120,54 @@ def test_a_field_changed_elsewhere_is_never_overwritten(ent_client, draft):
     assert response.status_code == 200  # the page had seen the stored note
 
 
+def batch(client, assessment, changes, version):
+    data = {"kind": [], "key": [], "value": [], "previous": [], "version": version}
+    for kind, key, value, previous in changes:
+        for name, item in zip(
+            ("kind", "key", "value", "previous"), (kind, key, value, previous), strict=True
+        ):
+            data[name].append(item)
+    return client.post(reverse("assessments:autosave", args=[assessment.pk]), data)
+
+
+# What a closing page sends: the request that was on its way (STRAT.L1.1 = FULL) and what was
+# still waiting (STRAT.L1.1 = PARTLY after it, and a note).
+CLOSING = [
+    ("answer", "STRAT.L1.1", "FULL", ""),
+    ("answer", "STRAT.L1.1", "PARTLY", "FULL"),
+    ("evidence", "STRAT.L1.2", "说明", ""),
+]
+
+
+def test_a_closing_page_sends_everything_at_once(ent_client, draft):
+    assert batch(ent_client, draft, CLOSING, version=1).status_code == 200
+    draft.refresh_from_db()
+    assert draft.answers == {"STRAT.L1.1": "PARTLY"} and draft.evidence == {"STRAT.L1.2": "说明"}
+    assert draft.version == 2
+
+
+def test_a_request_resent_by_a_closing_page_is_no_conflict(ent_client, draft):
+    save(ent_client, draft, "answer", "STRAT.L1.1", "FULL")  # it did arrive: version 2
+    assert batch(ent_client, draft, CLOSING, version=1).status_code == 200
+    draft.refresh_from_db()
+    assert draft.answers == {"STRAT.L1.1": "PARTLY"} and draft.version == 3
+
+
+def test_a_batch_with_one_field_changed_elsewhere_saves_nothing(ent_client, draft):
+    save(ent_client, draft, "answer", "STRAT.L1.1", "NOT_MET")  # another window
+    assert batch(ent_client, draft, CLOSING, version=1).status_code == 409
+    draft.refresh_from_db()
+    assert draft.answers == {"STRAT.L1.1": "NOT_MET"} and draft.evidence == {}
+
+
+def test_a_batch_with_one_bad_field_saves_nothing(ent_client, draft):
+    changes = [("answer", "STRAT.L1.1", "FULL", ""), ("answer", "STRAT.L1.2", "BEST", "")]
+    response = batch(ent_client, draft, changes, version=1)
+    assert response.status_code == 400 and "STRAT.L1.2" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.answers == {}
+
+
 @pytest.mark.parametrize(
     ("kind", "key", "value", "message"),
     [

@@ -22,11 +22,11 @@
   const queue = []; // {kind, key, value}, oldest first, one per field
   const known = new Map(); // "kind|key" -> the value last saved (or shown when the page loaded)
   const typing = new Map(); // field -> timer
-  let sending = 0; // entries in the request on its way
+  let inFlight = []; // the entries of the request on its way
   let stopped = false;
 
   const fieldName = (entry) => `${entry.kind}|${entry.key}`;
-  const pending = () => queue.length + typing.size + sending;
+  const pending = () => queue.length + typing.size + inFlight.length;
   const showPending = () => { status.dataset.pending = String(pending()); };
 
   const csrfToken = () => {
@@ -55,11 +55,14 @@
 
   const body = (entries) => {
     const data = new URLSearchParams({ version: version.value });
+    const expected = new Map(); // a later entry of a field follows the earlier one
     for (const entry of entries) {
+      const name = fieldName(entry);
       data.append("kind", entry.kind);
       data.append("key", entry.key);
       data.append("value", entry.value);
-      data.append("previous", known.get(fieldName(entry)) || "");
+      data.append("previous", expected.has(name) ? expected.get(name) : known.get(name) || "");
+      expected.set(name, entry.value);
     }
     return data;
   };
@@ -104,9 +107,9 @@
   };
 
   async function pump() {
-    if (sending || stopped || queue.length === 0) return;
+    if (inFlight.length || stopped || queue.length === 0) return;
     const batch = queue.splice(0, queue.length);
-    sending = batch.length;
+    inFlight = batch;
     showPending();
     say("正在保存…", "text-muted");
     let response;
@@ -121,14 +124,14 @@
     } catch (error) {
       // Network down: keep the changes and try again.
       queue.unshift(...batch);
-      sending = 0;
+      inFlight = [];
       showPending();
       say("网络中断，答案尚未保存，稍后自动重试…", "text-warning");
       setTimeout(pump, RETRY_MS);
       return;
     }
     if (response.type === "opaqueredirect" || response.status === 403) {
-      sending = 0;
+      inFlight = [];
       loggedOut(batch);
       showPending();
       return;
@@ -144,7 +147,7 @@
     } else if (response.status === 409) {
       stopped = true; // changed elsewhere, or submitted meanwhile: the user reloads
     }
-    sending = 0;
+    inFlight = [];
     showPending();
     pump();
   }
@@ -226,14 +229,16 @@
     });
   });
 
-  // Closing or leaving the page otherwise: send what is still waiting, in one request.
+  // Closing or leaving the page otherwise: send what is still waiting, in one request, with
+  // the request on its way (the browser may cancel it; saving a value twice is harmless).
   window.addEventListener("pagehide", () => {
     flushTyping();
-    if (stopped || queue.length === 0) return;
+    const last = [...inFlight, ...queue.splice(0, queue.length)];
+    if (stopped || last.length === 0) return;
     stopped = true;
     fetch(url, {
       method: "POST",
-      body: body(queue.splice(0, queue.length)),
+      body: body(last),
       headers: { "X-CSRFToken": csrfToken() },
       credentials: "same-origin",
       keepalive: true,
