@@ -112,7 +112,10 @@ class BankImportForm(forms.Form):
 class OverviewFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False)
     unit = forms.ModelChoiceField(
-        label=_("地市"), queryset=Region.objects.filter(is_reporting_unit=True), required=False
+        label=_("地市"),
+        queryset=Region.objects.filter(is_reporting_unit=True),
+        required=False,
+        empty_label=_("全部"),
     )
     status = forms.ChoiceField(
         label=_("自评估情况"),
