@@ -19,7 +19,7 @@ def test_report_prose_autosaves_and_survives_a_closed_tab(page, browser, live_se
     page.wait_for_selector("#autosave-status:has-text('已保存')")
     page.fill("#id_next_steps", "加快先进级智能工厂培育。")
     page.locator("#id_next_steps").dispatch_event("change")
-    page.wait_for_function("document.querySelector('#draft-version').value === '2'")
+    expect(page.locator("#draft-version")).to_have_value("2")
     page.close()  # the tab is closed without pressing 保存
 
     draft = ReportDraft.objects.get(unit=unit, campaign=task.campaign)
