@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from factorytiers.accounts.models import Role, User
+from factorytiers.assessments import demo as assessment_demo
 from factorytiers.campaigns import demo as campaign_demo
 from factorytiers.enterprises import demo
 from factorytiers.enterprises.models import Enterprise
@@ -38,9 +39,12 @@ class Command(BaseCommand):
             with transaction.atomic():
                 result = demo.generate(count=enterprises, seed=seed)
                 self._users(password)
+                assessed = assessment_demo.generate(seed)
                 campaign = campaign_demo.generate(seed)
             self.stdout.write(
                 f"已生成演示数据：企业 {result.enterprises} 家，工厂 {result.factories} 个；"
+                f"国家平台自评估结果 {assessed['platform_results']} 条，"
+                f"在线自评估 {assessed['assessments']} 份；"
                 f"2026年度申报 {campaign['applications']} 项，已认定 {campaign['recognized']} 项。"
             )
         self._print_logins(password)
