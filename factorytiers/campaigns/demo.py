@@ -7,9 +7,10 @@ from datetime import date
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from simple_history.utils import bulk_create_with_history
 
 from factorytiers.accounts.models import Role, User
-from factorytiers.enterprises.models import Enterprise, Factory
+from factorytiers.enterprises.models import Enterprise, Factory, TierRecognition
 
 from . import services
 from .models import Campaign, Scenario
@@ -42,8 +43,36 @@ def _user(username, role, **fields):
     return user
 
 
+def _basic_recognitions(rng: random.Random) -> int:
+    """基础级 recognized by the cities in 2025 and 2026 for some domestic factories of 规上
+    enterprises (the city's own records, entered in bulk as an operator would import them)."""
+    rows = []
+    factories = Factory.objects.filter(
+        is_overseas=False, enterprise__is_above_scale=True
+    ).select_related("enterprise__unit")
+    for factory in factories.order_by("pk"):
+        if rng.random() >= 0.15:
+            continue
+        year = rng.choice([2025, 2026])
+        unit = factory.enterprise.unit
+        rows.append(
+            TierRecognition(
+                factory=factory,
+                tier="基础级",
+                year=year,
+                recognized_by=TierRecognition.Level.UNIT,
+                recognizing_unit=unit,
+                document_number=f"{unit.short_name or unit.name}工信发〔{year}〕{rng.randint(10, 99)}号",
+                recognized_on=date(year, rng.randint(3, 6), rng.randint(1, 28)),
+            )
+        )
+    bulk_create_with_history(rows, TierRecognition, batch_size=1000)
+    return len(rows)
+
+
 def generate(seed: int = 2026, per_unit: int = 3) -> dict[str, int]:
     rng = random.Random(seed)
+    basic = _basic_recognitions(rng)
     campaign = Campaign.objects.get(year=2026)
     task = campaign.tasks.get(kind="advanced")
     province = _user("demo_province", Role.PROVINCE, unit=campaign.province, full_name="省级演示")
@@ -53,7 +82,7 @@ def generate(seed: int = 2026, per_unit: int = 3) -> dict[str, int]:
         _user("expert2", Role.EXPERT, full_name="评审专家乙"),
     ]
     scenarios = list(Scenario.objects.filter(edition=campaign.scenario_edition))
-    counts = {"applications": 0, "recognized": 0}
+    counts = {"applications": 0, "recognized": 0, "basic": basic}
     docx = _docx()
     reviewed = []
     for unit_id in (

@@ -45,7 +45,8 @@ class Command(BaseCommand):
                 f"已生成演示数据：企业 {result.enterprises} 家，工厂 {result.factories} 个；"
                 f"国家平台自评估结果 {assessed['platform_results']} 条，"
                 f"在线自评估 {assessed['assessments']} 份；"
-                f"2026年度申报 {campaign['applications']} 项，已认定 {campaign['recognized']} 项。"
+                f"2026年度申报 {campaign['applications']} 项，已认定 {campaign['recognized']} 项；"
+                f"基础级智能工厂 {campaign['basic']} 个。"
             )
         self._print_logins(password)
 
