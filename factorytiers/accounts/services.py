@@ -80,7 +80,7 @@ def approve_registration(*, actor, registration: Registration) -> User:
             )
         enterprise = Enterprise.objects.filter(credit_code=registration.credit_code).first()
         if enterprise is not None and enterprise.unit_id != registration.unit_id:
-            raise ValidationError(_("该信用代码的企业已在其他地市登记，请驳回或联系省级管理员。"))
+            raise ValidationError(_("该信用代码的企业已登记，请驳回并请企业联系省级管理员核实。"))
         if enterprise is None:
             profile = dict(registration.profile)
             profile["industry"] = IndustryCode.objects.get(code=profile["industry"])

@@ -189,12 +189,12 @@ class PeerGroup:
     count: int
     mean: Decimal | None
     median: Decimal | None
-    low: Decimal | None
-    high: Decimal | None
+    low: Decimal | None  # lower quartile: the spread without exposing any one peer's score
+    high: Decimal | None  # upper quartile
 
 
 def peer_comparison(enterprise: Enterprise, year: int) -> list[PeerGroup]:
-    """Mean, median and range of the counted scores of ``year`` among the enterprises of the
+    """Mean, median and interquartile range of the counted scores of ``year`` among the enterprises of the
     same unit, sector and industry 大类, each only where ``MIN_PEERS`` or more have one.
 
     Peers are all enterprises of the group, whoever asks (only the figures leave this function,
@@ -218,6 +218,7 @@ def peer_comparison(enterprise: Enterprise, year: int) -> list[PeerGroup]:
     for key, label, name, condition in groups:
         scores = sorted(counted.filter(condition).values_list("counted_score", flat=True))
         shown = len(scores) >= MIN_PEERS
+        quartiles = statistics.quantiles(scores, n=4, method="inclusive") if shown else None
         result.append(
             PeerGroup(
                 key=key,
@@ -227,8 +228,8 @@ def peer_comparison(enterprise: Enterprise, year: int) -> list[PeerGroup]:
                 count=len(scores) if shown else 0,
                 mean=_two(sum(scores) / len(scores)) if shown else None,
                 median=_two(statistics.median(scores)) if shown else None,
-                low=scores[0] if shown else None,
-                high=scores[-1] if shown else None,
+                low=_two(quartiles[0]) if shown else None,
+                high=_two(quartiles[2]) if shown else None,
             )
         )
     return result

@@ -206,7 +206,10 @@ class ApplicationQuerySet(models.QuerySet):
         if user.role == Role.ENTERPRISE and user.enterprise_id:
             return self.filter(enterprise_id=user.enterprise_id)
         if user.role == Role.EXPERT:
-            return self.filter(assignments__expert=user).distinct()
+            # A declared conflict of interest ends the expert's view of the application.
+            return self.filter(
+                assignments__expert=user, assignments__has_conflict=False
+            ).distinct()
         return self.none()
 
 

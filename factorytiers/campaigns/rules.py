@@ -17,7 +17,8 @@ def is_assigned_expert(user, obj) -> bool:
         return False
     if hasattr(obj, "expert_id"):  # an ExpertAssignment
         return obj.expert_id == user.pk
-    return obj.assignments.filter(expert=user).exists()
+    # An expert who declared a conflict of interest no longer sees the application.
+    return obj.assignments.filter(expert=user, has_conflict=False).exists()
 
 
 @rules.predicate

@@ -72,8 +72,14 @@ class EnterpriseForm(forms.ModelForm):
             "credit_code": {"unique": _("该统一社会信用代码已被登记，不能重复登记。")},
         }
 
-    def __init__(self, *args, unit_choices=None, **kwargs):
+    # Fields that identify the enterprise or grant a right; only officers change them.
+    OFFICER_FIELDS = ("credit_code", "is_pilot_winner")
+
+    def __init__(self, *args, unit_choices=None, officer_fields: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not officer_fields:
+            for name in self.OFFICER_FIELDS:
+                del self.fields[name]
         if unit_choices is None:
             del self.fields["unit"]
         else:

@@ -41,3 +41,9 @@ rules.add_perm(
     is_city_officer | is_province_officer | is_admin | is_enterprise_user,
 )
 rules.add_perm("enterprises.view_own_enterprise", is_enterprise_user)
+
+# Identity and rights (credit code, 揭榜 winner flag): never the enterprise itself.
+rules.add_perm(
+    "enterprises.change_officer_fields",
+    is_admin | is_province_officer | (is_city_officer & in_same_unit),
+)

@@ -10,6 +10,8 @@ from factorytiers.accounts.predicates import require
 
 from .models import Enterprise, Factory
 
+OFFICER_FIELDS = ("credit_code", "is_pilot_winner")
+
 
 class EditConflict(Exception):
     """Someone saved the record after the editor opened it; nothing was written."""
@@ -44,6 +46,8 @@ def update_enterprise(*, actor, enterprise: Enterprise, data: dict, version: int
         if version is not None and current.version != version:
             raise EditConflict(current)
         before = model_to_dict(current, fields=list(data))
+        if any(before.get(f) != data[f] for f in OFFICER_FIELDS if f in data):
+            require(actor, "enterprises.change_officer_fields", current)
         for field, value in data.items():
             setattr(current, field, value)
         # A move to another unit must be allowed for the destination too.

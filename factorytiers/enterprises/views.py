@@ -107,7 +107,10 @@ def enterprise_edit(request, pk: int):
     enterprise = selectors.enterprise_for(request.user, pk)
     require(request.user, "enterprises.change_enterprise", enterprise)
     form = EnterpriseForm(
-        request.POST or None, instance=enterprise, unit_choices=_unit_choices(request.user)
+        request.POST or None,
+        instance=enterprise,
+        unit_choices=_unit_choices(request.user),
+        officer_fields=request.user.has_perm("enterprises.change_officer_fields", enterprise),
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -136,12 +139,13 @@ def enterprise_edit(request, pk: int):
 @permission_required("enterprises.open_enterprise")
 def enterprise_history(request, pk: int):
     enterprise = selectors.enterprise_for(request.user, pk)
+    # One extra record so the oldest row shown can be diffed too; diffs come from neighbours
+    # in this list, not from a query per row.
     records = list(
-        enterprise.history.select_related("history_user").order_by("-history_date")[:200]
+        enterprise.history.select_related("history_user").order_by("-history_date", "-pk")[:201]
     )
     rows = []
-    for record in records:
-        previous = record.prev_record
+    for record, previous in zip(records[:200], [*records[1:], None], strict=False):
         changes = []
         if previous is not None:
             delta = record.diff_against(previous)

@@ -89,6 +89,12 @@ def test_a_declared_conflict_blocks_scoring(client, users, at_province):
     assert assignment.has_conflict
     client.post(reverse("campaigns:score", args=[assignment.pk]), {**points(), "comment": "x"})
     assert not Score.objects.exists()
+    # From the declaration on, the application and its materials are out of the expert's sight.
+    detail = reverse("campaigns:application_detail", args=[at_province.pk])
+    assert client.get(detail).status_code == 404
+    for material in at_province.materials.all():
+        download = reverse("campaigns:material_download", args=[material.pk])
+        assert client.get(download).status_code == 404
 
 
 def test_list_publicity_objection_and_recognition_enter_the_factory_history(

@@ -131,3 +131,44 @@ def test_an_enterprise_user_edits_its_own_profile(client, users, enterprise_a):
 def test_put_is_refused(city_client, enterprise_a):
     url = reverse("enterprises:edit", args=[enterprise_a.pk])
     assert city_client.put(url).status_code == 405
+
+
+def test_an_enterprise_user_cannot_grant_itself_the_pilot_winner_flag_or_change_its_code(
+    client, users, enterprise_a
+):
+    client.force_login(users["enterprise_a"])
+    url = reverse("enterprises:edit", args=[enterprise_a.pk])
+    page = client.get(url).content.decode()
+    assert 'name="is_pilot_winner"' not in page and 'name="credit_code"' not in page
+    data = form_data(enterprise_a, is_pilot_winner="on", credit_code="91140100MA0A0001XX")
+    assert client.post(url, data).status_code == 302
+    enterprise_a.refresh_from_db()
+    assert enterprise_a.is_pilot_winner is False
+    assert enterprise_a.credit_code != "91140100MA0A0001XX"
+
+
+def test_the_service_refuses_officer_fields_from_an_enterprise_user(users, enterprise_a):
+    from django.core.exceptions import PermissionDenied
+
+    from factorytiers.enterprises import services
+
+    with pytest.raises(PermissionDenied):
+        services.update_enterprise(
+            actor=users["enterprise_a"],
+            enterprise=enterprise_a,
+            data={"is_pilot_winner": True},
+            version=None,
+        )
+    enterprise_a.refresh_from_db()
+    assert enterprise_a.is_pilot_winner is False
+
+
+def test_the_history_page_costs_the_same_queries_for_many_records(
+    city_client, enterprise_a, django_assert_max_num_queries
+):
+    for n in range(30):
+        enterprise_a.contact_name = f"联系人{n}"
+        enterprise_a.save()
+    with django_assert_max_num_queries(12):
+        page = city_client.get(reverse("enterprises:history", args=[enterprise_a.pk]))
+    assert "企业联系人：联系人28 → 联系人29" in page.content.decode()
