@@ -207,9 +207,7 @@ class ApplicationQuerySet(models.QuerySet):
             return self.filter(enterprise_id=user.enterprise_id)
         if user.role == Role.EXPERT:
             # A declared conflict of interest ends the expert's view of the application.
-            return self.filter(
-                assignments__expert=user, assignments__has_conflict=False
-            ).distinct()
+            return self.filter(assignments__expert=user, assignments__has_conflict=False).distinct()
         return self.none()
 
 
