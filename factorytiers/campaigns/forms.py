@@ -169,6 +169,7 @@ class FactoryScenariosForm(forms.Form):
     ai_scenarios = ScenarioChoiceField(
         label=_("其中应用人工智能的场景"), queryset=Scenario.objects.all(), required=False
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 def overseas_factory_label(factory) -> str:

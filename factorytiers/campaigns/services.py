@@ -21,7 +21,7 @@ from factorytiers.domain.ranking import rank_problems
 from factorytiers.domain.scoring import check_scores, items_from_data, total
 from factorytiers.domain.tier_conditions import ScenarioFact, check_conditions
 from factorytiers.domain.uploads import check_upload
-from factorytiers.enterprises.models import TierRecognition
+from factorytiers.enterprises.models import Factory, TierRecognition
 from factorytiers.enterprises.services import EditConflict
 
 from . import notify, workflow
@@ -562,22 +562,27 @@ def reject_application(*, actor, application, comment, version=None):
 
 def recommend_application(*, actor, application, comment="", version=None):
     require(actor, "campaigns.review_application", application)
-    _require_open_submission(actor, application)
-    quota = application.campaign.settings.get("city_quota")
-    if quota:
-        count = Application.objects.filter(
-            task=application.task, unit=application.unit, state="recommended"
-        ).count()
-        if count >= quota:
-            raise ServiceError(_("本单位推荐名额为%(n)s个，已用完。") % {"n": quota})
-    return _move(
-        "recommend",
-        actor=actor,
-        application=application,
-        to="recommended",
-        comment=comment,
-        version=version,
-    )
+    submission = submission_for(application.task, application.unit)
+    with transaction.atomic():
+        # Locking the unit's submission row serialises recommendations, so two officers (or a
+        # double click) cannot both take the last place of the quota.
+        Submission.objects.select_for_update().get(pk=submission.pk)
+        _require_open_submission(actor, application)
+        quota = application.campaign.settings.get("city_quota")
+        if quota:
+            count = Application.objects.filter(
+                task=application.task, unit=application.unit, state="recommended"
+            ).count()
+            if count >= quota:
+                raise ServiceError(_("本单位推荐名额为%(n)s个，已用完。") % {"n": quota})
+        return _move(
+            "recommend",
+            actor=actor,
+            application=application,
+            to="recommended",
+            comment=comment,
+            version=version,
+        )
 
 
 def unrecommend_application(*, actor, application, comment="", version=None):
@@ -1038,10 +1043,18 @@ def revoke_recognition(
 
 
 # ---------------------------------------------------------------- factories, overseas, notices
-def save_factory_scenarios(*, actor, factory, scenarios: list, ai_scenarios: list) -> None:
+def save_factory_scenarios(
+    *, actor, factory, scenarios: list, ai_scenarios: list, version: int | None = None
+) -> None:
+    """Replace the factory's built scenarios. The enterprise and its city officer both edit
+    them: a page older than the factory's last save is a conflict and writes nothing."""
     require(actor, "campaigns.change_factory_scenarios", factory.enterprise)
     ai_ids = {s.pk for s in ai_scenarios}
     with transaction.atomic():
+        current = Factory.objects.select_for_update().get(pk=factory.pk)
+        if version is not None and current.version != version:
+            raise EditConflict(current)
+        Factory.objects.filter(pk=factory.pk).update(version=current.version + 1)
         FactoryScenario.objects.filter(factory=factory).exclude(scenario__in=scenarios).delete()
         for scenario in scenarios:
             FactoryScenario.objects.update_or_create(

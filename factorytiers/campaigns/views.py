@@ -800,7 +800,11 @@ def factory_scenarios(request, pk: int):
     if set(ai) - set(chosen):
         raise services.ServiceError(_("应用人工智能的场景须在所选场景之中。"))
     services.save_factory_scenarios(
-        actor=request.user, factory=factory, scenarios=chosen, ai_scenarios=ai
+        actor=request.user,
+        factory=factory,
+        scenarios=chosen,
+        ai_scenarios=ai,
+        version=form.cleaned_data.get("version"),
     )
     messages.success(request, _("已保存工厂的典型场景。"))
     return redirect("campaigns:factory_tiers", pk=pk)
