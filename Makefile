@@ -57,7 +57,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 messages: install
-	cd factorytiers && ../$(BIN)/django-admin makemessages -l en --no-obsolete
+	cd factorytiers && ../$(BIN)/django-admin makemessages -l en --no-obsolete -i "static/vendor/*"
 	cd factorytiers && ../$(BIN)/django-admin compilemessages
 
 ci:
