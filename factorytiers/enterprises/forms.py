@@ -1,7 +1,5 @@
 """Forms of the enterprise registry. Every rule comes from ``factorytiers.domain``."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +8,16 @@ from factorytiers.domain.phone import check_phone
 from factorytiers.reference.models import Country, IndustryCode, Region
 
 from .models import NATURE_CHOICES, SECTOR_CHOICES, SIZE_CHOICES, Enterprise, Factory
+
+
+def version_field() -> forms.IntegerField:
+    """The version a page was opened at; required when editing, so no edit skips the check."""
+    return forms.IntegerField(
+        label=_("页面版本"),
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"required": _("页面已过期，请刷新后重新填写并提交。")},
+    )
 
 
 class IndustryField(forms.CharField):
@@ -48,7 +56,7 @@ class EnterpriseForm(forms.ModelForm):
     """Profile of an enterprise. ``unit`` is offered only to those who may move enterprises."""
 
     industry = IndustryField()
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = Enterprise
@@ -91,6 +99,7 @@ class EnterpriseForm(forms.ModelForm):
             self.fields[name].error_messages["min_value"] = _("金额不能为负数。")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
@@ -107,21 +116,9 @@ class EnterpriseForm(forms.ModelForm):
             raise forms.ValidationError(result.message, code="invalid_phone")
         return result.normalized
 
-    def clean_employees(self):
-        value = self.cleaned_data["employees"]
-        if value is not None and value < 0:
-            raise forms.ValidationError(_("从业人数不能为负数。"), code="negative")
-        return value
-
-    def clean_revenue_wan(self):
-        value = self.cleaned_data["revenue_wan"]
-        if value is not None and value < Decimal("0"):
-            raise forms.ValidationError(_("营业收入不能为负数。"), code="negative")
-        return value
-
 
 class FactoryForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = Factory
@@ -133,6 +130,7 @@ class FactoryForm(forms.ModelForm):
         self.fields["country"].required = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
 
     def clean(self):
         cleaned = super().clean()

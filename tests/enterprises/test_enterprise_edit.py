@@ -172,3 +172,12 @@ def test_the_history_page_costs_the_same_queries_for_many_records(
     with django_assert_max_num_queries(12):
         page = city_client.get(reverse("enterprises:history", args=[enterprise_a.pk]))
     assert "企业联系人：联系人28 → 联系人29" in page.content.decode()
+
+
+def test_an_edit_without_the_page_version_is_refused_and_saves_nothing(city_client, enterprise_a):
+    data = form_data(enterprise_a, contact_name="王芳")
+    del data["version"]
+    response = city_client.post(reverse("enterprises:edit", args=[enterprise_a.pk]), data)
+    assert "页面已过期，请刷新后重新填写并提交" in response.content.decode()
+    enterprise_a.refresh_from_db()
+    assert enterprise_a.contact_name == "张伟"
