@@ -15,6 +15,8 @@ from factorytiers.domain.maturity import (
     score_assessment,
     unanswered_items,
 )
+from factorytiers.rendering.charts import radar_chart
+from factorytiers.rendering.pdf import png_data_uri, render_pdf
 
 from . import selectors, services
 from .models import Assessment
@@ -191,10 +193,6 @@ def result_context(user, assessment: Assessment) -> dict:
 
 
 def report_pdf(user, assessment: Assessment) -> bytes:
-    # Imported here: WeasyPrint and matplotlib are heavy, and only the report needs them.
-    from factorytiers.documents.charts import radar_chart
-    from factorytiers.documents.pdf import png_data_uri, render_pdf
-
     data = result_data(user, assessment)
     radar = data["radar"]
     chart = None

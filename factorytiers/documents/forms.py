@@ -23,10 +23,10 @@ from typing import Any, Final
 
 import xlsxwriter
 
-from factorytiers.documents.pdf import render_pdf
 from factorytiers.documents.rows import Form1Row, Form2Row, Form4Row, Form5Row, join_scenarios
 from factorytiers.domain.document_names import document_file_name
 from factorytiers.domain.spreadsheet import starts_like_formula
+from factorytiers.rendering.pdf import render_pdf
 
 ROLLUP_UNIT_COLUMN: Final = "报送单位"
 

@@ -30,11 +30,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from lxml import etree
 
-from factorytiers.documents import charts
 from factorytiers.documents.forms import FORM2_TABLE, build_table, form_context
-from factorytiers.documents.pdf import png_data_uri, render_pdf
 from factorytiers.documents.rows import Form2Row
 from factorytiers.domain.statistics import LEVEL_NAMES, TIERS, Ratio, Statistics
+from factorytiers.rendering import charts
+from factorytiers.rendering.pdf import png_data_uri, render_pdf
 
 TITLE_FONT: Final = "方正小标宋简体"
 HEADING_FONT: Final = "黑体"

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from factorytiers.documents import forms
-from factorytiers.documents.fonts import SANS, SERIF
+from factorytiers.rendering.fonts import SANS, SERIF
 from tests.documents.form_data import ROWS, form1_rows, form2_rows, form4_rows, form5_rows
 from tests.documents.inspect_files import pdf_fonts, pdf_page_size_mm, pdf_page_texts, pdf_text
 

@@ -9,12 +9,12 @@ import pytest
 from docx.oxml.ns import qn
 
 from factorytiers.documents import report
-from factorytiers.documents.fonts import SANS, SERIF
 from factorytiers.domain.statistics import (
     LEVEL_NAMES,
     TIERS,
     compute,
 )
+from factorytiers.rendering.fonts import SANS, SERIF
 from tests.documents.form_data import demo_data, form2_rows
 from tests.documents.inspect_files import pdf_fonts, pdf_page_count, pdf_page_size_mm, pdf_text
 

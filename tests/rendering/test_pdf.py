@@ -4,9 +4,9 @@ import logging
 
 import pytest
 
-from factorytiers.documents import charts
-from factorytiers.documents.fonts import FACES, SANS, SERIF, face
-from factorytiers.documents.pdf import ResourceRefused, _LocalOnlyFetcher, png_data_uri, render_pdf
+from factorytiers.rendering import charts
+from factorytiers.rendering.fonts import FACES, SANS, SERIF, face
+from factorytiers.rendering.pdf import ResourceRefused, _LocalOnlyFetcher, png_data_uri, render_pdf
 from tests.documents.inspect_files import (
     font_covers,
     pdf_fonts,
@@ -24,7 +24,7 @@ HEADING = "一、整体情况"
 def sample_pdf(sample_templates, caplog):
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         pdf = render_pdf(
-            "documents_test/sample.html",
+            "rendering_test/sample.html",
             {"document_title": TITLE, "body": BODY, "heading": HEADING},
         )
     return pdf
@@ -70,13 +70,13 @@ def test_a_missing_glyph_would_be_reported_and_drawn_differently(sample_template
     # The check above is meaningful: a character no font has is logged, and rendered as a box
     # whose image differs from the real glyphs'.
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        boxes = render_pdf("documents_test/missing_glyph.html", {"body": "\ue000\ue001\ue002"})
+        boxes = render_pdf("rendering_test/missing_glyph.html", {"body": "\ue000\ue001\ue002"})
     assert [record for record in caplog.records if "notdef" in record.getMessage()]
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        glyphs = render_pdf("documents_test/missing_glyph.html", {"body": "智能工"})
+        glyphs = render_pdf("rendering_test/missing_glyph.html", {"body": "智能工"})
     assert not [record for record in caplog.records if "notdef" in record.getMessage()]
-    blank = render_pdf("documents_test/missing_glyph.html", {"body": ""})
+    blank = render_pdf("rendering_test/missing_glyph.html", {"body": ""})
     glyph_image = render_page_png(glyphs)
     assert glyph_image != render_page_png(boxes)
     assert glyph_image != render_page_png(blank)
@@ -84,7 +84,7 @@ def test_a_missing_glyph_would_be_reported_and_drawn_differently(sample_template
 
 def test_a_rendered_page_is_not_blank(sample_pdf, sample_templates):
     blank = render_pdf(
-        "documents_test/sample.html", {"document_title": "", "body": "", "heading": ""}
+        "rendering_test/sample.html", {"document_title": "", "body": "", "heading": ""}
     )
     assert render_page_png(sample_pdf) != render_page_png(blank)
 
@@ -93,7 +93,7 @@ def test_a_chart_image_is_embedded_from_a_data_uri(sample_templates, caplog):
     png = charts.pie_or_distribution_chart(["一级", "二级"], [3, 1], title="成熟度等级分布")
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         pdf = render_pdf(
-            "documents_test/sample.html",
+            "rendering_test/sample.html",
             {"document_title": TITLE, "body": BODY, "heading": HEADING, "image": png_data_uri(png)},
         )
     assert not caplog.records
@@ -112,13 +112,3 @@ def test_print_templates_cannot_fetch_from_the_network_or_outside_the_project(ur
 def test_the_project_fonts_are_found():
     assert face(SERIF, 400).path.is_file()
     assert face(SANS, 700).path.is_file()
-
-
-def test_the_fonts_cover_every_fixed_text_of_the_forms_and_the_report():
-    from factorytiers.documents import forms, report
-
-    texts = [report.report_title(2026), *report.SECTION_HEADINGS, report.ATTACHMENT_LINE]
-    for spec in forms.SPECS.values():
-        texts += [spec.label, spec.title, spec.unit_label, *spec.header, *spec.notes]
-    for item in FACES:
-        assert font_covers(item.path, "".join(texts)) == set(), item.file_name

@@ -6,8 +6,8 @@ import warnings
 import pytest
 from PIL import Image
 
-from factorytiers.documents import charts
-from factorytiers.documents.charts import ChartDataError
+from factorytiers.rendering import charts
+from factorytiers.rendering.charts import ChartDataError
 
 LEVELS = ["未达一级", "一级", "二级", "三级", "四级", "五级"]
 

@@ -16,7 +16,7 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from factorytiers.documents.fonts import SANS, face
+from factorytiers.rendering.fonts import SANS, face
 
 DPI = 200
 # Print-friendly palette that stays distinguishable in grey.

@@ -1,4 +1,4 @@
-"""Fixtures of the document tests: a template folder with sample print templates."""
+"""Fixtures of the rendering tests: a template folder with sample print templates."""
 
 import copy
 from pathlib import Path
@@ -8,7 +8,7 @@ import pytest
 
 @pytest.fixture
 def sample_templates(settings):
-    """Make ``tests/documents/templates`` visible to the template loader."""
+    """Make ``tests/rendering/templates`` visible to the template loader."""
     templates = copy.deepcopy(settings.TEMPLATES)
     templates[0]["DIRS"] = [*templates[0]["DIRS"], Path(__file__).parent / "templates"]
     settings.TEMPLATES = templates

@@ -17,7 +17,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from factorytiers.documents.fonts import PROJECT_ROOT, font_face_css
+from factorytiers.rendering.fonts import PROJECT_ROOT, font_face_css
 
 
 class ResourceRefused(ValueError):

@@ -1,0 +1,1 @@
+"""Document rendering: PDF (WeasyPrint), charts (matplotlib) and the CJK fonts they embed."""
