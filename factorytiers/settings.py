@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "factorytiers.assessments",
     "factorytiers.campaigns",
     "factorytiers.documents",
+    "factorytiers.dashboards",
 ]
 
 MIDDLEWARE = [

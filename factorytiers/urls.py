@@ -1,15 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from factorytiers.accounts.home import home, my_enterprise
-
 admin.site.site_header = "智能工厂梯度培育管理系统 · 运维管理"
 admin.site.site_title = "智能工厂梯度培育管理系统"
 
 urlpatterns = [
-    path("", home, name="home"),
-    path("my-enterprise/", my_enterprise, name="my_enterprise"),
+    path("", include("factorytiers.dashboards.urls")),
     path("accounts/", include("factorytiers.accounts.urls")),
+    path("accounts/", include("factorytiers.enterprises.registration_urls")),
     path("enterprises/", include("factorytiers.enterprises.urls")),
     path("assessments/", include("factorytiers.assessments.urls")),
     path("campaigns/", include("factorytiers.campaigns.urls")),

@@ -1,18 +1,22 @@
 """Every URL × every role (and two units): allowed, forbidden (403), not found (404) or log-in.
 
 Objects in the URLs belong to unit A (太原). A user of unit B must get 404 for them — never the
-data, never a 500. The matrix is this file's entries plus every ``tests/<app>/access.py``; a URL
-missing from it fails ``test_every_url_is_in_the_matrix``.
+data, never a 500. A GET writes no row, whoever asks. A POST carries valid data: the roles
+allowed to make the change make it (the case's ``effect`` is read back from the database), and
+every other role changes nothing at all. The matrix is this file's entries plus every
+``tests/<app>/access.py``; a URL missing from it fails ``test_every_url_is_in_the_matrix``.
 """
 
 import importlib
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from factorytiers.accounts.models import Registration
 from factorytiers.domain.credit_code import make_credit_code
+from factorytiers.enterprises.models import Enterprise, Factory
 from tests.access import (
     ENTERPRISE_A_PAGE,
     FORBIDDEN,
@@ -22,12 +26,15 @@ from tests.access import (
     OK,
     REDIRECT,
     ROLES,
+    Case,
+    Objects,
+    database_rows,
     everyone,
+    get,
+    page_form,
+    post,
+    row_counts,
 )
-
-
-def make_objects(objects):
-    objects["registration"] = _registration(objects)
 
 
 def _registration(objects):
@@ -54,48 +61,172 @@ def _registration(objects):
     )
 
 
+OBJECTS = {"registration": _registration}
+
+
+def _registration_form(objects, role):
+    return {
+        "name": "太原汾河食品有限公司",
+        "credit_code": make_credit_code(division="140100", org_body="MA0E0005"),
+        "unit": objects["enterprise_a"].unit_id,
+        "nature": "民营企业",
+        "industry": "1351 牲畜屠宰",
+        "sector": "消费品",
+        "employees": "80",
+        "revenue_wan": "2600",
+        "contact_name": "孙丽",
+        "contact_phone": "13900001111",
+        "username": "fenhe",
+        "password": "Fenhe#2026x",
+        "password_again": "Fenhe#2026x",
+    }
+
+
+NEW_ENTERPRISE_CODE = make_credit_code(division="140100", org_body="MA0N0009")
+
+
+def _new_enterprise(objects, role):
+    data = page_form(
+        objects,
+        role,
+        {"city_a", "city_b", "province"},
+        reverse("enterprises:create"),
+        form_id="enterprise-form",
+    )
+    return {
+        **data,
+        "name": "太原新登记企业有限公司",
+        "credit_code": NEW_ENTERPRISE_CODE,
+        "nature": "民营企业",
+        "industry": "3511 矿山机械制造",
+        "sector": "装备制造",
+        "employees": "120",
+        "revenue_wan": "5000",
+        "contact_name": "周勇",
+        "contact_phone": "13700001111",
+        **({"unit": str(objects["enterprise_b"].unit_id)} if role == "province" else {}),
+    }
+
+
+ENTERPRISE_EDITORS = {"enterprise_a", "city_a", "province"}
+FACTORY_EDITORS = {"enterprise_a", "city_a"}
 # Pages that change an enterprise's data: the province may edit the profile but not factories.
 FACTORY_EDIT = dict(ENTERPRISE_A_PAGE, province=FORBIDDEN)
+ENTERPRISE_A_POST = dict(ENTERPRISE_A_PAGE, enterprise_a=REDIRECT, city_a=REDIRECT)
+REVIEW = everyone(FORBIDDEN, anonymous=LOGIN, city_a=REDIRECT, city_b=NOT_FOUND)
 
-# url name: (method, kwargs from the objects, expected per role)
+
+def _status(objects):
+    return Registration.objects.get(pk=objects["registration"].pk).status
+
+
 MATRIX = {
-    "home": ("get", {}, everyone(OK, anonymous=LOGIN)),
-    "my_enterprise": (
-        "get",
-        {},
-        everyone(
-            FORBIDDEN,
-            anonymous=LOGIN,
-            enterprise_a=REDIRECT,
-            enterprise_b=REDIRECT,
-            admin=NOT_FOUND,
+    "home": [get({}, everyone(OK, anonymous=LOGIN))],
+    "my_enterprise": [
+        get({}, everyone(FORBIDDEN, anonymous=LOGIN, enterprise_a=REDIRECT, enterprise_b=REDIRECT))
+    ],
+    "accounts:login": [get({}, everyone(OK, **{r: REDIRECT for r in ROLES[1:]}))],
+    "accounts:logout": [Case("post", {}, everyone(REDIRECT), writes=False)],
+    "accounts:audit_log": [get({}, everyone(FORBIDDEN, anonymous=LOGIN, province=OK, admin=OK))],
+    "registrations:register": [
+        get({}, everyone(OK)),
+        post(
+            {},
+            everyone(OK),
+            data=_registration_form,
+            allowed=ROLES,
+            effect=lambda o, role: Registration.objects.filter(username="fenhe").exists(),
         ),
-    ),
-    "accounts:login": ("get", {}, everyone(OK, **{r: REDIRECT for r in ROLES[1:]})),
-    "accounts:logout": ("post", {}, everyone(REDIRECT)),
-    "accounts:register": ("get", {}, everyone(OK)),
-    "accounts:registrations": ("get", {}, OFFICERS_ONLY),
-    "accounts:approve": (
-        "post",
-        {"pk": "registration"},
-        everyone(FORBIDDEN, anonymous=LOGIN, city_a=REDIRECT, city_b=NOT_FOUND, admin=REDIRECT),
-    ),
-    "accounts:reject": (
-        "post",
-        {"pk": "registration"},
-        everyone(FORBIDDEN, anonymous=LOGIN, city_a=REDIRECT, city_b=NOT_FOUND, admin=REDIRECT),
-    ),
-    "accounts:audit_log": ("get", {}, everyone(FORBIDDEN, anonymous=LOGIN, province=OK, admin=OK)),
-    "enterprises:list": ("get", {}, OFFICERS_ONLY),
-    "enterprises:export": ("get", {}, OFFICERS_ONLY),
-    "enterprises:create": ("get", {}, OFFICERS_ONLY),
-    "enterprises:detail": ("get", {"pk": "enterprise_a"}, ENTERPRISE_A_PAGE),
-    "enterprises:edit": ("get", {"pk": "enterprise_a"}, ENTERPRISE_A_PAGE),
-    "enterprises:history": ("get", {"pk": "enterprise_a"}, ENTERPRISE_A_PAGE),
-    "enterprises:factory_create": ("get", {"pk": "enterprise_a"}, FACTORY_EDIT),
-    "enterprises:factory_edit": ("get", {"pk": "factory_a"}, FACTORY_EDIT),
-    "set_language": ("post", {}, everyone(REDIRECT)),
-    "admin:index": ("get", {}, everyone(REDIRECT, admin=OK)),
+    ],
+    "registrations:list": [
+        get({}, everyone(FORBIDDEN, anonymous=LOGIN, city_a=OK, city_b=OK, province=OK, admin=OK))
+    ],
+    "registrations:approve": [
+        post(
+            {"pk": "registration"},
+            REVIEW,
+            data=lambda o, role: {},
+            allowed={"city_a"},
+            effect=lambda o, role: _status(o) == Registration.Status.APPROVED,
+        )
+    ],
+    "registrations:reject": [
+        post(
+            {"pk": "registration"},
+            REVIEW,
+            data=lambda o, role: {"reason": "材料不全"},
+            allowed={"city_a"},
+            effect=lambda o, role: _status(o) == Registration.Status.REJECTED,
+        )
+    ],
+    "enterprises:list": [get({}, OFFICERS_ONLY)],
+    "enterprises:export": [get({}, OFFICERS_ONLY)],
+    "enterprises:create": [
+        get({}, OFFICERS_ONLY),
+        post(
+            {},
+            everyone(
+                FORBIDDEN, anonymous=LOGIN, city_a=REDIRECT, city_b=REDIRECT, province=REDIRECT
+            ),
+            data=_new_enterprise,
+            allowed={"city_a", "city_b", "province"},
+            effect=lambda o, role: Enterprise.objects.filter(
+                credit_code=NEW_ENTERPRISE_CODE
+            ).exists(),
+        ),
+    ],
+    "enterprises:detail": [get({"pk": "enterprise_a"}, ENTERPRISE_A_PAGE)],
+    "enterprises:edit": [
+        get({"pk": "enterprise_a"}, ENTERPRISE_A_PAGE),
+        post(
+            {"pk": "enterprise_a"},
+            dict(ENTERPRISE_A_POST, province=REDIRECT),
+            data=lambda o, role: page_form(
+                o,
+                role,
+                ENTERPRISE_EDITORS,
+                reverse("enterprises:edit", args=[o["enterprise_a"].pk]),
+                form_id="enterprise-form",
+                contact_name="王芳",
+            ),
+            allowed=ENTERPRISE_EDITORS,
+            effect=lambda o, role: (
+                Enterprise.objects.get(pk=o["enterprise_a"].pk).contact_name == "王芳"
+            ),
+        ),
+    ],
+    "enterprises:history": [get({"pk": "enterprise_a"}, ENTERPRISE_A_PAGE)],
+    "enterprises:factory_create": [
+        get({"pk": "enterprise_a"}, FACTORY_EDIT),
+        post(
+            {"pk": "enterprise_a"},
+            dict(ENTERPRISE_A_POST, province=FORBIDDEN),
+            data=lambda o, role: {"name": "晋华三厂", "location": "太原市万柏林区"},
+            allowed=FACTORY_EDITORS,
+            effect=lambda o, role: Factory.objects.filter(name="晋华三厂").exists(),
+        ),
+    ],
+    "enterprises:factory_edit": [
+        get({"pk": "factory_a"}, FACTORY_EDIT),
+        post(
+            {"pk": "factory_a"},
+            dict(ENTERPRISE_A_POST, province=FORBIDDEN),
+            data=lambda o, role: page_form(
+                o,
+                role,
+                FACTORY_EDITORS,
+                reverse("enterprises:factory_edit", args=[o["factory_a"].pk]),
+                form_id="factory-form",
+                location="太原市小店区",
+            ),
+            allowed=FACTORY_EDITORS,
+            effect=lambda o, role: (
+                Factory.objects.get(pk=o["factory_a"].pk).location == "太原市小店区"
+            ),
+        ),
+    ],
+    "set_language": [Case("post", {}, everyone(REDIRECT), writes=False)],
+    "admin:index": [get({}, everyone(REDIRECT, admin=OK))],
 }
 
 
@@ -103,10 +234,11 @@ APP_MODULES = [
     importlib.import_module(f"tests.{path.parent.name}.access")
     for path in sorted(Path(__file__).parent.glob("*/access.py"))
 ]
-OBJECT_MAKERS = [make_objects] + [m.make_objects for m in APP_MODULES if hasattr(m, "make_objects")]
 for module in APP_MODULES:
     assert not set(module.MATRIX) & set(MATRIX), f"{module.__name__} repeats a URL name"
+    assert not set(module.OBJECTS) & set(OBJECTS), f"{module.__name__} repeats an object key"
     MATRIX.update(module.MATRIX)
+    OBJECTS.update(module.OBJECTS)
 
 
 def _url_names(resolver=None, namespace=""):
@@ -126,34 +258,70 @@ def test_every_url_is_in_the_matrix():
     assert set(_url_names()) == set(MATRIX)
 
 
-CASES = [(name, role) for name in MATRIX for role in ROLES]
+def test_every_post_case_that_writes_says_who_may_and_what_changes():
+    for name, cases in MATRIX.items():
+        for case in cases:
+            if case.method == "post" and case.writes:
+                assert case.data and case.effect and case.allowed, name
+                for role in case.allowed:
+                    assert case.expected[role] in (OK, REDIRECT, 400), (name, role)
 
 
-@pytest.mark.parametrize(("url_name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
-def test_access(client, users, enterprise_a, enterprise_b, factory_a, factory_b, url_name, role):
-    method, kwarg_sources, expected = MATRIX[url_name]
-    objects = {
+CASES = [
+    (name, index, role)
+    for name, cases in MATRIX.items()
+    for index in range(len(cases))
+    for role in ROLES
+]
+
+
+def _objects(users, enterprise_a, enterprise_b, factory_a, factory_b):
+    def page(url, role):
+        reader = Client()
+        reader.force_login(users[role])
+        return reader.get(url).content.decode()
+
+    base = {
         "enterprise_a": enterprise_a,
         "enterprise_b": enterprise_b,
         "factory_a": factory_a,
         "factory_b": factory_b,
         "users": users,
+        "page": page,
     }
-    for maker in OBJECT_MAKERS:
-        maker(objects)
-    kwargs = {key: objects[source].pk for key, source in kwarg_sources.items()}
+    return Objects(OBJECTS, base)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "index", "role"),
+    CASES,
+    ids=[f"{name}-{MATRIX[name][index].method}-{role}" for name, index, role in CASES],
+)
+def test_access(
+    client, users, enterprise_a, enterprise_b, factory_a, factory_b, url_name, index, role
+):
+    case = MATRIX[url_name][index]
+    objects = _objects(users, enterprise_a, enterprise_b, factory_a, factory_b)
+    kwargs = {key: objects[source].pk for key, source in case.kwargs.items()}
     url = reverse(url_name, kwargs=kwargs)
+    data = case.data(objects, role) if case.data else {}
     if role != "anonymous":
         client.force_login(users[role])
-    data = {"reason": "材料不全"} if url_name == "accounts:reject" else {}
-    response = getattr(client, method)(url, data)
-    want = expected[role]
+    counts, rows = row_counts(), database_rows()
+    response = getattr(client, case.method)(url, data)
+    want = case.expected[role]
     if want == LOGIN:
         assert response.status_code == 302
         assert reverse("accounts:login") in response["Location"]
     else:
         assert response.status_code == want, (url, role, response.status_code)
-    if role.endswith("_b") or role == "expert":
-        # Nothing of unit A's enterprise reaches another unit or an expert, whatever the answer.
+    if case.method == "get":
+        assert row_counts() == counts, f"GET {url} as {role} wrote rows"
+    elif case.writes and role in case.allowed:
+        assert case.effect(objects, role), f"POST {url} as {role} did not make its change"
+    elif case.writes:
+        assert database_rows() == rows, f"POST {url} as {role} changed the database"
+    if (role.endswith("_b") or role in ("expert", "admin")) and not case.echoes_input:
+        # Nothing of unit A's enterprise reaches another unit, an expert or the operator.
         assert enterprise_a.name.encode() not in response.content
         assert enterprise_a.credit_code.encode() not in response.content

@@ -9,7 +9,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "role", "unit", "enterprise", "is_active"]
     list_filter = ["role", "unit", "is_active"]
     search_fields = ["username", "full_name", "enterprise__name"]
-    autocomplete_fields = ["enterprise"]
+    raw_id_fields = ["enterprise"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         ("角色与单位", {"fields": ("role", "full_name", "phone", "unit", "enterprise")}),
@@ -18,10 +18,21 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    """Viewable for support; a registration is decided by the city officer of its unit."""
+
     list_display = ["enterprise_name", "credit_code", "unit", "status", "submitted_at"]
     list_filter = ["status", "unit"]
     search_fields = ["enterprise_name", "credit_code", "username"]
-    readonly_fields = ["password_hash"]
+    exclude = ["password_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEntry)

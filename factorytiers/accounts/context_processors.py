@@ -8,7 +8,7 @@ NAVIGATION = [
     (_("首页"), "home", None),
     (_("本企业"), "my_enterprise", "enterprises.view_own_enterprise"),
     (_("企业名录"), "enterprises:list", "enterprises.list_enterprises"),
-    (_("注册审核"), "accounts:registrations", "accounts.view_registrations"),
+    (_("注册审核"), "registrations:list", "accounts.view_registrations"),
     (_("操作日志"), "accounts:audit_log", "accounts.view_audit_log"),
     (_("年度工作"), "campaigns:list", "campaigns.view_campaign"),
     (_("评审任务"), "campaigns:assignments", "campaigns.act_as_expert"),

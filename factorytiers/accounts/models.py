@@ -1,17 +1,21 @@
 """Users, their role and unit; enterprise self-registration; the audit log."""
 
+import rules
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .roles import Role
+from .scope import ScopedQuerySet, ScopePaths
 
-class Role(models.TextChoices):
-    ENTERPRISE = "enterprise", _("企业用户")
-    CITY = "city", _("市级管理员")
-    PROVINCE = "province", _("省级管理员")
-    EXPERT = "expert", _("评审专家")
-    ADMIN = "admin", _("系统管理员")
+
+class AccountManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # The operator's account: the Django admin, accounts and reference data, never the
+        # business data (the rules decide that by role, not by the superuser flag).
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -38,6 +42,8 @@ class User(AbstractUser):
         related_name="users",
     )
 
+    objects = AccountManager()
+
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
@@ -60,6 +66,13 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """The product's permissions are decided by their rules for every user, superuser or
+        not; Django's own model permissions (the admin site) keep Django's behaviour."""
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
 
 class Registration(models.Model):
@@ -105,6 +118,9 @@ class Registration(models.Model):
         related_name="registration",
     )
 
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(unit="unit", operator=True)
+
     class Meta:
         ordering = ["-submitted_at"]
         verbose_name = _("企业注册申请")
@@ -112,6 +128,57 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_name}（{self.get_status_display()}）"
+
+
+class AuditAction(models.TextChoices):
+    """Every action the audit log records, with what a reader sees."""
+
+    REGISTRATION_SUBMIT = "registration.submit", _("提交企业注册申请")
+    REGISTRATION_APPROVE = "registration.approve", _("通过企业注册申请")
+    REGISTRATION_REJECT = "registration.reject", _("驳回企业注册申请")
+    ENTERPRISE_CREATE = "enterprise.create", _("登记企业")
+    ENTERPRISE_UPDATE = "enterprise.update", _("修改企业信息")
+    FACTORY_CREATE = "factory.create", _("添加工厂")
+    FACTORY_UPDATE = "factory.update", _("修改工厂信息")
+    FACTORY_SCENARIOS = "factory.scenarios", _("修改工厂已建场景")
+    ASSESSMENT_CREATE = "assessment.create", _("新建自评估")
+    ASSESSMENT_SUBMIT = "assessment.submit", _("提交自评估")
+    PLATFORM_RESULT_CREATE = "platform_result.create", _("登记国家平台结果")
+    PLATFORM_RESULT_UPDATE = "platform_result.update", _("更新国家平台结果")
+    PLATFORM_RESULT_IMPORT = "platform_result.import", _("导入国家平台结果")
+    MATURITY_MODEL_IMPORT = "maturity_model.import", _("导入成熟度模型条目库")
+    MATURITY_MODEL_ACTIVATE = "maturity_model.activate", _("启用成熟度模型版本")
+    CAMPAIGN_CREATE = "campaign.create", _("创建年度工作")
+    CAMPAIGN_UPDATE = "campaign.update", _("修改年度工作")
+    CAMPAIGN_SETTINGS = "campaign.settings", _("修改条件与参数设置")
+    TASK_CLOSE = "task.close", _("关闭任务")
+    TASK_REOPEN = "task.reopen", _("重新开放任务")
+    TASK_FIX_LIST = "task.fix_list", _("确定拟认定名单")
+    TASK_PUBLICITY = "task.publicity", _("开始公示")
+    TASK_RECOGNIZE = "task.recognize", _("批量认定")
+    APPLICATION_CREATE = "application.create", _("新建申报")
+    APPLICATION_UPDATE = "application.update", _("修改申报")
+    APPLICATION_SUBMIT = "application.submit", _("提交申报")
+    APPLICATION_RETURN = "application.return", _("退回申报修改")
+    APPLICATION_REJECT = "application.reject", _("不予推荐")
+    APPLICATION_RECOMMEND = "application.recommend", _("同意推荐")
+    APPLICATION_UNRECOMMEND = "application.unrecommend", _("撤回推荐")
+    APPLICATION_WITHDRAW = "application.withdraw", _("因异议撤出名单")
+    APPLICATION_RECOMMEND_TO_MINISTRY = "application.recommend_to_ministry", _("推荐至部级")
+    APPLICATION_ASSIGN_EXPERT = "application.assign_expert", _("分配评审专家")
+    APPLICATION_SCORE = "application.score", _("提交专家评分")
+    APPLICATION_OBJECTION = "application.objection", _("登记公示异议")
+    ASSIGNMENT_CONFLICT = "assignment.conflict", _("申明利益冲突")
+    MATERIAL_UPLOAD = "material.upload", _("上传申报材料")
+    RECOGNITION_BASIC = "recognition.basic", _("认定基础级")
+    RECOGNITION_REVOKE = "recognition.revoke", _("撤销或降级认定")
+    SUBMISSION_RANK = "submission.rank", _("排定推荐序号")
+    SUBMISSION_SUBMIT = "submission.submit", _("报送省级")
+    SUBMISSION_RETURN = "submission.return", _("退回单位报送")
+    OVERSEAS_CREATE = "overseas.create", _("加入海外智能工厂名单")
+    OVERSEAS_SELECT = "overseas.select", _("确定海外智能工厂推荐名单")
+    REPORT_SAVE = "documents.save_report", _("保存情况报告文稿")
+    PACKAGE_REQUEST = "documents.request_package", _("申请生成材料包")
 
 
 class AuditEntry(models.Model):
@@ -125,7 +192,7 @@ class AuditEntry(models.Model):
         related_name="+",
         verbose_name=_("操作人"),
     )
-    action = models.CharField(_("操作"), max_length=64, db_index=True)
+    action = models.CharField(_("操作"), max_length=64, db_index=True, choices=AuditAction.choices)
     target_type = models.CharField(_("对象类型"), max_length=64)
     target_id = models.CharField(_("对象编号"), max_length=64)
     target_label = models.CharField(_("对象"), max_length=200, blank=True)
@@ -140,10 +207,13 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
     changes = models.JSONField(_("变更内容"), default=dict, blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(operator=True)
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("操作日志")
         verbose_name_plural = _("操作日志")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target_label}"

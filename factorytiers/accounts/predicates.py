@@ -1,56 +1,40 @@
-"""Permission predicates (django-rules): who a user is, and where an object belongs.
+"""Permission predicates (django-rules): who a user is, and whether an object is theirs.
 
-Every view, export and download asks ``require(user, "<app>.<perm>", obj)`` or filters with the
-model's ``visible_to(user)``; both are defined from these predicates and the scopes below.
+Every view, export and download asks ``require(user, "<app>.<perm>", obj)`` or reads through
+the model's ``visible_to(user)``. Object rules combine a role with ``in_scope``, which applies
+the one ladder of :mod:`factorytiers.accounts.scope` to the object, so a rule and a list never
+disagree about which rows are a user's. The operator (系统管理员) passes a rule only where the
+rule names ``is_admin``: being a Django superuser grants nothing here.
 """
 
 import rules
 from django.core.exceptions import PermissionDenied
 
-from .models import Role
+from .roles import Role
+from .scope import object_in_scope
+
+
+def _role(role: str):
+    @rules.predicate(name=f"is_{role}")
+    def has_role(user) -> bool:
+        return user.is_authenticated and user.is_active and user.role == role
+
+    return has_role
+
+
+is_enterprise_user = _role(Role.ENTERPRISE) & rules.predicate(
+    lambda user: user.enterprise_id is not None
+)
+is_city_officer = _role(Role.CITY) & rules.predicate(lambda user: user.unit_id is not None)
+is_province_officer = _role(Role.PROVINCE)
+is_expert = _role(Role.EXPERT)
+is_admin = _role(Role.ADMIN)
 
 
 @rules.predicate
-def is_enterprise_user(user) -> bool:
-    return user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id is not None
-
-
-@rules.predicate
-def is_city_officer(user) -> bool:
-    return user.is_authenticated and user.role == Role.CITY and user.unit_id is not None
-
-
-@rules.predicate
-def is_province_officer(user) -> bool:
-    return user.is_authenticated and user.role == Role.PROVINCE
-
-
-@rules.predicate
-def is_expert(user) -> bool:
-    return user.is_authenticated and user.role == Role.EXPERT
-
-
-@rules.predicate
-def is_admin(user) -> bool:
-    return user.is_authenticated and (user.role == Role.ADMIN or user.is_superuser)
-
-
-@rules.predicate
-def in_same_unit(user, obj) -> bool:
-    """The object's reporting unit is the officer's unit (objects expose ``unit_id``)."""
-    return obj is not None and user.unit_id is not None and obj.unit_id == user.unit_id
-
-
-@rules.predicate
-def is_own_enterprise(user, obj) -> bool:
-    """The object is, or belongs to, the user's enterprise (objects expose ``enterprise_id``)."""
-    if obj is None or user.enterprise_id is None:
-        return False
-    return getattr(obj, "enterprise_id", None) == user.enterprise_id
-
-
-is_officer = is_city_officer | is_province_officer
-is_staff_like = is_province_officer | is_admin
+def in_scope(user, obj) -> bool:
+    """The object is one of the rows ``visible_to(user)`` gives for its model."""
+    return object_in_scope(user, obj)
 
 
 def require(user, perm: str, obj=None) -> None:

@@ -1,7 +1,9 @@
 import rules
 
-from .predicates import in_same_unit, is_admin, is_city_officer, is_province_officer, is_staff_like
+from .predicates import in_scope, is_admin, is_city_officer, is_province_officer
 
-rules.add_perm("accounts.review_registration", (is_city_officer & in_same_unit) | is_admin)
-rules.add_perm("accounts.view_registrations", is_city_officer | is_staff_like)
+# A registration binds a person to an enterprise: the city officer of its unit decides.
+rules.add_perm("accounts.review_registration", is_city_officer & in_scope)
+rules.add_perm("accounts.review_registrations", is_city_officer)  # the role may review at all
+rules.add_perm("accounts.view_registrations", is_city_officer | is_province_officer | is_admin)
 rules.add_perm("accounts.view_audit_log", is_province_officer | is_admin)

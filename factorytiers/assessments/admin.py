@@ -1,7 +1,9 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""The maturity model editions (reference data) for the operator; assessments and results are
+business data and are not in the Django admin."""
 
-from .models import Assessment, MaturityModelEdition, PlatformImport, PlatformResult
+from django.contrib import admin
+
+from .models import MaturityModelEdition
 
 
 @admin.register(MaturityModelEdition)
@@ -26,34 +28,3 @@ class MaturityModelEditionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
-    list_display = ["enterprise", "year", "status", "score", "level", "submitted_at"]
-    list_filter = ["year", "status", "level"]
-    search_fields = ["enterprise__name", "enterprise__credit_code"]
-    raw_id_fields = ["enterprise", "copied_from"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(PlatformResult)
-class PlatformResultAdmin(SimpleHistoryAdmin):
-    list_display = ["enterprise", "year", "score", "level", "assessed_on", "source"]
-    list_filter = ["year", "source", "level"]
-    search_fields = ["enterprise__name", "enterprise__credit_code"]
-    raw_id_fields = ["enterprise", "import_batch"]
-
-
-@admin.register(PlatformImport)
-class PlatformImportAdmin(admin.ModelAdmin):
-    list_display = [
-        "file_name",
-        "imported_by",
-        "unit",
-        "row_count",
-        "rejected_count",
-        "imported_at",
-    ]

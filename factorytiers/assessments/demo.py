@@ -7,7 +7,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from factorytiers.accounts.models import Role, User
+from factorytiers.accounts.models import User
 from factorytiers.domain.maturity import level_for_score
 from factorytiers.enterprises.models import Enterprise
 
@@ -61,7 +61,7 @@ def generate(seed: int = 2026, in_product: int = 12) -> dict[str, int]:
     PlatformResult.objects.bulk_create(results, batch_size=1000)
 
     users = list(
-        User.objects.filter(role=Role.ENTERPRISE).select_related("enterprise").order_by("pk")
+        User.objects.filter(enterprise__isnull=False).select_related("enterprise").order_by("pk")
     )
     submitted = 0
     for index, user in enumerate(users[:in_product]):

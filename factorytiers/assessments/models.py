@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from factorytiers.accounts.scope import ScopedQuerySet, ScopePaths
 from factorytiers.domain.maturity import MaturityModel, build_model, level_name
 from factorytiers.enterprises.models import Enterprise
 
@@ -100,12 +101,6 @@ def _parsed(checksum: str, edition: MaturityModelEdition) -> MaturityModel:
 # --------------------------------------------------------------------------------------------
 
 
-class AssessmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AssessmentQuerySet":
-        """The one scope of every read of assessments: an officer's unit, an enterprise's own."""
-        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
-
-
 class Assessment(models.Model):
     """An enterprise's self-assessment of one year, answered in the product and scored by it.
 
@@ -182,7 +177,8 @@ class Assessment(models.Model):
     # Autosaved answers do not each make a history row (services save them without one); the
     # history keeps the creation, the submission and every other change.
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = AssessmentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(unit="enterprise__unit", enterprise="enterprise")
 
     class Meta:
         ordering = ["-year", "-created_at", "-id"]
@@ -239,11 +235,6 @@ class Assessment(models.Model):
 
 
 # --------------------------------------------------------------------------------------------
-
-
-class PlatformResultQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PlatformResultQuerySet":
-        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
 
 
 def report_upload_path(instance: "PlatformResult", filename: str) -> str:
@@ -329,7 +320,8 @@ class PlatformResult(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
-    objects = PlatformResultQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(unit="enterprise__unit", enterprise="enterprise")
 
     class Meta:
         ordering = ["-year", "-assessed_on", "-id"]

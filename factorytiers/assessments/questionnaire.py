@@ -34,8 +34,11 @@ def posted_page(data: QueryDict, model: MaturityModel, domain: str) -> PostedPag
                     answers[item.code] = data.get(f"a:{item.code}", "")
                 if f"e:{item.code}" in data:
                     evidence[item.code] = data.get(f"e:{item.code}", "")
-    version = data.get("version", "")
-    return PostedPage(answers, evidence, left_out, int(version) if version.isdigit() else None)
+    try:
+        version = int(data.get("version", ""))
+    except ValueError:
+        version = None  # refused like a stale page
+    return PostedPage(answers, evidence, left_out, version)
 
 
 def progress_of(assessment: Assessment, model: MaturityModel) -> dict:

@@ -7,11 +7,10 @@ or result is found is decided by ``visible_to``. Object permissions are checked 
 import rules
 
 from factorytiers.accounts.predicates import (
-    in_same_unit,
+    in_scope,
     is_admin,
     is_city_officer,
     is_enterprise_user,
-    is_own_enterprise,
     is_province_officer,
 )
 
@@ -21,34 +20,24 @@ def is_draft(user, assessment) -> bool:
     return assessment is not None and assessment.status == "draft"
 
 
-# Pages about one assessment or result: the enterprise, its city, the province, the admin.
-rules.add_perm(
-    "assessments.open_assessment",
-    is_enterprise_user | is_city_officer | is_province_officer | is_admin,
-)
-rules.add_perm(
-    "assessments.view_assessment",
-    is_province_officer
-    | is_admin
-    | (is_city_officer & in_same_unit)
-    | (is_enterprise_user & is_own_enterprise),
-)
+officers = is_city_officer | is_province_officer
+
+# Pages about one assessment or result: the enterprise, its city, the province.
+rules.add_perm("assessments.open_assessment", is_enterprise_user | officers)
+rules.add_perm("assessments.view_assessment", in_scope)
 
 # Answering: only the enterprise's own users, only while the assessment is a draft.
 rules.add_perm("assessments.take_assessment", is_enterprise_user)
-rules.add_perm("assessments.change_assessment", is_enterprise_user & is_own_enterprise & is_draft)
+rules.add_perm("assessments.change_assessment", is_enterprise_user & in_scope & is_draft)
 # Starting an assessment or entering a platform result for an enterprise (obj: Enterprise).
-rules.add_perm("assessments.assess_enterprise", is_enterprise_user & is_own_enterprise)
+rules.add_perm("assessments.assess_enterprise", is_enterprise_user & in_scope)
 
 # National-platform results in bulk: officers, for the enterprises of their scope.
-rules.add_perm("assessments.import_results", is_city_officer | is_province_officer)
-rules.add_perm(
-    "assessments.import_result_for",
-    is_province_officer | (is_city_officer & in_same_unit),
-)
+rules.add_perm("assessments.import_results", officers)
+rules.add_perm("assessments.import_result_for", officers & in_scope)
 
 # Who has assessed and who has not.
-rules.add_perm("assessments.view_overview", is_city_officer | is_province_officer | is_admin)
+rules.add_perm("assessments.view_overview", officers)
 
-# The model itself: editions, item-bank import, activation.
+# The model itself: editions, item-bank import, activation (reference data: the operator).
 rules.add_perm("assessments.manage_model", is_admin)

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from factorytiers.accounts import audit
+from factorytiers.accounts.models import AuditAction
 from factorytiers.accounts.predicates import require
+from factorytiers.accounts.writes import EditConflict, Refused, is_current
 from factorytiers.domain.maturity import (
     AnswerError,
     MaturityModel,
@@ -26,7 +28,6 @@ from factorytiers.domain.maturity_bank import BankResult, bank_to_data
 from factorytiers.domain.platform_results import BadRow, ResultError, RowCheck, check_result
 from factorytiers.domain.platform_results import check_rows as check_result_rows
 from factorytiers.enterprises.models import Enterprise
-from factorytiers.enterprises.services import EditConflict
 
 from .models import (
     Assessment,
@@ -39,14 +40,13 @@ MAX_EVIDENCE = 2000
 MAX_REASON = 500
 FIELD_KINDS = ("answer", "evidence", "left_out", "left_out_reason", "manufacturing_type")
 
-__all__ = ["EditConflict"]
 
-
-class AssessmentClosed(ValidationError):
+class AssessmentClosed(Refused):
     """The assessment was submitted: it is read-only."""
 
     def __init__(self):
         super().__init__(_("该自评估已提交，不能再修改。如需重新评估，请新建一次自评估。"))
+        self.messages = [str(self)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -102,10 +102,10 @@ def start_assessment(
         assessment.save()
         audit.record(
             actor=actor,
-            action="assessment.create",
+            action=AuditAction.ASSESSMENT_CREATE,
             target=assessment,
             unit=enterprise.unit,
-            changes={"copied_from": previous.pk if previous else None, "year": year},
+            facts={"copied_from": str(previous) if previous else None, "year": year},
         )
     return assessment, True
 
@@ -140,8 +140,8 @@ def save_fields(
     """
     require(actor, "assessments.change_assessment", assessment)
     with transaction.atomic():
-        current = _locked(assessment, None)
-        stale = version is not None and current.version != version
+        current = _locked(assessment)
+        stale = not is_current(current, version)
         for change in changes:  # in order: a later change of a field follows the earlier one
             if stale:
                 stored = _stored(current, change.kind, change.key)
@@ -154,25 +154,6 @@ def save_fields(
         current.version += 1
         current.save_without_historical_record()
     return current
-
-
-def save_field(
-    *,
-    actor,
-    assessment: Assessment,
-    kind: str,
-    key: str,
-    value: str,
-    version: int | None,
-    previous: str | None = None,
-) -> Assessment:
-    """Save one field; see ``save_fields``."""
-    return save_fields(
-        actor=actor,
-        assessment=assessment,
-        changes=[FieldChange(kind, key, value, previous)],
-        version=version,
-    )
 
 
 def save_page(
@@ -206,11 +187,16 @@ def save_page(
     return current
 
 
-def _locked(assessment: Assessment, version: int | None) -> Assessment:
+_ANY_VERSION = object()
+
+
+def _locked(assessment: Assessment, version=_ANY_VERSION) -> Assessment:
+    """The draft locked for update; its version is compared unless the caller compares per
+    field (autosave)."""
     current = Assessment.objects.select_for_update().select_related("edition").get(pk=assessment.pk)
     if current.status != Assessment.Status.DRAFT:
         raise AssessmentClosed()
-    if version is not None and current.version != version:
+    if version is not _ANY_VERSION and not is_current(current, version):
         raise EditConflict(current)
     return current
 
@@ -354,10 +340,10 @@ def submit_assessment(*, actor, assessment: Assessment, version: int | None) -> 
         current.save()
         audit.record(
             actor=actor,
-            action="assessment.submit",
+            action=AuditAction.ASSESSMENT_SUBMIT,
             target=current,
             unit=current.enterprise.unit,
-            changes={"score": str(current.score), "level": level_name(current.level)},
+            facts={"score": str(current.score), "level": level_name(current.level)},
         )
     return current
 
@@ -411,10 +397,14 @@ def enter_platform_result(
         result.save()
         audit.record(
             actor=actor,
-            action="platform_result.create" if created else "platform_result.update",
+            action=(
+                AuditAction.PLATFORM_RESULT_CREATE
+                if created
+                else AuditAction.PLATFORM_RESULT_UPDATE
+            ),
             target=result,
             unit=enterprise.unit,
-            changes={"score": str(score), "level": level_name(level), "date": str(assessed_on)},
+            facts={"score": str(score), "level": level_name(level), "date": str(assessed_on)},
         )
     return result
 
@@ -502,10 +492,10 @@ def import_platform_results(
             )
         audit.record(
             actor=actor,
-            action="platform_result.import",
+            action=AuditAction.PLATFORM_RESULT_IMPORT,
             target=batch,
             unit=actor.unit,
-            changes={
+            facts={
                 "file": file_name,
                 "created": len(new),
                 "updated": len(changed),
@@ -576,9 +566,9 @@ def import_item_bank(
         )
         audit.record(
             actor=actor,
-            action="maturity_model.import",
+            action=AuditAction.MATURITY_MODEL_IMPORT,
             target=row,
-            changes={"items": result.item_count, "active": activate, "based_on": str(base)},
+            facts={"items": result.item_count, "active": activate, "based_on": str(base)},
         )
     return row, result
 
@@ -594,8 +584,8 @@ def activate_edition(*, actor, edition: MaturityModelEdition) -> MaturityModelEd
         edition.is_active = True
         audit.record(
             actor=actor,
-            action="maturity_model.activate",
+            action=AuditAction.MATURITY_MODEL_ACTIVATE,
             target=edition,
-            changes={"previous": str(previous) if previous else None},
+            facts={"previous": str(previous) if previous else None},
         )
     return edition

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from factorytiers.accounts.decorators import permission_required
-from factorytiers.accounts.models import Role
+from factorytiers.accounts.http import posted_version
 from factorytiers.domain.maturity import AnswerError
 from factorytiers.domain.platform_results import level_choices
 from factorytiers.enterprises import selectors as enterprise_selectors
@@ -38,9 +38,7 @@ from .questionnaire import page_context, posted_page
 
 
 def _own_enterprise(request):
-    """The enterprise of an enterprise user (a superuser passes every permission but has none)."""
-    if not request.user.enterprise_id:
-        raise Http404
+    """The enterprise user's own enterprise (the views are for enterprise users only)."""
     return enterprise_selectors.enterprise_for(request.user, request.user.enterprise_id)
 
 
@@ -108,19 +106,7 @@ def start(request):
 
 
 def _can_answer(user, assessment: Assessment) -> bool:
-    return (
-        assessment.is_draft
-        and user.enterprise_id is not None
-        and user.enterprise_id == assessment.enterprise_id
-        and user.has_perm("assessments.change_assessment", assessment)
-    )
-
-
-def _answerable(request, pk: int) -> Assessment:
-    assessment = selectors.assessment_for(request.user, pk)
-    if not _can_answer(request.user, assessment):
-        raise PermissionDenied("assessments.change_assessment")
-    return assessment
+    return user.has_perm("assessments.change_assessment", assessment)
 
 
 @require_http_methods(["GET", "POST"])
@@ -153,7 +139,7 @@ def section(request, pk: int, domain: str):
             conflict = True
             errors.append(str(exc))
             assessment = exc.current
-        except ValidationError as exc:
+        except (ValidationError, services.AssessmentClosed) as exc:
             errors.extend(exc.messages)
         else:
             messages.success(request, _("本页答案已保存。"))
@@ -189,15 +175,14 @@ def autosave(request, pk: int):
     """Save the fields just given (usually one; what a closing page still holds, at once);
     answers with a small fragment the page shows ("已保存 10:21:05")."""
     assessment = selectors.assessment_for(request.user, pk)
+    if not assessment.is_draft:
+        return _fragment(_("该自评估已提交，不能再修改。"), status=409)
     if not _can_answer(request.user, assessment):
-        if not assessment.is_draft:
-            return _fragment(_("该自评估已提交，不能再修改。"), status=409)
         raise PermissionDenied("assessments.change_assessment")
     kinds = request.POST.getlist("kind")
     keys = request.POST.getlist("key")
     values = request.POST.getlist("value")
     previous = request.POST.getlist("previous")
-    version = request.POST.get("version", "")
     complete = 0 < len(kinds) <= MAX_AUTOSAVE_FIELDS and len(kinds) == len(keys) == len(values)
     if not complete or any(
         kind not in services.FIELD_KINDS or (not key and kind != "manufacturing_type")
@@ -213,7 +198,7 @@ def autosave(request, pk: int):
                 services.FieldChange(*change)
                 for change in zip(kinds, keys, values, seen, strict=True)
             ],
-            version=int(version) if version.isdigit() else None,
+            version=posted_version(request),
         )
     except services.EditConflict:
         return _fragment(
@@ -221,7 +206,7 @@ def autosave(request, pk: int):
             status=409,
             conflict=True,
         )
-    except ValidationError as exc:
+    except (ValidationError, services.AssessmentClosed) as exc:
         return _fragment(_("未保存：%(reason)s") % {"reason": " ".join(exc.messages)}, status=400)
     progress = page_context(current, None)["progress"]
     stamp = timezone.localtime().strftime("%H:%M:%S")
@@ -260,17 +245,14 @@ def submit(request, pk: int):
     if request.method == "POST":
         if not editable:
             raise PermissionDenied("assessments.change_assessment")
-        version = request.POST.get("version", "")
         try:
             services.submit_assessment(
-                actor=request.user,
-                assessment=assessment,
-                version=int(version) if version.isdigit() else None,
+                actor=request.user, assessment=assessment, version=posted_version(request)
             )
         except services.EditConflict as exc:
             errors.append(str(exc))
             assessment = exc.current
-        except ValidationError as exc:
+        except (ValidationError, services.AssessmentClosed) as exc:
             errors.extend(exc.messages)
         else:
             messages.success(request, _("自评估已提交。"))
@@ -449,7 +431,7 @@ def _xlsx(content: bytes, ascii_name: str, name: str) -> HttpResponse:
 
 def _overview_filters(request):
     user = request.user
-    show_unit = user.is_superuser or user.role in (Role.PROVINCE, Role.ADMIN)
+    show_unit = user.has_perm("enterprises.choose_unit")
     model = MaturityModelEdition.objects.active().model
     form = OverviewFilterForm(request.GET or None, show_unit=show_unit, model=model)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}

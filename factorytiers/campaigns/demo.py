@@ -10,10 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from simple_history.utils import bulk_create_with_history
 
 from factorytiers.accounts.models import Role, User
+from factorytiers.domain.tiers import Tier
 from factorytiers.enterprises.models import Enterprise, Factory, TierRecognition
 
-from . import services
-from .models import Campaign, Scenario
+from .models import Campaign, Scenario, Submission, Task
+from .services import applications, evaluation, submissions
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -29,12 +30,13 @@ def _docx() -> bytes:
     return buffer.getvalue()
 
 
-def _user(username, role, **fields):
-    """The demo user of this role (and unit or enterprise) if there is one, else a new one with
-    the demo password, so the printed demo log-ins see the demo campaign."""
+def _user(username, role, *, reuse: bool = False, **fields):
+    """The demo user of this role (and unit or enterprise) if there is one (or, with ``reuse``,
+    any user of the role), else a new one with the demo password, so the printed demo log-ins
+    see the demo campaign."""
     scope = {k: v for k, v in fields.items() if k in ("unit_id", "enterprise")}
     existing = User.objects.filter(role=role, **scope).order_by("pk").first()
-    if existing is not None and (scope or role == Role.PROVINCE):
+    if existing is not None and (scope or reuse):
         return existing
     user, created = User.objects.get_or_create(username=username, defaults={"role": role, **fields})
     if created:
@@ -58,7 +60,7 @@ def _basic_recognitions(rng: random.Random) -> int:
         rows.append(
             TierRecognition(
                 factory=factory,
-                tier="基础级",
+                tier=Tier.BASIC,
                 year=year,
                 recognized_by=TierRecognition.Level.UNIT,
                 recognizing_unit=unit,
@@ -74,8 +76,10 @@ def generate(seed: int = 2026, per_unit: int = 3) -> dict[str, int]:
     rng = random.Random(seed)
     basic = _basic_recognitions(rng)
     campaign = Campaign.objects.get(year=2026)
-    task = campaign.tasks.get(kind="advanced")
-    province = _user("demo_province", Role.PROVINCE, unit=campaign.province, full_name="省级演示")
+    task = campaign.tasks.get(kind=Task.Kind.ADVANCED)
+    province = _user(
+        "demo_province", Role.PROVINCE, reuse=True, unit=campaign.province, full_name="省级演示"
+    )
     experts = [
         User.objects.filter(username="expert").first()
         or _user("expert", Role.EXPERT, full_name="评审专家甲"),
@@ -107,7 +111,7 @@ def generate(seed: int = 2026, per_unit: int = 3) -> dict[str, int]:
                 )
             user = _user(f"demo_ent_{enterprise.pk}", Role.ENTERPRISE, enterprise=enterprise)
             chosen = rng.sample(scenarios, 5)
-            application = services.create_application(
+            application = applications.create_application(
                 actor=user,
                 task=task,
                 data={
@@ -125,37 +129,36 @@ def generate(seed: int = 2026, per_unit: int = 3) -> dict[str, int]:
                 ("form_docx", "申报书.docx", docx),
                 ("form_pdf", "申报书.pdf", PDF),
             ):
-                services.upload_material(
+                applications.upload_material(
                     actor=user,
                     application=application,
                     slot=slot,
                     upload=SimpleUploadedFile(name, content),
                 )
-            application = services.submit_application(
-                actor=user, application=application, version=None
-            )
+            application = _step(user, application, "submit")
             if index == 1:
-                services.return_application(
-                    actor=city, application=application, comment="请补充近三年财务报表。"
-                )
+                _step(city, application, "return", "请补充近三年财务报表。")
                 continue
-            ranked.append(services.recommend_application(actor=city, application=application))
+            ranked.append(_step(city, application, "recommend"))
         if ranked and rng.random() < 0.7:
-            services.rank_applications(
+            unit = ranked[0].unit
+            submissions.rank_applications(
                 actor=city,
                 task=task,
-                unit=ranked[0].unit,
+                unit=unit,
                 ranks={a.pk: i for i, a in enumerate(ranked, 1)},
-                version=None,
+                version=_submission_version(task, unit),
             )
-            services.submit_recommendation(actor=city, task=task, unit=ranked[0].unit, version=None)
+            submissions.submit_recommendation(
+                actor=city, task=task, unit=unit, version=_submission_version(task, unit)
+            )
             reviewed += ranked
     for application in reviewed:
         for expert in experts:
-            assignment = services.assign_expert(
+            assignment = evaluation.assign_expert(
                 actor=province, application=application, expert=expert
             )
-            services.submit_score(
+            evaluation.submit_score(
                 actor=expert,
                 assignment=assignment,
                 points={
@@ -167,14 +170,15 @@ def generate(seed: int = 2026, per_unit: int = 3) -> dict[str, int]:
                 comment="建设基础较好，建议关注数据治理。",
             )
     if reviewed:
-        services.fix_list(
+        evaluation.fix_list(
             actor=province,
             task=task,
             selected_ids={a.pk for a in reviewed[: max(1, len(reviewed) * 2 // 3)]},
+            shown_ids={a.pk for a in reviewed},
         )
-        services.open_publicity(actor=province, task=task, starts_on=date(2026, 6, 11))
+        evaluation.open_publicity(actor=province, task=task, starts_on=date(2026, 6, 11))
         counts["recognized"] = len(
-            services.record_recognition(
+            evaluation.record_recognition(
                 actor=province,
                 task=task,
                 document_number="晋工信装备字〔2026〕88号",
@@ -182,3 +186,20 @@ def generate(seed: int = 2026, per_unit: int = 3) -> dict[str, int]:
             )
         )
     return counts
+
+
+def _step(actor, application, name, comment=""):
+    """One step on the application as its page would take it (at the version it shows)."""
+    application.refresh_from_db(fields=["version"])
+    return applications.take_step(
+        actor=actor,
+        application=application,
+        step_name=name,
+        comment=comment,
+        version=application.version,
+    )
+
+
+def _submission_version(task, unit) -> int:
+    stored = Submission.objects.filter(task=task, unit=unit).first()
+    return stored.version if stored else 1

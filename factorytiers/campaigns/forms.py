@@ -7,12 +7,14 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from factorytiers.domain.campaign_settings import COVERAGE_RULES, TIER_ORDER
+from factorytiers.accounts.forms import version_field
+from factorytiers.domain.campaign_settings import COVERAGE_RULES
 from factorytiers.domain.phone import check_phone
 from factorytiers.domain.sectors import Sector
 from factorytiers.domain.tier_conditions import CONSTRUCTION_LINKS, LEVEL_NAMES
+from factorytiers.domain.tiers import TIERS
 
-from .models import Application, Campaign, OverseasRecommendation, Scenario, Task
+from .models import Application, ApplicationKind, Campaign, OverseasRecommendation, Scenario, Task
 
 PARTS = [
     ("part1", _("一、揭榜单位基本信息"), _("企业名称、地址、性质、行业、联系信息等。")),
@@ -40,7 +42,7 @@ class ApplicationForm(forms.ModelForm):
     ai_scenarios = ScenarioChoiceField(
         label=_("其中应用人工智能的场景"), queryset=Scenario.objects.none(), required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = Application
@@ -82,8 +84,8 @@ class ApplicationForm(forms.ModelForm):
         self.fields["scenarios"].queryset = scenarios
         self.fields["ai_scenarios"].queryset = scenarios
         self.fields["factory"].queryset = enterprise.factories.filter(is_overseas=False)
-        self.fields["factory"].required = kind != "揭榜验收"
-        if kind == "揭榜验收":
+        self.fields["factory"].required = kind != ApplicationKind.ACCEPTANCE
+        if kind == ApplicationKind.ACCEPTANCE:
             self.fields["project_name"].label = _("揭榜项目名称")
             for key, label, help_text in PARTS:
                 self.fields[key] = forms.CharField(
@@ -94,7 +96,9 @@ class ApplicationForm(forms.ModelForm):
                     max_length=5000,
                     initial=(self.instance.parts or {}).get(key, ""),
                 )
-        if self.instance.pk:
+        if not self.instance.pk:
+            del self.fields["version"]
+        else:
             self.fields["version"].initial = self.instance.version
             self.initial["scenarios"] = [s.scenario_id for s in self.instance.scenarios.all()]
             self.initial["ai_scenarios"] = [
@@ -117,23 +121,23 @@ class ApplicationForm(forms.ModelForm):
             for k, v in self.cleaned_data.items()
             if k not in ("scenarios", "ai_scenarios", "version") and not k.startswith("part")
         }
-        if self.kind == "揭榜验收":
+        if self.kind == ApplicationKind.ACCEPTANCE:
             data["parts"] = {key: self.cleaned_data.get(key, "") for key, _l, _h in PARTS}
         return data
 
 
-class CommentForm(forms.Form):
-    comment = forms.CharField(
-        label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    version = forms.IntegerField(required=False)
-
-
 class DocumentForm(forms.Form):
+    """A recognition's document; on one application it carries the application's version."""
+
     document_number = forms.CharField(label=_("认定文号"), max_length=64)
     recognized_on = forms.DateField(label=_("认定日期"))
     valid_until = forms.DateField(label=_("有效期至"), required=False)
-    version = forms.IntegerField(required=False)
+    version = version_field()
+
+    def __init__(self, *args, version_required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not version_required:
+            del self.fields["version"]
 
 
 class PublicityForm(forms.Form):
@@ -153,13 +157,11 @@ class RevokeForm(forms.Form):
         required=False,
         choices=[
             ("", _("不降级，直接撤销")),
-            ("基础级", "基础级"),
-            ("先进级", "先进级"),
-            ("卓越级", "卓越级"),
+            *((tier.value, tier.value) for tier in TIERS[:-1]),
         ],
     )
     document_number = forms.CharField(label=_("降级认定文号"), max_length=64, required=False)
-    version = forms.IntegerField(required=False)
+    version = version_field()
 
 
 class FactoryScenariosForm(forms.Form):
@@ -169,7 +171,13 @@ class FactoryScenariosForm(forms.Form):
     ai_scenarios = ScenarioChoiceField(
         label=_("其中应用人工智能的场景"), queryset=Scenario.objects.all(), required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        if set(cleaned.get("ai_scenarios") or []) - set(cleaned.get("scenarios") or []):
+            self.add_error("ai_scenarios", _("应用人工智能的场景须在所选场景之中。"))
+        return cleaned
 
 
 def overseas_factory_label(factory) -> str:
@@ -234,7 +242,7 @@ class OverseasForm(forms.ModelForm):
 
 # ---------------------------------------------------------------- campaign, tasks, settings
 class CampaignForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = Campaign
@@ -262,6 +270,8 @@ class CampaignForm(forms.ModelForm):
         self.fields["year"].widget.attrs.update(min=2000, max=2100)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -303,7 +313,9 @@ class BaseTaskFormSet(forms.BaseFormSet):
         rows = []
         for form in self.forms:
             data = form.cleaned_data
-            if not data or (not data.get("id") and not form.has_changed()):
+            # A blank extra row is left out; a row the page was prefilled with (next year's
+            # tasks) counts even when it is posted unchanged.
+            if not data or (not data.get("id") and form.empty_permitted and not form.has_changed()):
                 continue
             rows.append(
                 {
@@ -361,10 +373,10 @@ def _share(percent: Decimal | None) -> str | None:
 class CampaignSettingsForm(forms.Form):
     """The settings that are data: tier conditions, 公示 length, quota, validity, upload size.
 
-    Field names are ``t<n>_<setting>`` for the n-th tier of ``TIER_ORDER``; labels name the tier.
+    Field names are ``t<n>_<setting>`` for the n-th tier of ``TIERS``; labels name the tier.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     publicity_working_days = forms.IntegerField(label=_("公示期（工作日）"))
     city_quota = forms.IntegerField(
         label=_("每单位推荐名额"), required=False, help_text=_("留空表示不限名额。")
@@ -379,7 +391,7 @@ class CampaignSettingsForm(forms.Form):
         self.campaign = campaign
         current = campaign.settings
         self.tier_fields = []
-        for n, tier in enumerate(TIER_ORDER):
+        for n, tier in enumerate(TIERS):
             data = (current.get("tiers") or {}).get(tier, {})
             names = {
                 f"t{n}_min_maturity_level": forms.TypedChoiceField(
@@ -437,7 +449,7 @@ class CampaignSettingsForm(forms.Form):
         data = self.cleaned_data
         result = copy.deepcopy(self.campaign.settings)
         tiers = result.setdefault("tiers", {})
-        for n, tier in enumerate(TIER_ORDER):
+        for n, tier in enumerate(TIERS):
             tiers[tier] = {
                 **tiers.get(tier, {}),
                 "min_maturity_level": data[f"t{n}_min_maturity_level"],

@@ -12,10 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from factorytiers.accounts.models import Role
+from factorytiers.accounts.scope import ScopedQuerySet, ScopePaths
 from factorytiers.domain.deadlines import deadline_status
+from factorytiers.domain.tiers import ACCEPTANCE, TIERS, Tier
 
-TIERS = ["基础级", "先进级", "卓越级", "领航级"]
-TIER_CHOICES = [(t, t) for t in TIERS]
+# An application's kind: one of the tiers, or a 揭榜 acceptance (the domain's names).
+ApplicationKind = models.TextChoices(
+    "ApplicationKind",
+    [(t.name, (t.value, t.value)) for t in Tier] + [("ACCEPTANCE", (ACCEPTANCE, ACCEPTANCE))],
+)
 MATURITY_SOURCES = [
     ("assessment", _("系统内自评估")),
     ("platform", _("国家平台结果")),
@@ -78,13 +83,6 @@ class Scenario(models.Model):
         return f"{self.number}. {self.name}"
 
 
-class FactoryScenarioQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from factorytiers.enterprises.models import Factory
-
-        return self.filter(factory__in=Factory.objects.visible_to(user))
-
-
 class FactoryScenario(models.Model):
     """A typical scenario a factory has built."""
 
@@ -95,7 +93,8 @@ class FactoryScenario(models.Model):
     uses_ai = models.BooleanField(_("应用人工智能"), default=False)
     built_year = models.PositiveSmallIntegerField(_("建成年份"), null=True, blank=True)
 
-    objects = FactoryScenarioQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(unit="factory__enterprise__unit", enterprise="factory__enterprise")
 
     class Meta:
         ordering = ["scenario__number"]
@@ -132,6 +131,9 @@ class Campaign(models.Model):
     settings = models.JSONField(_("条件与参数设置"), default=dict)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(everyone=True)  # the notice is published to everyone who signs in
+
     class Meta:
         ordering = ["-year"]
         verbose_name = _("年度工作")
@@ -166,6 +168,9 @@ class Task(models.Model):
         _("已截止关闭"), default=False, help_text=_("关闭后不再接受逾期报送。")
     )
 
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(everyone=True)
+
     class Meta:
         ordering = ["campaign", "order"]
         verbose_name = _("工作任务")
@@ -179,11 +184,11 @@ class Task(models.Model):
 
     # Which kind of application a task gathers.
     APPLICATION_KINDS = {
-        "ongoing": "基础级",
-        "advanced": "先进级",
-        "excellent": "卓越级",
-        "leading": "领航级",
-        "pilot_acceptance": "揭榜验收",
+        Kind.ONGOING: ApplicationKind.BASIC,
+        Kind.ADVANCED: ApplicationKind.ADVANCED,
+        Kind.EXCELLENT: ApplicationKind.EXCELLENT,
+        Kind.LEADING: ApplicationKind.LEADING,
+        Kind.PILOT_ACCEPTANCE: ApplicationKind.ACCEPTANCE,
     }
 
     @property
@@ -195,20 +200,22 @@ class Task(models.Model):
 
 
 # ---------------------------------------------------------------- applications
-class ApplicationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ApplicationQuerySet":
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or user.role in (Role.PROVINCE, Role.ADMIN):
-            return self
-        if user.role == Role.CITY and user.unit_id:
-            return self.filter(unit_id=user.unit_id)
-        if user.role == Role.ENTERPRISE and user.enterprise_id:
-            return self.filter(enterprise_id=user.enterprise_id)
-        if user.role == Role.EXPERT:
-            # A declared conflict of interest ends the expert's view of the application.
-            return self.filter(assignments__expert=user, assignments__has_conflict=False).distinct()
-        return self.none()
+class State(models.TextChoices):
+    """An application's state, with the officer's label (the enterprise's labels and who acts
+    in each state are in ``workflow.STATES``)."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待市级审核")
+    RETURNED = "returned", _("已退回修改")
+    REJECTED = "rejected", _("市级审核未通过")
+    RECOMMENDED = "recommended", _("市级拟推荐")
+    AT_PROVINCE = "at_province", _("已报送省级")
+    UNDER_REVIEW = "under_review", _("专家评审中")
+    LISTED = "listed", _("拟认定")
+    NOT_SELECTED = "not_selected", _("未入选")
+    PUBLICITY = "publicity", _("公示中")
+    PROVINCE_RECOMMENDED = "province_recommended", _("已推荐至部级")
+    RECOGNIZED = "recognized", _("已认定")
 
 
 class Application(models.Model):
@@ -216,7 +223,7 @@ class Application(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="applications")
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="applications")
-    kind = models.CharField(_("申报类别"), max_length=8)  # a tier, or 揭榜验收
+    kind = models.CharField(_("申报类别"), max_length=8, choices=ApplicationKind.choices)
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
         on_delete=models.PROTECT,
@@ -235,7 +242,7 @@ class Application(models.Model):
         blank=True,
     )
     project_name = models.CharField(_("项目名称"), max_length=80)
-    state = models.CharField(_("状态"), max_length=20, default="draft")
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.DRAFT)
     maturity_level = models.PositiveSmallIntegerField(
         _("成熟度自评估等级"), choices=LEVEL_CHOICES, null=True, blank=True
     )
@@ -284,7 +291,8 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = ApplicationQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(unit="unit", enterprise="enterprise", assignment="assignments")
 
     class Meta:
         ordering = ["unit__code", "city_rank", "id"]
@@ -296,18 +304,25 @@ class Application(models.Model):
         return f"{self.enterprise.name} · {self.project_name}"
 
     @property
-    def tier(self) -> str | None:
-        return self.kind if self.kind in TIERS else None
+    def tier(self) -> Tier | None:
+        return Tier(self.kind) if self.kind in TIERS else None
 
     @property
     def is_acceptance(self) -> bool:
-        return self.kind == "揭榜验收"
+        return self.kind == ApplicationKind.ACCEPTANCE
 
 
 class ApplicationScenario(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scenarios")
     scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT)
     uses_ai = models.BooleanField(_("应用人工智能"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(
+        unit="application__unit",
+        enterprise="application__enterprise",
+        assignment="application__assignments",
+    )
 
     class Meta:
         ordering = ["scenario__number"]
@@ -340,8 +355,8 @@ class Transition(ImmutableRecord):
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="transitions"
     )
-    from_state = models.CharField(_("原状态"), max_length=20)
-    to_state = models.CharField(_("新状态"), max_length=20)
+    from_state = models.CharField(_("原状态"), max_length=20, choices=State.choices)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=State.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -350,6 +365,13 @@ class Transition(ImmutableRecord):
     )
     at = models.DateTimeField(_("时间"), default=timezone.now)
     comment = models.TextField(_("意见"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(
+        unit="application__unit",
+        enterprise="application__enterprise",
+        assignment="application__assignments",
+    )
 
     class Meta:
         ordering = ["at", "id"]
@@ -364,11 +386,6 @@ def material_path(instance, filename: str) -> str:
     """Generated storage name: the user's file name never reaches the file system."""
     suffix = PurePosixPath(filename).suffix.lower()
     return f"materials/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
-
-
-class MaterialQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(application__in=Application.objects.visible_to(user))
 
 
 class Material(models.Model):
@@ -387,7 +404,12 @@ class Material(models.Model):
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    objects = MaterialQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(
+        unit="application__unit",
+        enterprise="application__enterprise",
+        assignment="application__assignments",
+    )
 
     class Meta:
         ordering = ["slot", "-number"]
@@ -404,17 +426,6 @@ class Material(models.Model):
 
 
 # ---------------------------------------------------------------- unit submissions
-class SubmissionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or user.role in (Role.PROVINCE, Role.ADMIN):
-            return self
-        if user.role == Role.CITY and user.unit_id:
-            return self.filter(unit_id=user.unit_id)
-        return self.none()
-
-
 class Submission(models.Model):
     """A unit's delivery for a task: locked once submitted, until the province returns it."""
 
@@ -434,7 +445,8 @@ class Submission(models.Model):
     return_comment = models.TextField(_("退回意见"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = SubmissionQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(unit="unit")
 
     class Meta:
         ordering = ["task", "unit__code"]
@@ -451,17 +463,6 @@ class Submission(models.Model):
 
 
 # ---------------------------------------------------------------- province evaluation
-class ExpertAssignmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or user.role in (Role.PROVINCE, Role.ADMIN):
-            return self
-        if user.role == Role.EXPERT:
-            return self.filter(expert=user)
-        return self.none()
-
-
 class ExpertAssignment(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="assignments"
@@ -480,7 +481,8 @@ class ExpertAssignment(models.Model):
     has_conflict = models.BooleanField(_("申明利益冲突"), default=False)
     conflict_note = models.TextField(_("利益冲突说明"), blank=True)
 
-    objects = ExpertAssignmentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(assignment="")
 
     class Meta:
         ordering = ["assigned_at", "id"]
@@ -506,6 +508,9 @@ class Score(ImmutableRecord):
     comment = models.TextField(_("评审意见"))
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
 
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(assignment="assignment")
+
     class Meta:
         verbose_name = _("专家评分")
         verbose_name_plural = _("专家评分")
@@ -524,6 +529,9 @@ class Publicity(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     opened_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(everyone=True)  # a 公示 is public
 
     class Meta:
         verbose_name = _("公示")
@@ -544,6 +552,9 @@ class Objection(ImmutableRecord):
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(unit="application__unit")
+
     class Meta:
         ordering = ["received_on", "id"]
         verbose_name = _("公示异议")
@@ -554,19 +565,6 @@ class Objection(ImmutableRecord):
 
 
 # ---------------------------------------------------------------- overseas factories (附件5)
-class OverseasQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or user.role in (Role.PROVINCE, Role.ADMIN):
-            return self
-        if user.role == Role.CITY and user.unit_id:
-            return self.filter(unit_id=user.unit_id)
-        if user.role == Role.ENTERPRISE and user.enterprise_id:
-            return self.filter(enterprise_id=user.enterprise_id)
-        return self.none()
-
-
 class OverseasRecommendation(models.Model):
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="overseas")
     enterprise = models.ForeignKey(
@@ -580,7 +578,9 @@ class OverseasRecommendation(models.Model):
         limit_choices_to={"is_overseas": True},
     )
     self_assessed_level = models.CharField(
-        _("自评级别"), max_length=8, choices=[("先进级", "先进级"), ("卓越级", "卓越级")]
+        _("自评级别"),
+        max_length=8,
+        choices=[(t.value, t.value) for t in (Tier.ADVANCED, Tier.EXCELLENT)],
     )
     sector = models.CharField(_("所属行业"), max_length=8)
     employees = models.PositiveIntegerField(_("从业人数"))
@@ -596,7 +596,8 @@ class OverseasRecommendation(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = OverseasQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(unit="unit", enterprise="enterprise")
 
     class Meta:
         ordering = ["unit__code", "rank", "id"]
@@ -611,23 +612,21 @@ class OverseasRecommendation(models.Model):
 
 
 # ---------------------------------------------------------------- notifications
-class NotificationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(recipient=user)
-
-
 class Notification(models.Model):
+    """What happened, stored as data (a kind and its facts); ``notify.message`` writes it in the
+    reader's language when it is shown, not in the actor's when it is sent."""
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    text = models.CharField(_("内容"), max_length=300)
+    kind = models.CharField(_("类型"), max_length=32)
+    params = models.JSONField(_("内容"), default=dict, blank=True)
     link = models.CharField(_("链接"), max_length=200, blank=True)
     is_read = models.BooleanField(_("已读"), default=False)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
-    objects = NotificationQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(owner="recipient")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -636,4 +635,4 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "is_read"])]
 
     def __str__(self) -> str:
-        return self.text[:50]
+        return f"{self.kind} → {self.recipient_id}"

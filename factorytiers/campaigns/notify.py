@@ -1,45 +1,113 @@
-"""Notifications written by the services: who hears of what."""
+"""Notifications: who hears of what. A notification is stored as a kind and its facts (codes,
+names); ``message`` writes it in the reader's language when it is shown. Services send them
+after their change is committed (``writes.after_commit``)."""
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from factorytiers.accounts.models import Role, User
+from factorytiers.accounts.people import enterprise_users, province_officers, unit_officers
 
-from .models import Application, Notification
+from .models import Application, Notification, State
 from .workflow import state_label
 
+APPLICATION_STATE = "application_state"
+APPLICATION_SUBMITTED = "application_submitted"
+SUBMISSION_REPORTED = "submission_reported"
+SUBMISSION_RETURNED = "submission_returned"
+EXPERT_ASSIGNED = "expert_assigned"
+CONFLICT_DECLARED = "conflict_declared"
+RECOGNITION_REVOKED = "recognition_revoked"
 
-def send(recipients, text: str, link: str = "") -> None:
+MESSAGES = {
+    APPLICATION_STATE: _("“%(project)s”状态：%(state)s"),
+    APPLICATION_SUBMITTED: _("%(enterprise)s提交了“%(project)s”，待审核。"),
+    SUBMISSION_REPORTED: _("%(unit)s已报送“%(task)s”。"),
+    SUBMISSION_RETURNED: _("省级退回了“%(task)s”的报送：%(comment)s"),
+    EXPERT_ASSIGNED: _("您有一项新的评审任务。"),
+    CONFLICT_DECLARED: _("有专家申明了利益冲突，请另行分配。"),
+    RECOGNITION_REVOKED: _("%(factory)s的%(tier)s认定已撤销：%(reason)s"),
+}
+LATE = _("（逾期）")
+COMMENT = _("。意见：%(comment)s")
+
+
+def message(notification: Notification) -> str:
+    """The notification's text in the active language."""
+    params = dict(notification.params)
+    template = MESSAGES.get(notification.kind)
+    if template is None:
+        return str(params.get("text", ""))
+    if "state" in params:
+        params["state"] = state_label(params["state"], for_enterprise=True)
+    text = str(template) % params
+    if params.get("late"):
+        text = text.rstrip("。") + str(LATE) + "。"
+    if notification.kind == APPLICATION_STATE and params.get("comment"):
+        text += str(COMMENT) % params
+    return text
+
+
+def send(recipients, kind: str, params: dict, link: str = "") -> None:
     Notification.objects.bulk_create(
-        [Notification(recipient=user, text=text[:300], link=link) for user in set(recipients)]
+        [
+            Notification(recipient=user, kind=kind, params=params, link=link)
+            for user in set(recipients)
+        ]
     )
-
-
-def enterprise_users(enterprise_id):
-    return User.objects.filter(role=Role.ENTERPRISE, enterprise_id=enterprise_id, is_active=True)
-
-
-def unit_officers(unit_id):
-    return User.objects.filter(role=Role.CITY, unit_id=unit_id, is_active=True)
-
-
-def province_officers():
-    return User.objects.filter(role=Role.PROVINCE, is_active=True)
 
 
 def application_changed(application: Application, comment: str = "") -> None:
     link = reverse("campaigns:application_detail", args=[application.pk])
-    text = _("“%(project)s”状态：%(state)s") % {
-        "project": application.project_name,
-        "state": state_label(application.state, for_enterprise=True),
-    }
-    if comment:
-        text += _("。意见：%(comment)s") % {"comment": comment}
-    send(enterprise_users(application.enterprise_id), text, link)
-    if application.state == "submitted":
+    send(
+        enterprise_users(application.enterprise_id),
+        APPLICATION_STATE,
+        {"project": application.project_name, "state": application.state, "comment": comment},
+        link,
+    )
+    if application.state == State.SUBMITTED:
         send(
             unit_officers(application.unit_id),
-            _("%(enterprise)s提交了“%(project)s”，待审核。")
-            % {"enterprise": application.enterprise.name, "project": application.project_name},
+            APPLICATION_SUBMITTED,
+            {"enterprise": application.enterprise.name, "project": application.project_name},
             link,
         )
+
+
+def submission_reported(submission) -> None:
+    send(
+        province_officers(),
+        SUBMISSION_REPORTED,
+        {"unit": submission.unit.name, "task": submission.task.title, "late": submission.is_late},
+        reverse("campaigns:task", args=[submission.task_id]),
+    )
+
+
+def submission_returned(submission, comment: str) -> None:
+    send(
+        unit_officers(submission.unit_id),
+        SUBMISSION_RETURNED,
+        {"task": submission.task.title, "comment": comment},
+        reverse("campaigns:task", args=[submission.task_id]),
+    )
+
+
+def expert_assigned(assignment) -> None:
+    send([assignment.expert], EXPERT_ASSIGNED, {}, reverse("campaigns:score", args=[assignment.pk]))
+
+
+def conflict_declared(assignment) -> None:
+    send(
+        province_officers(),
+        CONFLICT_DECLARED,
+        {},
+        reverse("campaigns:application_detail", args=[assignment.application_id]),
+    )
+
+
+def recognition_revoked(recognition, reason: str) -> None:
+    send(
+        enterprise_users(recognition.factory.enterprise_id),
+        RECOGNITION_REVOKED,
+        {"factory": recognition.factory.name, "tier": recognition.tier, "reason": reason},
+        reverse("campaigns:factory_tiers", args=[recognition.factory_id]),
+    )

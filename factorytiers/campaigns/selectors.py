@@ -1,36 +1,42 @@
 """Reads of the campaign workflow; every one starts from the model's ``visible_to(user)``.
 
-The functions at the end return plain data for the official forms (附件1, 附件4, 附件5).
+A read never writes: a unit that has not yet reported a task is shown an unsaved
+``Submission`` (``submission_of``); the row is created by the first service that needs it.
+The rows of the official forms are built in ``documents.selectors``.
 """
 
-from django.db.models import Count, Prefetch, Q
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from factorytiers.accounts.models import Role
+from factorytiers.accounts.scope import reporting_units_for
+from factorytiers.assessments.selectors import counted_assessments
 from factorytiers.domain.campaign_settings import next_year_title, shift_year
-from factorytiers.domain.naming import InvalidName, application_folder_name
-from factorytiers.enterprises.models import TierRecognition
+from factorytiers.domain.tier_conditions import ScenarioFact, check_conditions
+from factorytiers.enterprises.models import Enterprise, TierRecognition
+from factorytiers.enterprises.selectors import enterprises_for
 from factorytiers.reference.models import Region
 
 from .models import (
+    MATURITY_SOURCES,
     Application,
-    ApplicationScenario,
     Campaign,
     ExpertAssignment,
     Material,
     Notification,
     OverseasRecommendation,
+    State,
     Submission,
     Task,
 )
+from .workflow import SENT_STATES
 
 
 def campaigns_for(user):
-    return (
-        Campaign.objects.select_related("province")
-        if user.is_authenticated
-        else Campaign.objects.none()
-    )
+    return Campaign.objects.visible_to(user).select_related("province")
 
 
 def campaign_for(user, pk) -> Campaign:
@@ -38,8 +44,9 @@ def campaign_for(user, pk) -> Campaign:
 
 
 def province_of(user) -> Region | None:
-    """The province a province officer (or the operator) creates campaigns for."""
-    if user.role == Role.PROVINCE and user.unit and user.unit.level == Region.Level.PROVINCE:
+    """The province a province officer creates campaigns for: the province of the officer's
+    unit, else the province of the latest campaign, else the only province."""
+    if user.unit is not None and user.unit.level == Region.Level.PROVINCE:
         return user.unit
     latest = Campaign.objects.select_related("province").order_by("-year").first()
     if latest is not None:
@@ -78,8 +85,12 @@ def new_campaign_defaults(province) -> tuple[dict, list[dict]]:
     return initial, tasks
 
 
+def tasks_for(user):
+    return Task.objects.visible_to(user).select_related("campaign__province")
+
+
 def task_for(user, pk) -> Task:
-    return get_object_or_404(Task.objects.select_related("campaign"), pk=pk)
+    return get_object_or_404(tasks_for(user), pk=pk)
 
 
 def applications_for(user, *, task=None, unit=None):
@@ -107,6 +118,13 @@ def submission_for(user, pk) -> Submission:
     )
 
 
+def submission_of(user, task, unit) -> Submission:
+    """The unit's report of the task as stored, or, before its first write, an unsaved one
+    in the draft state (a read creates nothing)."""
+    stored = Submission.objects.visible_to(user).filter(task=task, unit=unit).first()
+    return stored or Submission(task=task, unit=unit)
+
+
 def unit_progress(user, task) -> list[dict]:
     """Every reporting unit's submission for a task with its application counts (province)."""
     submissions = {s.unit_id: s for s in Submission.objects.visible_to(user).filter(task=task)}
@@ -116,23 +134,9 @@ def unit_progress(user, task) -> list[dict]:
         .values("unit_id")
         .annotate(
             total=Count("id"),
-            recommended=Count(
-                "id",
-                filter=Q(
-                    state__in=[
-                        "recommended",
-                        "at_province",
-                        "under_review",
-                        "listed",
-                        "publicity",
-                        "province_recommended",
-                        "recognized",
-                    ]
-                ),
-            ),
+            recommended=Count("id", filter=Q(state__in=SENT_STATES - {State.NOT_SELECTED})),
         )
     }
-    units = Region.objects.filter(is_reporting_unit=True).order_by("code")
     return [
         {
             "unit": unit,
@@ -140,7 +144,7 @@ def unit_progress(user, task) -> list[dict]:
             "total": counts.get(unit.pk, {}).get("total", 0),
             "recommended": counts.get(unit.pk, {}).get("recommended", 0),
         }
-        for unit in units
+        for unit in reporting_units_for(user)
     ]
 
 
@@ -162,6 +166,14 @@ def recognition_for(user, pk) -> TierRecognition:
     )
 
 
+def recognitions_of(user, factory):
+    return (
+        TierRecognition.objects.visible_to(user)
+        .filter(factory=factory)
+        .select_related("recognizing_unit", "replaced_by")
+    )
+
+
 def notifications_for(user):
     return Notification.objects.visible_to(user)
 
@@ -169,8 +181,6 @@ def notifications_for(user):
 def overseas_candidates(user, *, task, q: str = ""):
     """Enterprises of the user's scope for the 附件5 picker (name or credit code search), with
     their overseas factories and how many of them are already on the task's list."""
-    from factorytiers.enterprises.selectors import enterprises_for
-
     return (
         enterprises_for(user, filters={"q": q})
         .annotate(
@@ -194,102 +204,111 @@ def overseas_for(user, *, task, unit=None):
     return qs.filter(unit=unit) if unit is not None else qs
 
 
-# ---------------------------------------------------------------- plain data for the forms
-def _scenario_names(application) -> list[str]:
-    names = [s.scenario.name for s in application.scenarios.all()]
-    names += [line.strip() for line in application.other_scenarios.splitlines() if line.strip()]
-    return names
+def enterprise_of(user) -> Enterprise | None:
+    """An enterprise user's own enterprise (None for every other role)."""
+    return Enterprise.objects.visible_to(user).filter(pk=user.enterprise_id).first()
 
 
-def _folder_name(application) -> str | None:
-    try:
-        return application_folder_name(
-            unit=application.unit.short_name or application.unit.name,
-            rank=application.city_rank,
-            enterprise=application.enterprise.name,
-            project=application.project_name,
+# ---------------------------------------------------------------- maturity and conditions
+@dataclass(frozen=True)
+class Maturity:
+    """An application's maturity level and where it comes from."""
+
+    source: str  # "assessment" / "platform" (the counted result), "declared", or ""
+    level: int | None
+    score: Decimal | None = None
+    assessed_on: date | None = None
+    record_id: int | None = None
+
+    @property
+    def counted(self) -> bool:
+        return self.source in ("assessment", "platform")
+
+    @property
+    def source_label(self) -> str:
+        return str(dict(MATURITY_SOURCES).get(self.source, ""))
+
+
+def counted_maturity(user, enterprise_id: int, year: int) -> Maturity | None:
+    """The enterprise's counted assessment of ``year`` (the assessments app's selector), in
+    the user's scope; None when there is none."""
+    row = (
+        counted_assessments(user, year)
+        .filter(pk=enterprise_id)
+        .values(
+            "counted_source",
+            "counted_level",
+            "counted_score",
+            "counted_on",
+            "counted_assessment_id",
+            "counted_platform_result_id",
         )
-    except InvalidName:
+        .first()
+    )
+    if row is None or not row["counted_source"]:
         return None
-
-
-SENT_STATES = [
-    "recommended",
-    "at_province",
-    "under_review",
-    "listed",
-    "not_selected",
-    "publicity",
-    "province_recommended",
-    "recognized",
-]
-
-
-def _ranked(user, campaign, unit, kind):
-    return (
-        applications_for(user, unit=unit)
-        .filter(campaign=campaign, kind=kind, state__in=SENT_STATES, city_rank__isnull=False)
-        .prefetch_related(
-            Prefetch("scenarios", queryset=ApplicationScenario.objects.select_related("scenario"))
-        )
-        .order_by("city_rank")
+    return Maturity(
+        source=row["counted_source"],
+        level=row["counted_level"],
+        score=row["counted_score"],
+        assessed_on=row["counted_on"],
+        record_id=row["counted_assessment_id"] or row["counted_platform_result_id"],
     )
 
 
-def recommended_applications(user, campaign, unit, tier: str) -> list[dict]:
-    """附件1 rows of a unit: rank (序号), enterprise, factory, scenario names, folder name."""
-    return [
-        {
-            "rank": a.city_rank,
-            "application_id": a.pk,
-            "enterprise_name": a.enterprise.name,
-            "factory_name": a.factory.name if a.factory else "",
-            "project_name": a.project_name,
-            "scenario_names": _scenario_names(a),
-            "folder_name": _folder_name(a),
-            "state": a.state,
-        }
-        for a in _ranked(user, campaign, unit, tier)
-    ]
+def current_maturity(user, application) -> Maturity:
+    """What the application's level is now: the counted assessment of the campaign year, or
+    the level the enterprise declared when there is none."""
+    counted = counted_maturity(user, application.enterprise_id, application.campaign.year)
+    if counted is not None:
+        return counted
+    if application.maturity_level is None:
+        return Maturity("", None)
+    return Maturity("declared", application.maturity_level, application.maturity_score)
 
 
-def pilot_acceptances(user, campaign, unit) -> list[dict]:
-    """附件4 rows of a unit: rank (序号), 揭榜单位名称, 揭榜项目名称, and the four parts' text."""
-    return [
-        {
-            "rank": a.city_rank,
-            "application_id": a.pk,
-            "enterprise_name": a.enterprise.name,
-            "project_name": a.project_name,
-            "parts": dict(a.parts),
-            "folder_name": _folder_name(a),
-        }
-        for a in _ranked(user, campaign, unit, "揭榜验收")
-    ]
-
-
-def overseas_recommendations(user, campaign, unit) -> list[dict]:
-    """附件5 rows of a unit, in the city's order (selected rows only)."""
-    rows = (
-        OverseasRecommendation.objects.visible_to(user)
-        .filter(task__campaign=campaign, unit=unit, selected=True)
-        .select_related("enterprise", "factory__country")
-        .order_by("rank")
+def stored_maturity(application) -> Maturity:
+    return Maturity(
+        application.maturity_source,
+        application.maturity_level,
+        application.maturity_score,
+        application.maturity_assessed_on,
+        application.maturity_record_id,
     )
+
+
+def material_slots(application) -> list[dict]:
+    return application.campaign.settings.get("material_slots", {}).get(application.kind, [])
+
+
+def missing_materials(application) -> list[str]:
+    present = set(application.materials.values_list("slot", flat=True))
     return [
-        {
-            "rank": r.rank,
-            "enterprise_name": r.enterprise.name,
-            "factory_name": r.factory.name,
-            "country": r.factory.country.name_zh if r.factory.country else "",
-            "brics": bool(r.factory.country and r.factory.country.brics),
-            "belt_and_road": bool(r.factory.country and r.factory.country.belt_and_road),
-            "self_assessed_level": r.self_assessed_level,
-            "sector": r.sector,
-            "employees": r.employees,
-            "revenue_wan": r.revenue_wan,
-            "introduction": r.introduction,
-            "contact": r.contact,
-        }
-        for r in rows
+        s["label"] for s in material_slots(application) if s["required"] and s["key"] not in present
     ]
+
+
+def check_application(application, maturity: Maturity | None = None) -> list[dict]:
+    """The tier conditions against the campaign's current settings (met / not met / judge),
+    with the application's stored maturity level unless another is given."""
+    if application.tier is None:
+        return []
+    maturity = maturity or stored_maturity(application)
+    facts = [
+        ScenarioFact(s.scenario.construction_link, s.uses_ai)
+        for s in application.scenarios.select_related("scenario")
+    ]
+    facts += [
+        ScenarioFact(None, False)
+        for line in application.other_scenarios.splitlines()
+        if line.strip()
+    ]
+    results = check_conditions(
+        tier=application.tier,
+        scenarios=facts,
+        maturity_level=maturity.level,
+        above_scale=application.enterprise.is_above_scale,
+        settings=application.campaign.settings,
+        maturity_source=maturity.source_label or None,
+    )
+    return [r.as_dict() for r in results]

@@ -8,19 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from factorytiers.accounts.models import Role
-
-
-class UnitScopedQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The province (and the operator) see every unit's rows, a city officer its own."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or user.role in (Role.PROVINCE, Role.ADMIN):
-            return self
-        if user.role == Role.CITY and user.unit_id:
-            return self.filter(unit_id=user.unit_id)
-        return self.none()
+from factorytiers.accounts.scope import ScopedQuerySet, ScopePaths
 
 
 class ReportDraft(models.Model):
@@ -54,7 +42,8 @@ class ReportDraft(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = UnitScopedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(unit="unit")
 
     class Meta:
         ordering = ["campaign", "unit__code"]
@@ -107,7 +96,8 @@ class PackageBuild(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
-    objects = UnitScopedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(unit="unit")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Final
 
+from factorytiers.accounts.writes import Refused
 from factorytiers.domain.naming import (
     InvalidName,
     UnsafeArchivePath,
@@ -38,7 +39,7 @@ Source = bytes | Path | Callable[[], BinaryIO]
 Progress = Callable[[int, int], None]
 
 
-class PackageError(ValueError):
+class PackageError(Refused, ValueError):
     """The package cannot be built; the message (Chinese) names the application and the file."""
 
 

@@ -15,9 +15,10 @@ from typing import Final
 
 from factorytiers.domain.enterprise_size import SizeClass
 from factorytiers.domain.sectors import EnterpriseNature, Sector
+from factorytiers.domain.tiers import Tier
 
 INTRODUCTION_MAX_CHARACTERS: Final = 500
-ATTACHED_TABLE_TIERS: Final = ("基础级", "先进级")
+ATTACHED_TABLE_TIERS: Final = (Tier.BASIC, Tier.ADVANCED)
 SCENARIO_SEPARATOR: Final = "、"
 
 

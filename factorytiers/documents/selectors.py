@@ -17,11 +17,12 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from factorytiers.accounts.models import Role
+from factorytiers.accounts.scope import reporting_units_for
 from factorytiers.assessments.models import Assessment, PlatformResult
 from factorytiers.assessments.selectors import with_counted_result
 from factorytiers.campaigns.models import (
     Application,
+    ApplicationKind,
     ApplicationScenario,
     Campaign,
     FactoryScenario,
@@ -29,9 +30,10 @@ from factorytiers.campaigns.models import (
     OverseasRecommendation,
     Task,
 )
-from factorytiers.campaigns.selectors import SENT_STATES
+from factorytiers.campaigns.workflow import SENT_STATES
 from factorytiers.documents.rows import ATTACHED_TABLE_TIERS, Form1Row, Form2Row, Form4Row, Form5Row
 from factorytiers.domain.statistics import EnterpriseRow, RecognitionRow, Statistics, compute
+from factorytiers.domain.tiers import Tier
 from factorytiers.enterprises.models import Enterprise, Factory, TierRecognition
 from factorytiers.reference.models import Region
 
@@ -39,13 +41,16 @@ from .models import PackageBuild, ReportDraft
 
 # Which of the notice's tables each task delivers; the report task also has the report itself.
 TASK_FORMS: dict[str, tuple[str, ...]] = {
-    "overseas": ("form5",),
-    "pilot_acceptance": ("form4",),
-    "advanced": ("form1",),
-    "report": ("form2",),
+    Task.Kind.OVERSEAS: ("form5",),
+    Task.Kind.PILOT_ACCEPTANCE: ("form4",),
+    Task.Kind.ADVANCED: ("form1",),
+    Task.Kind.REPORT: ("form2",),
 }
 # Tasks whose applications are handed in as a material package, and the kind they gather.
-PACKAGE_KINDS: dict[str, str] = {"advanced": "先进级", "pilot_acceptance": "揭榜验收"}
+PACKAGE_KINDS: dict[str, str] = {
+    Task.Kind.ADVANCED: ApplicationKind.ADVANCED,
+    Task.Kind.PILOT_ACCEPTANCE: ApplicationKind.ACCEPTANCE,
+}
 
 
 # -- units and years --------------------------------------------------------------------------
@@ -53,14 +58,7 @@ PACKAGE_KINDS: dict[str, str] = {"advanced": "先进级", "pilot_acceptance": "�
 
 def units_for(user) -> QuerySet[Region]:
     """The reporting units the user may pick: a city officer's own, or every one."""
-    units = Region.objects.filter(is_reporting_unit=True).order_by("code")
-    if not user.is_authenticated:
-        return units.none()
-    if user.is_superuser or user.role in (Role.PROVINCE, Role.ADMIN):
-        return units
-    if user.role == Role.CITY and user.unit_id:
-        return units.filter(pk=user.unit_id)
-    return units.none()
+    return reporting_units_for(user)
 
 
 def unit_for(user, pk) -> Region:
@@ -82,13 +80,9 @@ def area_label(unit: Region) -> str:
 
 def task_for(user, pk) -> Task:
     try:
-        return Task.objects.select_related("campaign__province").get(pk=int(pk))
+        return Task.objects.visible_to(user).select_related("campaign__province").get(pk=int(pk))
     except (TypeError, ValueError, Task.DoesNotExist) as error:
         raise Http404("task") from error
-
-
-def campaign_for_year(year: int) -> Campaign | None:
-    return Campaign.objects.filter(year=year).first()
 
 
 def statistics_years() -> list[int]:
@@ -250,7 +244,7 @@ def form1_rows(user, campaign: Campaign, units: Sequence[Region]) -> list[tuple[
                     scenario_names=_scenario_names(a),
                 ),
             )
-            for a in _ranked_applications(user, campaign, units, "先进级")
+            for a in _ranked_applications(user, campaign, units, ApplicationKind.ADVANCED)
         ),
     )
 
@@ -268,7 +262,7 @@ def form4_rows(user, campaign: Campaign, units: Sequence[Region]) -> list[tuple[
                     project_name=a.project_name,
                 ),
             )
-            for a in _ranked_applications(user, campaign, units, "揭榜验收")
+            for a in _ranked_applications(user, campaign, units, ApplicationKind.ACCEPTANCE)
         ),
     )
 
@@ -312,7 +306,7 @@ def form2_rows(user, year: int, units: Sequence[Region]) -> list[tuple[str, list
         .filter(_in_force(ref))
         .values_list("factory_id", "tier")
     ):
-        if tiers.get(factory_id) != "先进级":
+        if tiers.get(factory_id) != Tier.ADVANCED:
             tiers[factory_id] = tier
     factories = list(
         Factory.objects.visible_to(user)

@@ -16,27 +16,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from factorytiers.accounts import audit
-from factorytiers.accounts.models import User
+from factorytiers.accounts.models import AuditAction, User
 from factorytiers.accounts.predicates import require
+from factorytiers.accounts.writes import EditConflict, Refused, after_commit, editing
 
 from . import generate, selectors
 from .models import PackageBuild, ReportDraft
 from .packages import PackageError, build_package
+from .tasks import build_package_task
 
 MAX_SECTION_CHARACTERS = 20000
 
-
-class EditConflict(Exception):
-    """Someone saved the report after the editor opened it; nothing was written."""
-
-    def __init__(self, current: ReportDraft | None):
-        self.current = current
-        super().__init__(
-            _("未保存：该报告已由他人或在其他窗口修改。请刷新页面，核对最新内容后再修改。")
-        )
+__all__ = ["EditConflict", "ReportInputError", "request_package", "save_report"]
 
 
-class ReportInputError(ValueError):
+class ReportInputError(Refused):
     """The text cannot be saved; the message names the section."""
 
 
@@ -60,46 +54,43 @@ def save_report(
     cleaned = {field: _check(field, text) for field, text in texts.items()}
     if not cleaned:
         raise ReportInputError(_("无法保存：没有要保存的内容。"))
+    require(actor, "documents.change_report", ReportDraft(unit=unit, campaign=campaign))
     with transaction.atomic():
-        draft = ReportDraft.objects.select_for_update().filter(unit=unit, campaign=campaign).first()
-        # An unsaved draft stands for the unit's report before its first save.
-        require(actor, "documents.change_report", draft or ReportDraft(unit=unit))
-        current = draft.version if draft else 0
-        if version is None or version != current:
-            raise EditConflict(draft)
+        # The first save creates the draft (version 0: "nothing written yet"); an editor opened
+        # before another's first save then sees a conflict, like any stale page.
+        draft = ReportDraft.objects.filter(unit=unit, campaign=campaign).first()
         if draft is None:
             draft = ReportDraft(unit=unit, campaign=campaign, version=0)
-        before = {field: getattr(draft, field) for field in cleaned}
-        for field, text in cleaned.items():
-            setattr(draft, field, text)
-        draft.version = current + 1
-        draft.updated_by = actor
-        draft.save()
-        audit.record(
+            draft.save_without_historical_record()  # the save below is the first version
+        with editing(
+            draft,
             actor=actor,
-            action="documents.save_report",
-            target=draft,
+            version=version,
+            action=AuditAction.REPORT_SAVE,
+            permission="documents.change_report",
             unit=unit,
-            changes={
-                field: {"old_length": len(before[field]), "new_length": len(text)}
-                for field, text in cleaned.items()
-                if before[field] != text
-            },
-        )
-    return draft
+        ) as change:
+            before = {field: getattr(change.current, field) for field in cleaned}
+            change.apply(cleaned, record=False)
+            change.current.updated_by = actor
+            for field, text in cleaned.items():
+                # The audit entry says how the text changed, not the text itself.
+                change.note(f"{field}_length", len(before[field]), len(text))
+    return change.current
 
 
 # -- material packages ------------------------------------------------------------------------
 
 
 def request_package(*, actor, task, unit) -> PackageBuild:
-    """Record a build request; the caller starts ``tasks.build_package_task`` with its id."""
+    """Record a build request; the build starts once the request is committed."""
     require(actor, "documents.build_package")
     if task.kind not in selectors.PACKAGE_KINDS:
         raise PackageError(_("该任务没有申报材料，不需要打包。"))
     with transaction.atomic():
         build = PackageBuild.objects.create(unit=unit, task=task, requested_by=actor)
-        audit.record(actor=actor, action="documents.request_package", target=build, unit=unit)
+        audit.record(actor=actor, action=AuditAction.PACKAGE_REQUEST, target=build, unit=unit)
+    after_commit(lambda: build_package_task.delay(build.pk))
     return build
 
 

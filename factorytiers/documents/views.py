@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from factorytiers.accounts.decorators import permission_required
-from factorytiers.accounts.models import Role
+from factorytiers.accounts.http import posted_version
 from factorytiers.accounts.predicates import require
+from factorytiers.campaigns.models import Task
 from factorytiers.domain.statistics import GROUP_LABELS, LEVEL_NAMES, TIERS, compute, compute_by
 from factorytiers.enterprises.models import Factory
 
@@ -31,7 +32,6 @@ from .models import ReportDraft
 from .packages import PackageError
 from .report import report_pdf_context, report_title
 from .summary import summary_xlsx
-from .tasks import build_package_task
 
 FORM_EXTENSIONS = ("xlsx", "pdf", "html")
 REPORT_EXTENSIONS = ("docx", "pdf", "html")
@@ -73,8 +73,9 @@ class StatisticsQuery:
         self.all_units = list(selectors.units_for(user))
         raw_unit = request.GET.get("unit", "")
         self.unit = selectors.unit_for(user, raw_unit) if raw_unit else None
-        if self.unit is None and user.role == Role.CITY:
-            self.unit = selectors.unit_for(user, user.unit_id)
+        if self.unit is None and not user.has_perm("documents.view_rollup"):
+            # An officer of one unit reads that unit's figures.
+            self.unit = self.all_units[0] if len(self.all_units) == 1 else None
         self.units = [self.unit] if self.unit else self.all_units
         self.province_wide = self.unit is None
 
@@ -235,7 +236,7 @@ def task_units(request, pk: int):
     """The units whose forms the user may open for a task (a city officer goes to their own)."""
     task = _task(request, pk)
     units = list(selectors.units_for(request.user))
-    if request.user.role == Role.CITY and len(units) == 1:
+    if len(units) == 1 and not request.user.has_perm("documents.view_rollup"):
         return redirect("documents:unit_forms", pk=task.pk, unit=units[0].pk)
     return render(
         request,
@@ -255,7 +256,7 @@ def unit_forms(request, pk: int, unit: int):
     task = _task(request, pk)
     region = selectors.unit_for(request.user, unit)
     keys = selectors.TASK_FORMS.get(task.kind, ())
-    is_report = task.kind == "report"
+    is_report = task.kind == Task.Kind.REPORT
     builds = (
         list(selectors.package_builds(request.user, task, region)[:5])
         if task.kind in selectors.PACKAGE_KINDS
@@ -278,7 +279,9 @@ def unit_forms(request, pk: int, unit: int):
             "is_report": is_report,
             "report_title": report_title(task.campaign.year),
             "can_write_report": is_report
-            and request.user.has_perm("documents.change_report", ReportDraft(unit=region)),
+            and request.user.has_perm(
+                "documents.change_report", ReportDraft(unit=region, campaign=task.campaign)
+            ),
             "packages": task.kind in selectors.PACKAGE_KINDS,
             "builds": builds,
         },
@@ -324,7 +327,7 @@ def rollup_download(request, pk: int, key: str, extension: str):
 @permission_required("documents.open_unit_forms")
 def report_download(request, pk: int, unit: int, extension: str):
     task = _task(request, pk)
-    if task.kind != "report" or extension not in REPORT_EXTENSIONS:
+    if task.kind != Task.Kind.REPORT or extension not in REPORT_EXTENSIONS:
         raise Http404("report")
     region = selectors.unit_for(request.user, unit)
     try:
@@ -342,16 +345,13 @@ def report_download(request, pk: int, unit: int, extension: str):
 
 def _report_unit(request, pk, unit):
     task = _task(request, pk)
-    if task.kind != "report":
+    if task.kind != Task.Kind.REPORT:
         raise Http404("report")
     region = selectors.unit_for(request.user, unit)
-    require(request.user, "documents.change_report", ReportDraft(unit=region))
+    require(
+        request.user, "documents.change_report", ReportDraft(unit=region, campaign=task.campaign)
+    )
     return task, region
-
-
-def _version(request) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -371,10 +371,14 @@ def report_edit(request, pk: int, unit: int):
                 unit=region,
                 campaign=task.campaign,
                 texts=posted,
-                version=_version(request),
+                version=posted_version(request),
             )
-        except services.EditConflict as error:
-            conflict, status, texts = str(error), 409, posted
+        except services.EditConflict:
+            conflict, status, texts = (
+                _("未保存：该报告已由他人或在其他窗口修改。请刷新页面，核对最新内容后再修改。"),
+                409,
+                posted,
+            )
         except services.ReportInputError as error:
             conflict, status, texts = str(error), 400, posted
         else:
@@ -429,10 +433,13 @@ def report_autosave(request, pk: int, unit: int):
             unit=region,
             campaign=task.campaign,
             texts={field: request.POST[field]},
-            version=_version(request),
+            version=posted_version(request),
         )
-    except services.EditConflict as error:
-        return _fragment(str(error), status=409)
+    except services.EditConflict:
+        return _fragment(
+            _("未保存：该报告已由他人或在其他窗口修改。请刷新页面，核对最新内容后再修改。"),
+            status=409,
+        )
     except services.ReportInputError as error:
         return _fragment(str(error), status=400)
     stamp = timezone.localtime().strftime("%H:%M:%S")
@@ -452,7 +459,6 @@ def package_request(request, pk: int, unit: int):
     except PackageError as error:
         messages.error(request, str(error))
         return redirect("documents:unit_forms", pk=task.pk, unit=region.pk)
-    build_package_task.delay(build.pk)
     return redirect("documents:package", pk=build.pk)
 
 

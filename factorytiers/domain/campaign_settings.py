@@ -17,8 +17,8 @@ from itertools import pairwise
 from typing import Any
 
 from .tier_conditions import CONSTRUCTION_LINKS, LEVEL_NAMES
+from .tiers import TIERS
 
-TIER_ORDER: tuple[str, ...] = ("基础级", "先进级", "卓越级", "领航级")
 COVERAGE_RULES = {"strict": "须全部覆盖", "judge": "原则上覆盖，由审核人判断"}
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
@@ -89,7 +89,7 @@ def tier_problems(tier: str, data: Any) -> list[Problem]:
 def ladder_problems(tiers: Mapping[str, Any]) -> list[Problem]:
     """A higher tier may not ask for a lower maturity level than the tier below it."""
     problems: list[Problem] = []
-    for lower, higher in pairwise(TIER_ORDER):
+    for lower, higher in pairwise(TIERS):
         low = (tiers.get(lower) or {}).get("min_maturity_level")
         high = (tiers.get(higher) or {}).get("min_maturity_level")
         if _in_range(low, 1, 5) and _in_range(high, 1, 5) and high < low:
@@ -149,7 +149,7 @@ def settings_problems(settings: Mapping[str, Any]) -> list[Problem]:
     if not isinstance(tiers, Mapping):
         problems.append(("级别条件", "缺少各级别的条件设置"))
         tiers = {}
-    for tier in TIER_ORDER:
+    for tier in TIERS:
         problems += tier_problems(tier, tiers.get(tier))
     problems += ladder_problems(tiers)
     if not _in_range(settings.get("publicity_working_days"), *PUBLICITY_DAYS):

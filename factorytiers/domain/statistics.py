@@ -30,10 +30,11 @@ from fractions import Fraction
 from operator import attrgetter
 from typing import Final, Literal
 
+from .tiers import TIERS
+
 LEVEL_NAMES: Final = ("未达一级", "一级", "二级", "三级", "四级", "五级")
 MAX_LEVEL: Final = len(LEVEL_NAMES) - 1
 PENETRATION_MIN_LEVEL: Final = 2  # 智能工厂普及率 counts 二级 and higher
-TIERS: Final = ("基础级", "先进级", "卓越级", "领航级")
 TWO_PLACES: Final = Decimal("0.01")
 FOUR_PLACES: Final = Decimal("0.0001")
 

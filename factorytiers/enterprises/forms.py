@@ -1,23 +1,16 @@
 """Forms of the enterprise registry. Every rule comes from ``factorytiers.domain``."""
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from factorytiers.accounts.forms import version_field
+from factorytiers.accounts.models import User
 from factorytiers.domain.credit_code import check_credit_code
 from factorytiers.domain.phone import check_phone
 from factorytiers.reference.models import Country, IndustryCode, Region
 
 from .models import NATURE_CHOICES, SECTOR_CHOICES, SIZE_CHOICES, Enterprise, Factory
-
-
-def version_field() -> forms.IntegerField:
-    """The version a page was opened at; required when editing, so no edit skips the check."""
-    return forms.IntegerField(
-        label=_("页面版本"),
-        widget=forms.HiddenInput,
-        required=False,
-        error_messages={"required": _("页面已过期，请刷新后重新填写并提交。")},
-    )
 
 
 class IndustryField(forms.CharField):
@@ -99,7 +92,8 @@ class EnterpriseForm(forms.ModelForm):
             self.fields[name].error_messages["min_value"] = _("金额不能为负数。")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-            self.fields["version"].required = True
+        else:
+            del self.fields["version"]
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
@@ -130,7 +124,8 @@ class FactoryForm(forms.ModelForm):
         self.fields["country"].required = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-            self.fields["version"].required = True
+        else:
+            del self.fields["version"]
 
     def clean(self):
         cleaned = super().clean()
@@ -161,3 +156,46 @@ class EnterpriseFilterForm(forms.Form):
         self.fields["nature"].choices = all_ + NATURE_CHOICES
         if not show_unit:
             del self.fields["unit"]
+
+
+class RegistrationForm(EnterpriseForm):
+    """An enterprise asks for an account: its profile plus a log-in, approved by the city."""
+
+    username = forms.CharField(label=_("登录名"), max_length=150)
+    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
+    password_again = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False)
+
+    class Meta(EnterpriseForm.Meta):
+        fields = [f for f in EnterpriseForm.Meta.fields if f != "is_pilot_winner"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *args, unit_choices=Region.objects.filter(is_reporting_unit=True), **kwargs
+        )
+        self.fields["unit"].label = _("所在地市（由该市工信局审核）")
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("该登录名已被使用，请换一个。"))
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        password, again = cleaned.get("password"), cleaned.get("password_again")
+        if password and again and password != again:
+            self.add_error("password_again", _("两次输入的密码不一致。"))
+        if password:
+            try:
+                password_validation.validate_password(
+                    password, User(username=cleaned.get("username", ""))
+                )
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class ReviewForm(forms.Form):
+    reason = forms.CharField(
+        label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -7,27 +7,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from factorytiers.accounts.models import Role
+from factorytiers.accounts.scope import ScopedQuerySet, ScopePaths
 from factorytiers.domain.enterprise_size import SizeClass, is_above_scale, size_class
 from factorytiers.domain.sectors import EnterpriseNature, Sector
 
 SECTOR_CHOICES = [(s.value, s.value) for s in Sector]
 NATURE_CHOICES = [(n.value, n.value) for n in EnterpriseNature]
 SIZE_CHOICES = [(c.value, c.value) for c in SizeClass]
-
-
-class EnterpriseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "EnterpriseQuerySet":
-        """The one scope every list, count, search, export and API read of enterprises uses."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or user.role in (Role.PROVINCE, Role.ADMIN):
-            return self
-        if user.role == Role.CITY and user.unit_id:
-            return self.filter(unit_id=user.unit_id)
-        if user.role == Role.ENTERPRISE and user.enterprise_id:
-            return self.filter(pk=user.enterprise_id)
-        return self.none()
 
 
 class Enterprise(models.Model):
@@ -89,7 +75,8 @@ class Enterprise(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = EnterpriseQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(unit="unit", enterprise="pk")
 
     class Meta:
         ordering = ["unit__code", "name"]
@@ -108,11 +95,6 @@ class Enterprise(models.Model):
         self.compute_derived()
         super().save(*args, **kwargs)
 
-    @property
-    def enterprise_id(self) -> int | None:
-        # Lets permission predicates treat an enterprise like the records that belong to one.
-        return self.pk
-
     def compute_derived(self) -> None:
         self.size_class = size_class(self.employees, self.revenue_wan).value
         if self.above_scale_official is not None:
@@ -120,11 +102,6 @@ class Enterprise(models.Model):
         else:
             basis = self.main_business_revenue_wan
             self.is_above_scale = is_above_scale(basis if basis is not None else self.revenue_wan)
-
-
-class FactoryQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "FactoryQuerySet":
-        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
 
 
 class Factory(models.Model):
@@ -147,7 +124,8 @@ class Factory(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = FactoryQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(unit="enterprise__unit", enterprise="enterprise")
 
     class Meta:
         ordering = ["enterprise_id", "name"]
@@ -163,15 +141,6 @@ class Factory(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def unit_id(self) -> int:
-        return self.enterprise.unit_id
-
-
-class TierRecognitionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "TierRecognitionQuerySet":
-        return self.filter(factory__in=Factory.objects.visible_to(user))
 
 
 class TierRecognition(models.Model):
@@ -219,7 +188,8 @@ class TierRecognition(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
-    objects = TierRecognitionQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(unit="factory__enterprise__unit", enterprise="factory__enterprise")
 
     class Meta:
         ordering = ["factory_id", "-recognized_on", "-id"]
@@ -228,11 +198,3 @@ class TierRecognition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.factory} · {self.year}年{self.tier}"
-
-    @property
-    def unit_id(self) -> int:
-        return self.factory.enterprise.unit_id
-
-    @property
-    def enterprise_id(self) -> int:
-        return self.factory.enterprise_id

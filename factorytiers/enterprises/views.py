@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from factorytiers.accounts.decorators import permission_required
-from factorytiers.accounts.models import Role
+from factorytiers.accounts.http import edit_page
 from factorytiers.accounts.predicates import require
 from factorytiers.reference.models import Region
 from factorytiers.reference.selectors import industry_picker_context
@@ -22,9 +22,13 @@ from .models import Enterprise
 
 def _unit_choices(user):
     """Units an officer may put an enterprise in; None hides the field (fixed unit)."""
-    if user.is_superuser or user.role in (Role.PROVINCE, Role.ADMIN):
+    if user.has_perm("enterprises.choose_unit"):
         return Region.objects.filter(is_reporting_unit=True)
     return None
+
+
+def _without_version(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k != "version"}
 
 
 def _filters(request):
@@ -73,7 +77,7 @@ def enterprise_create(request):
     unit_choices = _unit_choices(request.user)
     form = EnterpriseForm(request.POST or None, unit_choices=unit_choices)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        data = dict(form.cleaned_data)
         data.setdefault("unit", request.user.unit)
         enterprise = services.create_enterprise(actor=request.user, data=data)
         messages.success(request, _("已登记企业“%(name)s”。") % {"name": enterprise.name})
@@ -112,27 +116,26 @@ def enterprise_edit(request, pk: int):
         unit_choices=_unit_choices(request.user),
         officer_fields=request.user.has_perm("enterprises.change_officer_fields", enterprise),
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.update_enterprise(
-                actor=request.user,
-                enterprise=enterprise,
-                data=data,
-                version=form.cleaned_data.get("version"),
-            )
-        except services.EditConflict as exc:
-            conflict = exc.current
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("企业信息已保存。"))
-            return redirect("enterprises:detail", pk=enterprise.pk)
-    return render(
+    page = edit_page(
         request,
         "enterprises/form.html",
-        {"form": form, "enterprise": enterprise, "conflict": conflict, **industry_picker_context()},
+        {
+            "form": form,
+            "forms": [form],
+            "enterprise": enterprise,
+            **industry_picker_context(),
+        },
+        lambda: services.update_enterprise(
+            actor=request.user,
+            enterprise=enterprise,
+            data=_without_version(form.cleaned_data),
+            version=form.cleaned_data["version"],
+        ),
     )
+    if page is not None:
+        return page
+    messages.success(request, _("企业信息已保存。"))
+    return redirect("enterprises:detail", pk=enterprise.pk)
 
 
 @require_GET
@@ -165,7 +168,7 @@ def factory_create(request, pk: int):
     require(request.user, "enterprises.change_factories", enterprise)
     form = FactoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        data = dict(form.cleaned_data)
         services.add_factory(actor=request.user, enterprise=enterprise, data=data)
         messages.success(request, _("已添加工厂。"))
         return redirect("enterprises:detail", pk=enterprise.pk)
@@ -180,22 +183,18 @@ def factory_edit(request, pk: int):
     factory = selectors.factory_for(request.user, pk)
     require(request.user, "enterprises.change_factories", factory.enterprise)
     form = FactoryForm(request.POST or None, instance=factory)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.update_factory(
-                actor=request.user,
-                factory=factory,
-                data=data,
-                version=form.cleaned_data.get("version"),
-            )
-        except services.EditConflict as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("工厂信息已保存。"))
-            return redirect("enterprises:detail", pk=factory.enterprise_id)
-    return render(
+    page = edit_page(
         request,
         "enterprises/factory_form.html",
-        {"form": form, "enterprise": factory.enterprise, "factory": factory},
+        {"form": form, "forms": [form], "enterprise": factory.enterprise, "factory": factory},
+        lambda: services.update_factory(
+            actor=request.user,
+            factory=factory,
+            data=_without_version(form.cleaned_data),
+            version=form.cleaned_data["version"],
+        ),
     )
+    if page is not None:
+        return page
+    messages.success(request, _("工厂信息已保存。"))
+    return redirect("enterprises:detail", pk=factory.enterprise_id)

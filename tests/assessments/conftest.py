@@ -56,7 +56,7 @@ def submitted(user, enterprise, *, year=2026, answers=None, left_out=None, kind=
     assessment.answers = answers if answers is not None else grades_by_level(model, FOUR)
     assessment.left_out = left_out or {}
     assessment.save()
-    return services.submit_assessment(actor=user, assessment=assessment, version=None)
+    return services.submit_assessment(actor=user, assessment=assessment, version=assessment.version)
 
 
 @pytest.fixture

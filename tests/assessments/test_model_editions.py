@@ -84,7 +84,7 @@ def test_an_imported_bank_becomes_the_active_version(
     assert new.model.item("STRAT.L1.1").text == "经批准的智能制造规划已发布（官方条目库措辞）"
     assert new.model.level_rule == "met_levels"
     assert str(new.model.weights("离散型")["STRATEGY"]) == "2"
-    assert AuditEntry.objects.get(action="maturity_model.import").changes["items"] == 300
+    assert AuditEntry.objects.get(action="maturity_model.import").changes["facts"]["items"] == 300
     old.refresh_from_db()
     assert (
         old.edition == edition
@@ -124,7 +124,7 @@ def test_an_imported_version_may_wait_and_be_activated_later(admin_client, editi
     response = admin_client.post(reverse("assessments:model_activate", args=[new.pk]))
     assert response.status_code == 302
     assert MaturityModelEdition.objects.active() == new
-    assert AuditEntry.objects.get(action="maturity_model.activate").changes == {
+    assert AuditEntry.objects.get(action="maturity_model.activate").changes["facts"] == {
         "previous": "GB/T 39116-2020 v1.0.0"
     }
 

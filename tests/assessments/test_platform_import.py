@@ -61,7 +61,7 @@ def test_a_clean_file_is_stored_whole(city_client, users, enterprise_a, frozen):
     assert result.assessed_on == date(2026, 3, 15) and result.source == "import"
     assert result.entered_by == users["city_a"] and result.import_batch.row_count == 1
     entry = AuditEntry.objects.get(action="platform_result.import")
-    assert entry.changes["created"] == 1 and entry.unit == users["city_a"].unit
+    assert entry.changes["facts"]["created"] == 1 and entry.unit == users["city_a"].unit
     assert "已导入 1 行（新增 1，更新 0）" in city_client.get(response["Location"]).content.decode()
 
 

@@ -58,7 +58,7 @@ def test_submitting_stores_the_scores_and_closes_the_assessment(ent_client, ent_
     assert str(draft.submitted_on) == "2026-04-01" and draft.submitted_by == ent_user
     assert draft.history.first().status == "submitted"
     entry = AuditEntry.objects.get(action="assessment.submit")
-    assert entry.changes == {"score": "3.80", "level": "四级"}
+    assert entry.changes == {"facts": {"score": "3.80", "level": "四级"}}
 
 
 def test_a_borderline_result_is_marked(ent_client, draft, model):

@@ -88,7 +88,7 @@ def test_an_advanced_application_goes_from_draft_to_recognition(
     # The province fixes the list, opens the 公示 and records the recognition.
     switch_to(page, "prov")
     page.goto(f"/campaigns/tasks/{task.pk}/")
-    page.check(f"#fix-list-form input[value='{application.pk}']")
+    page.check(f"#fix-list-form input[name=selected][value='{application.pk}']")
     page.click("#fix-list-form button[type=submit]")
     page.wait_for_load_state()
     page.fill("#publicity-form input[name=starts_on]", "2026-06-11")

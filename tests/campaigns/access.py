@@ -1,18 +1,30 @@
 """Authorization matrix entries of the campaigns app (see tests/access.py)."""
 
+from datetime import date
+
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from factorytiers.accounts.models import Role, User
 from factorytiers.campaigns.models import (
     Application,
     Campaign,
     ExpertAssignment,
+    FactoryScenario,
     Material,
     Notification,
+    Objection,
+    OverseasRecommendation,
+    Publicity,
+    Scenario,
+    Score,
     Submission,
+    Task,
 )
-from factorytiers.enterprises.models import TierRecognition
+from factorytiers.enterprises.models import Factory, TierRecognition
+from factorytiers.reference.models import Country
 from tests.access import (
     ENTERPRISE_A_PAGE,
     FORBIDDEN,
@@ -21,51 +33,95 @@ from tests.access import (
     OK,
     REDIRECT,
     everyone,
+    get,
+    page_form,
+    post,
 )
 
 SAMPLE_PDF = "materials/matrix/sample.pdf"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def make_objects(objects):
-    users = objects["users"]
-    campaign = Campaign.objects.get(year=2026)
-    advanced = campaign.tasks.get(kind="advanced")
-    objects["campaign_2026"] = campaign
-    objects["task_advanced"] = advanced
-    objects["task_overseas"] = campaign.tasks.get(kind="overseas")
-    application = Application.objects.create(
-        campaign=campaign,
-        task=advanced,
-        kind="先进级",
-        enterprise=objects["enterprise_a"],
-        unit=objects["enterprise_a"].unit,
-        factory=objects["factory_a"],
-        project_name="晋华一厂智能工厂",
-        state="submitted",
-        created_by=users["enterprise_a"],
-    )
-    objects["application_a"] = application
+def _campaign(objects):
+    return Campaign.objects.get(year=2026)
+
+
+def _task(kind):
+    return lambda objects: objects["campaign_2026"].tasks.get(kind=kind)
+
+
+def _application(key, *, state, task="task_advanced", kind="先进级", **fields):
+    """An application of enterprise A in ``state`` (made directly: the matrix is about access)."""
+
+    def make(objects):
+        users = objects["users"]
+        return Application.objects.create(
+            campaign=objects["campaign_2026"],
+            task=objects[task],
+            kind=kind,
+            enterprise=objects["enterprise_a"],
+            unit=objects["enterprise_a"].unit,
+            factory=objects["factory_a"],
+            project_name=f"晋华一厂智能工厂（{key}）",
+            state=state,
+            created_by=users["enterprise_a"],
+            **fields,
+        )
+
+    return make
+
+
+def _material(objects):
     if not default_storage.exists(SAMPLE_PDF):
-        default_storage.save(SAMPLE_PDF, ContentFile(b"%PDF-1.4\n%%EOF\n"))
-    objects["material_a"] = Material.objects.create(
-        application=application,
+        default_storage.save(SAMPLE_PDF, ContentFile(PDF))
+    return Material.objects.create(
+        application=objects["application_a"],
         slot="form_pdf",
         number=1,
         file=SAMPLE_PDF,
         original_name="申报书.pdf",
         kind="pdf",
-        size=15,
+        size=len(PDF),
         sha256="0" * 64,
-        uploaded_by=users["enterprise_a"],
+        uploaded_by=objects["users"]["enterprise_a"],
     )
-    objects["submission_a"] = Submission.objects.create(
-        task=advanced, unit=application.unit, state="submitted"
+
+
+def _reported(objects):
+    """Unit A's report of the advanced task, sent to the province with one application."""
+    objects["reviewing_a"]
+    return Submission.objects.create(
+        task=objects["task_advanced"],
+        unit=objects["enterprise_a"].unit,
+        state=Submission.State.SUBMITTED,
+        submitted_at=date(2026, 5, 5),
     )
-    other_expert = User.objects.create(username="expert_other", role=Role.EXPERT)
-    objects["assignment_other"] = ExpertAssignment.objects.create(
-        application=application, expert=other_expert, assigned_by=users["province"]
+
+
+def _assignment(expert_key):
+    def make(objects):
+        users = objects["users"]
+        expert = users["expert"] if expert_key == "expert" else objects[expert_key]
+        return ExpertAssignment.objects.create(
+            application=objects["under_review_a"], expert=expert, assigned_by=users["province"]
+        )
+
+    return make
+
+
+def _publicized(objects):
+    task = objects["task_advanced"]
+    Publicity.objects.create(
+        task=task,
+        starts_on=date(2026, 6, 11),
+        ends_on=date(2026, 6, 17),
+        opened_by=objects["users"]["province"],
     )
-    objects["recognition_a"] = TierRecognition.objects.create(
+    return _application("publicity_a", state="publicity", city_rank=1)(objects)
+
+
+def _recognition(objects):
+    return TierRecognition.objects.create(
         factory=objects["factory_a"],
         tier="基础级",
         year=2025,
@@ -73,125 +129,462 @@ def make_objects(objects):
         document_number="并工信发〔2025〕1号",
         recognized_on="2025-10-01",
     )
-    objects["notification_city_a"] = Notification.objects.create(
-        recipient=users["city_a"], text="测试通知", link="/"
+
+
+def _overseas(objects):
+    factory = Factory.objects.create(
+        enterprise=objects["enterprise_a"],
+        name="晋华印尼工厂",
+        location="雅加达",
+        is_overseas=True,
+        country=Country.objects.get(iso2="ID"),
+    )
+    return OverseasRecommendation.objects.create(
+        task=objects["task_overseas"],
+        enterprise=objects["enterprise_a"],
+        unit=objects["enterprise_a"].unit,
+        factory=factory,
+        self_assessed_level="先进级",
+        sector="装备制造",
+        employees=300,
+        revenue_wan=20000,
+        introduction="印尼工厂简介",
+        contact="张伟 13912345678",
+        created_by=objects["users"]["enterprise_a"],
     )
 
 
-ALL_LOGGED_IN = everyone(OK, anonymous=LOGIN)
-APPLICATION_A = dict(ENTERPRISE_A_PAGE, expert=NOT_FOUND)
-APPLICATION_A_POST = everyone(
-    NOT_FOUND,
-    anonymous=LOGIN,
-    enterprise_a=REDIRECT,
-    city_a=REDIRECT,
-    province=REDIRECT,
-    admin=REDIRECT,
-)
-PROVINCE_POST = everyone(FORBIDDEN, anonymous=LOGIN, province=REDIRECT, admin=REDIRECT)
-PROVINCE_PAGE = everyone(FORBIDDEN, anonymous=LOGIN, province=OK, admin=OK)
-CITY_POST = everyone(FORBIDDEN, anonymous=LOGIN, city_a=REDIRECT, city_b=REDIRECT, admin=REDIRECT)
-
-MATRIX = {
-    "campaigns:list": ("get", {}, ALL_LOGGED_IN),
-    "campaigns:detail": ("get", {"pk": "campaign_2026"}, ALL_LOGGED_IN),
-    "campaigns:task": (
-        "get",
-        {"pk": "task_advanced"},
-        everyone(OK, anonymous=LOGIN, expert=FORBIDDEN),
-    ),
-    "campaigns:task_close": ("post", {"pk": "task_advanced"}, PROVINCE_POST),
-    "campaigns:application_create": (
-        "get",
-        {"pk": "task_advanced"},
-        everyone(FORBIDDEN, anonymous=LOGIN, enterprise_a=OK, enterprise_b=OK, admin=NOT_FOUND),
-    ),
-    "campaigns:rank": ("post", {"pk": "task_advanced"}, CITY_POST),
-    "campaigns:submit_recommendation": ("post", {"pk": "task_advanced"}, CITY_POST),
-    "campaigns:fix_list": ("post", {"pk": "task_advanced"}, PROVINCE_POST),
-    "campaigns:open_publicity": ("post", {"pk": "task_advanced"}, PROVINCE_POST),
-    "campaigns:record_recognition": ("post", {"pk": "task_advanced"}, PROVINCE_POST),
-    "campaigns:overseas_create": (
-        "get",
-        {"pk": "task_overseas"},
-        everyone(
-            FORBIDDEN,
-            anonymous=LOGIN,
-            enterprise_a=OK,
-            enterprise_b=OK,
-            city_a=REDIRECT,  # to the enterprise picker
-            city_b=REDIRECT,
-            admin=REDIRECT,
-        ),
-    ),
-    "campaigns:overseas_pick": (
-        "get",
-        {"pk": "task_overseas"},
-        everyone(FORBIDDEN, anonymous=LOGIN, city_a=OK, city_b=OK, admin=OK),
-    ),
-    "campaigns:overseas_select": ("post", {"pk": "task_overseas"}, CITY_POST),
-    "campaigns:return_submission": ("post", {"pk": "submission_a"}, PROVINCE_POST),
-    "campaigns:application_detail": ("get", {"pk": "application_a"}, APPLICATION_A),
-    "campaigns:application_edit": (
-        "get",
-        {"pk": "application_a"},
-        everyone(
-            NOT_FOUND,
-            anonymous=LOGIN,
-            enterprise_a=FORBIDDEN,
-            city_a=FORBIDDEN,
-            province=FORBIDDEN,
-            admin=OK,
-        ),
-    ),
-    "campaigns:application_action": ("post", {"pk": "application_a"}, APPLICATION_A_POST),
-    "campaigns:material_upload": ("post", {"pk": "application_a"}, APPLICATION_A_POST),
-    "campaigns:recognize_basic": (
-        "post",
-        {"pk": "application_a"},
-        everyone(FORBIDDEN, anonymous=LOGIN, city_a=REDIRECT, city_b=NOT_FOUND, admin=REDIRECT),
-    ),
-    "campaigns:assign_expert": ("post", {"pk": "application_a"}, PROVINCE_POST),
-    "campaigns:record_objection": ("post", {"pk": "application_a"}, PROVINCE_POST),
-    "campaigns:material_download": ("get", {"pk": "material_a"}, APPLICATION_A),
-    "campaigns:assignments": ("get", {}, everyone(FORBIDDEN, anonymous=LOGIN, expert=OK, admin=OK)),
-    "campaigns:score": (
-        "get",
-        {"pk": "assignment_other"},
-        everyone(FORBIDDEN, anonymous=LOGIN, expert=NOT_FOUND, admin=OK),
-    ),
-    "campaigns:declare_conflict": (
-        "post",
-        {"pk": "assignment_other"},
-        everyone(FORBIDDEN, anonymous=LOGIN, expert=NOT_FOUND, admin=REDIRECT),
-    ),
-    "campaigns:factory_tiers": ("get", {"pk": "factory_a"}, ENTERPRISE_A_PAGE),
-    "campaigns:factory_scenarios": (
-        "post",
-        {"pk": "factory_a"},
-        everyone(
-            NOT_FOUND,
-            anonymous=LOGIN,
-            enterprise_a=REDIRECT,
-            city_a=REDIRECT,
-            province=FORBIDDEN,
-            expert=FORBIDDEN,
-            admin=REDIRECT,
-        ),
-    ),
-    "campaigns:revoke_recognition": ("post", {"pk": "recognition_a"}, PROVINCE_POST),
-    "campaigns:notifications": ("get", {}, ALL_LOGGED_IN),
-    "campaigns:notification_read": (
-        "post",
-        {"pk": "notification_city_a"},
-        everyone(NOT_FOUND, anonymous=LOGIN, city_a=REDIRECT),
+OBJECTS = {
+    "campaign_2026": _campaign,
+    "task_advanced": _task(Task.Kind.ADVANCED),
+    "task_overseas": _task(Task.Kind.OVERSEAS),
+    "task_ongoing": _task(Task.Kind.ONGOING),
+    "application_a": _application("submitted_a", state="submitted"),
+    "draft_a": _application("draft_a", state="draft"),
+    "basic_a": _application("basic_a", state="submitted", task="task_ongoing", kind="基础级"),
+    "recommended_a": _application("recommended_a", state="recommended"),
+    "ranked_a": _application("ranked_a", state="recommended", city_rank=1),
+    "reviewing_a": _application("reviewing_a", state="at_province", city_rank=1),
+    "under_review_a": _application("under_review_a", state="under_review", city_rank=1),
+    "listed_a": _application("listed_a", state="listed", city_rank=1),
+    "publicity_a": _publicized,
+    "material_a": _material,
+    "submission_a": _reported,
+    "assignment_expert": _assignment("expert"),
+    "expert_other": lambda o: User.objects.create(username="expert_other", role=Role.EXPERT),
+    "assignment_other": _assignment("expert_other"),
+    "recognition_a": _recognition,
+    "overseas_a": _overseas,
+    "notification_city_a": lambda o: Notification.objects.create(
+        recipient=o["users"]["city_a"], kind="text", params={"text": "测试通知"}, link="/"
     ),
 }
 
-MATRIX.update(
-    {
-        "campaigns:create": ("get", {}, PROVINCE_PAGE),
-        "campaigns:edit": ("get", {"pk": "campaign_2026"}, PROVINCE_PAGE),
-        "campaigns:settings": ("get", {"pk": "campaign_2026"}, PROVINCE_PAGE),
+
+def _state(key):
+    return lambda o: Application.objects.get(pk=o[key].pk).state
+
+
+ALL_LOGGED_IN = everyone(OK, anonymous=LOGIN)
+WORKS_ON_CAMPAIGNS = everyone(OK, anonymous=LOGIN, admin=FORBIDDEN)
+# Pages about an application of enterprise A: an expert who is not assigned to it finds nothing.
+APPLICATION_A = dict(ENTERPRISE_A_PAGE, expert=NOT_FOUND)
+# A POST about an application of enterprise A: whoever cannot see it gets 404; who can see it
+# and may not act is refused (403).
+APPLICATION_A_POST = everyone(
+    NOT_FOUND,
+    anonymous=LOGIN,
+    admin=FORBIDDEN,
+    enterprise_a=FORBIDDEN,
+    city_a=FORBIDDEN,
+    province=FORBIDDEN,
+)
+PROVINCE_POST = everyone(FORBIDDEN, anonymous=LOGIN, province=REDIRECT)
+PROVINCE_PAGE = everyone(FORBIDDEN, anonymous=LOGIN, province=OK)
+CITY_POST = everyone(FORBIDDEN, anonymous=LOGIN, city_a=REDIRECT, city_b=REDIRECT)
+PROVINCE = {"province"}
+CITY_A = {"city_a"}
+
+
+def _version(key):
+    return lambda o: Application.objects.get(pk=o[key].pk).version
+
+
+def _unit_version(o, task_key, role):
+    unit = o["users"][role].unit if role.startswith("city") else o["enterprise_a"].unit
+    stored = Submission.objects.filter(task=o[task_key], unit=unit).first()
+    return stored.version if stored else 1
+
+
+def _step(key, name, comment=""):
+    return lambda o, role: {"action": name, "comment": comment, "version": _version(key)(o)}
+
+
+def _scores(o, role):
+    sheet = o["campaign_2026"].settings["score_sheet"]
+    return {
+        **{f"points_{row['key']}": str(int(row["max_points"]) // 2) for row in sheet},
+        "comment": "建设基础较好。",
     }
+
+
+MATRIX = {
+    "campaigns:list": [get({}, WORKS_ON_CAMPAIGNS)],
+    "campaigns:detail": [get({"pk": "campaign_2026"}, WORKS_ON_CAMPAIGNS)],
+    "campaigns:create": [
+        get({}, PROVINCE_PAGE),
+        post(
+            {},
+            PROVINCE_POST,
+            data=lambda o, role: page_form(
+                o, role, PROVINCE, reverse("campaigns:create"), form_id="campaign-form"
+            ),
+            allowed=PROVINCE,
+            effect=lambda o, role: Campaign.objects.filter(year=2027).exists(),
+        ),
+    ],
+    "campaigns:edit": [
+        get({"pk": "campaign_2026"}, PROVINCE_PAGE),
+        post(
+            {"pk": "campaign_2026"},
+            PROVINCE_POST,
+            data=lambda o, role: page_form(
+                o,
+                role,
+                PROVINCE,
+                reverse("campaigns:edit", args=[o["campaign_2026"].pk]),
+                form_id="campaign-form",
+                contact_name="王明",
+            ),
+            allowed=PROVINCE,
+            effect=lambda o, role: Campaign.objects.get(year=2026).contact_name == "王明",
+        ),
+    ],
+    "campaigns:settings": [
+        get({"pk": "campaign_2026"}, PROVINCE_PAGE),
+        post(
+            {"pk": "campaign_2026"},
+            PROVINCE_POST,
+            data=lambda o, role: page_form(
+                o,
+                role,
+                PROVINCE,
+                reverse("campaigns:settings", args=[o["campaign_2026"].pk]),
+                form_id="settings-form",
+                city_quota="9",
+            ),
+            allowed=PROVINCE,
+            effect=lambda o, role: Campaign.objects.get(year=2026).settings["city_quota"] == 9,
+        ),
+    ],
+    "campaigns:task": [
+        get(
+            {"pk": "task_advanced"},
+            everyone(OK, anonymous=LOGIN, expert=FORBIDDEN, admin=FORBIDDEN),
+        )
+    ],
+    "campaigns:task_close": [
+        post(
+            {"pk": "task_advanced"},
+            PROVINCE_POST,
+            data=lambda o, role: {"closed": "1"},
+            allowed=PROVINCE,
+            effect=lambda o, role: Task.objects.get(pk=o["task_advanced"].pk).is_closed,
+        )
+    ],
+    "campaigns:application_create": [
+        get(
+            {"pk": "task_advanced"},
+            everyone(FORBIDDEN, anonymous=LOGIN, enterprise_a=OK, enterprise_b=OK),
+        ),
+        post(
+            {"pk": "task_advanced"},
+            everyone(FORBIDDEN, anonymous=LOGIN, enterprise_a=REDIRECT, enterprise_b=REDIRECT),
+            data=lambda o, role: {
+                "factory": (o["factory_b"] if role == "enterprise_b" else o["factory_a"]).pk,
+                "project_name": "新建申报项目",
+                "maturity_level": "3",
+            },
+            allowed={"enterprise_a", "enterprise_b"},
+            effect=lambda o, role: Application.objects.filter(
+                project_name="新建申报项目", enterprise__users=o["users"][role]
+            ).exists(),
+        ),
+    ],
+    "campaigns:rank": [
+        post(
+            {"pk": "task_advanced"},
+            CITY_POST,
+            data=lambda o, role: {
+                f"rank_{o['recommended_a'].pk}": "1",
+                "version": _unit_version(o, "task_advanced", role),
+            },
+            allowed=CITY_A,
+            effect=lambda o, role: Application.objects.get(pk=o["recommended_a"].pk).city_rank == 1,
+        )
+    ],
+    "campaigns:submit_recommendation": [
+        post(
+            {"pk": "task_advanced"},
+            CITY_POST,
+            data=lambda o, role: {
+                "ranked": o["ranked_a"].pk,
+                "version": _unit_version(o, "task_advanced", role),
+            },
+            allowed=CITY_A,
+            effect=lambda o, role: _state("ranked_a")(o) == "at_province",
+        )
+    ],
+    "campaigns:fix_list": [
+        post(
+            {"pk": "task_advanced"},
+            PROVINCE_POST,
+            data=lambda o, role: {
+                "selected": [o["reviewing_a"].pk],
+                "shown": str(o["reviewing_a"].pk),
+            },
+            allowed=PROVINCE,
+            effect=lambda o, role: _state("reviewing_a")(o) == "listed",
+        )
+    ],
+    "campaigns:open_publicity": [
+        post(
+            {"pk": "task_advanced"},
+            PROVINCE_POST,
+            data=lambda o, role: {"starts_on": "2026-06-11", "listed": o["listed_a"].pk},
+            allowed=PROVINCE,
+            effect=lambda o, role: _state("listed_a")(o) == "publicity",
+        )
+    ],
+    "campaigns:record_recognition": [
+        post(
+            {"pk": "task_advanced"},
+            PROVINCE_POST,
+            data=lambda o, role: {
+                "document_number": "晋工信装备字〔2026〕88号",
+                "recognized_on": "2026-06-22",
+                "publicized": o["publicity_a"].pk,
+            },
+            allowed=PROVINCE,
+            effect=lambda o, role: _state("publicity_a")(o) == "recognized",
+        )
+    ],
+    "campaigns:overseas_create": [
+        get(
+            {"pk": "task_overseas"},
+            everyone(
+                FORBIDDEN,
+                anonymous=LOGIN,
+                enterprise_a=OK,
+                enterprise_b=OK,
+                city_a=REDIRECT,  # to the enterprise picker
+                city_b=REDIRECT,
+            ),
+        ),
+        post(
+            {"pk": "task_overseas"},
+            everyone(
+                FORBIDDEN,
+                anonymous=LOGIN,
+                enterprise_a=REDIRECT,
+                enterprise_b=OK,  # the factory is not its own: the form refuses it
+                city_a=REDIRECT,
+                city_b=REDIRECT,
+            ),
+            data=lambda o, role: {
+                "factory": o["overseas_factory_a"].pk,
+                "self_assessed_level": "先进级",
+                "sector": "装备制造",
+                "employees": "300",
+                "revenue_wan": "20000",
+                "introduction": "印尼工厂简介",
+                "contact": "张伟 13912345678",
+            },
+            allowed={"enterprise_a"},
+            effect=lambda o, role: OverseasRecommendation.objects.exists(),
+        ),
+    ],
+    "campaigns:overseas_pick": [
+        get({"pk": "task_overseas"}, everyone(FORBIDDEN, anonymous=LOGIN, city_a=OK, city_b=OK))
+    ],
+    "campaigns:overseas_select": [
+        post(
+            {"pk": "task_overseas"},
+            CITY_POST,
+            data=lambda o, role: {
+                f"rank_{o['overseas_a'].pk}": "1",
+                "version": _unit_version(o, "task_overseas", role),
+            },
+            allowed=CITY_A,
+            effect=lambda o, role: (
+                OverseasRecommendation.objects.get(pk=o["overseas_a"].pk).selected
+            ),
+        )
+    ],
+    "campaigns:return_submission": [
+        post(
+            {"pk": "submission_a"},
+            everyone(FORBIDDEN, anonymous=LOGIN, province=REDIRECT, city_a=FORBIDDEN),
+            data=lambda o, role: {
+                "comment": "请补充材料",
+                "version": Submission.objects.get(pk=o["submission_a"].pk).version,
+            },
+            allowed=PROVINCE,
+            effect=lambda o, role: (
+                Submission.objects.get(pk=o["submission_a"].pk).state == Submission.State.RETURNED
+            ),
+        )
+    ],
+    "campaigns:application_detail": [get({"pk": "application_a"}, APPLICATION_A)],
+    "campaigns:application_edit": [
+        get({"pk": "draft_a"}, dict(APPLICATION_A, city_a=FORBIDDEN, province=FORBIDDEN)),
+        post(
+            {"pk": "draft_a"},
+            dict(APPLICATION_A_POST, enterprise_a=REDIRECT),
+            data=lambda o, role: page_form(
+                o,
+                role,
+                {"enterprise_a"},
+                reverse("campaigns:application_edit", args=[o["draft_a"].pk]),
+                form_id="application-form",
+                project_name="改过名字的项目",
+            ),
+            allowed={"enterprise_a"},
+            effect=lambda o, role: (
+                Application.objects.get(pk=o["draft_a"].pk).project_name == "改过名字的项目"
+            ),
+        ),
+    ],
+    "campaigns:application_action": [
+        post(
+            {"pk": "application_a"},
+            dict(APPLICATION_A_POST, city_a=REDIRECT),
+            data=_step("application_a", "recommend"),
+            allowed=CITY_A,
+            effect=lambda o, role: _state("application_a")(o) == "recommended",
+        )
+    ],
+    "campaigns:material_upload": [
+        post(
+            {"pk": "draft_a"},
+            dict(APPLICATION_A_POST, enterprise_a=REDIRECT),
+            data=lambda o, role: {
+                "slot": "form_pdf",
+                "file": SimpleUploadedFile("申报书.pdf", PDF),
+            },
+            allowed={"enterprise_a"},
+            effect=lambda o, role: Material.objects.filter(application=o["draft_a"]).exists(),
+        )
+    ],
+    "campaigns:recognize_basic": [
+        post(
+            {"pk": "basic_a"},
+            everyone(FORBIDDEN, anonymous=LOGIN, city_a=REDIRECT, city_b=NOT_FOUND),
+            data=lambda o, role: {
+                "document_number": "并工信发〔2026〕7号",
+                "recognized_on": "2026-09-01",
+                "version": _version("basic_a")(o),
+            },
+            allowed=CITY_A,
+            effect=lambda o, role: _state("basic_a")(o) == "recognized",
+        )
+    ],
+    "campaigns:assign_expert": [
+        post(
+            {"pk": "reviewing_a"},
+            PROVINCE_POST,
+            data=lambda o, role: {"expert": o["users"]["expert"].pk},
+            allowed=PROVINCE,
+            effect=lambda o, role: ExpertAssignment.objects.filter(
+                application=o["reviewing_a"]
+            ).exists(),
+        )
+    ],
+    "campaigns:record_objection": [
+        post(
+            {"pk": "publicity_a"},
+            PROVINCE_POST,
+            data=lambda o, role: {"received_on": "2026-06-12", "content": "对申报数据有异议"},
+            allowed=PROVINCE,
+            effect=lambda o, role: Objection.objects.exists(),
+        )
+    ],
+    "campaigns:material_download": [get({"pk": "material_a"}, APPLICATION_A)],
+    "campaigns:assignments": [get({}, everyone(FORBIDDEN, anonymous=LOGIN, expert=OK))],
+    "campaigns:score": [
+        get(
+            {"pk": "assignment_other"},
+            everyone(FORBIDDEN, anonymous=LOGIN, expert=NOT_FOUND),
+        ),
+        post(
+            {"pk": "assignment_expert"},
+            everyone(FORBIDDEN, anonymous=LOGIN, expert=REDIRECT),
+            data=_scores,
+            allowed={"expert"},
+            effect=lambda o, role: Score.objects.exists(),
+        ),
+    ],
+    "campaigns:declare_conflict": [
+        post(
+            {"pk": "assignment_expert"},
+            everyone(FORBIDDEN, anonymous=LOGIN, expert=REDIRECT),
+            data=lambda o, role: {"note": "本人曾为该企业提供咨询"},
+            allowed={"expert"},
+            effect=lambda o, role: (
+                ExpertAssignment.objects.get(pk=o["assignment_expert"].pk).has_conflict
+            ),
+        )
+    ],
+    "campaigns:factory_tiers": [get({"pk": "factory_a"}, ENTERPRISE_A_PAGE)],
+    "campaigns:factory_scenarios": [
+        post(
+            {"pk": "factory_a"},
+            everyone(
+                NOT_FOUND,
+                anonymous=LOGIN,
+                enterprise_a=REDIRECT,
+                city_a=REDIRECT,
+                province=FORBIDDEN,
+                expert=FORBIDDEN,
+                admin=FORBIDDEN,
+            ),
+            data=lambda o, role: {
+                "scenarios": [Scenario.objects.order_by("pk").first().pk],
+                "version": Factory.objects.get(pk=o["factory_a"].pk).version,
+            },
+            allowed={"enterprise_a", "city_a"},
+            effect=lambda o, role: FactoryScenario.objects.filter(factory=o["factory_a"]).exists(),
+        )
+    ],
+    "campaigns:revoke_recognition": [
+        post(
+            {"pk": "recognition_a"},
+            PROVINCE_POST,
+            data=lambda o, role: {
+                "reason": "发生较大安全事故",
+                "revoked_on": "2026-09-01",
+                "version": o["recognition_a"].version,
+            },
+            allowed=PROVINCE,
+            effect=lambda o, role: TierRecognition.objects.get(pk=o["recognition_a"].pk).revoked,
+        )
+    ],
+    "campaigns:notifications": [get({}, ALL_LOGGED_IN)],
+    "campaigns:notification_read": [
+        post(
+            {"pk": "notification_city_a"},
+            everyone(NOT_FOUND, anonymous=LOGIN, city_a=REDIRECT),
+            data=lambda o, role: {},
+            allowed=CITY_A,
+            effect=lambda o, role: Notification.objects.get(pk=o["notification_city_a"].pk).is_read,
+        )
+    ],
+}
+
+OBJECTS["overseas_factory_a"] = lambda o: Factory.objects.create(
+    enterprise=o["enterprise_a"],
+    name="晋华越南工厂",
+    location="河内",
+    is_overseas=True,
+    country=Country.objects.get(iso2="VN"),
 )

@@ -7,8 +7,10 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from factorytiers.campaigns import services
-from factorytiers.campaigns.models import Campaign, Scenario
+from factorytiers.campaigns.models import Campaign, Scenario, Submission
+from factorytiers.campaigns.services import (
+    applications,
+)
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -45,7 +47,7 @@ def scenarios(*numbers):
 
 
 def draft(user, task, factory, *, project="智能工厂建设项目", level=3, numbers=(9, 22, 30)):
-    return services.create_application(
+    return applications.create_application(
         actor=user,
         task=task,
         data={"factory": factory, "project_name": project, "maturity_level": level},
@@ -55,13 +57,13 @@ def draft(user, task, factory, *, project="智能工厂建设项目", level=3, n
 
 
 def with_materials(user, application):
-    services.upload_material(
+    applications.upload_material(
         actor=user,
         application=application,
         slot="form_docx",
         upload=upload("申报书.docx", docx_bytes()),
     )
-    services.upload_material(
+    applications.upload_material(
         actor=user, application=application, slot="form_pdf", upload=upload("申报书.pdf", PDF)
     )
     return application
@@ -71,11 +73,27 @@ def submitted(users, task, factory, **kwargs):
     application = with_materials(
         users["enterprise_a"], draft(users["enterprise_a"], task, factory, **kwargs)
     )
-    return services.submit_application(
-        actor=users["enterprise_a"], application=application, version=None
-    )
+    return step(users["enterprise_a"], application, "submit")
 
 
 def recommended(users, task, factory, **kwargs):
     application = submitted(users, task, factory, **kwargs)
-    return services.recommend_application(actor=users["city_a"], application=application)
+    return step(users["city_a"], application, "recommend")
+
+
+def step(actor, application, name, comment=""):
+    """One step of the workflow on the application, at the version it stands at (as its page
+    would post it)."""
+    application.refresh_from_db()
+    return applications.take_step(
+        actor=actor,
+        application=application,
+        step_name=name,
+        comment=comment,
+        version=application.version,
+    )
+
+
+def unit_submission(task, unit) -> Submission:
+    """The unit's report row of the task (created as the first write would create it)."""
+    return Submission.objects.get_or_create(task=task, unit=unit)[0]

@@ -5,8 +5,18 @@ import pytest
 from django.urls import reverse
 
 from factorytiers.accounts.models import AuditEntry
+from factorytiers.campaigns.errors import ServiceError
 from factorytiers.campaigns.models import Application, Material, Notification, Transition
-from tests.campaigns.conftest import PDF, docx_bytes, draft, scenarios, upload, with_materials
+from factorytiers.campaigns.services import applications
+from tests.campaigns.conftest import (
+    PDF,
+    docx_bytes,
+    draft,
+    scenarios,
+    step,
+    upload,
+    with_materials,
+)
 from tests.conftest import make_user
 
 
@@ -103,10 +113,9 @@ def test_the_size_limit_comes_from_the_campaign_settings(users, advanced_task, f
     campaign.settings["max_upload_mb"] = 0
     campaign.save()
     application = draft(users["enterprise_a"], advanced_task, factory_a)
-    from factorytiers.campaigns import services
 
-    with pytest.raises(services.ServiceError, match="超过"):
-        services.upload_material(
+    with pytest.raises(ServiceError, match="超过"):
+        applications.upload_material(
             actor=users["enterprise_a"],
             application=application,
             slot="form_pdf",
@@ -128,16 +137,17 @@ def test_submission_needs_the_mandatory_materials(client, users, advanced_task, 
 
 
 def test_submission_records_the_settings_and_the_conditions_and_notifies(
-    client, users, advanced_task, factory_a, campaign
+    client, users, advanced_task, factory_a, campaign, django_capture_on_commit_callbacks
 ):
     application = with_materials(
         users["enterprise_a"], draft(users["enterprise_a"], advanced_task, factory_a)
     )
     client.force_login(users["enterprise_a"])
-    client.post(
-        reverse("campaigns:application_action", args=[application.pk]),
-        {"action": "submit", "version": application.version},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("campaigns:application_action", args=[application.pk]),
+            {"action": "submit", "version": application.version},
+        )
     application.refresh_from_db()
     assert application.state == "submitted" and application.submitted_at
     assert application.settings_snapshot == campaign.settings
@@ -159,10 +169,16 @@ def test_return_and_resubmit_keep_every_version_and_comment(
     )
     enterprise, city = users["enterprise_a"], users["city_a"]
     action = reverse("campaigns:application_action", args=[application.pk])
+
+    def act(name, comment=""):
+        application.refresh_from_db()
+        data = {"action": name, "comment": comment, "version": application.version}
+        return client.post(action, data)
+
     client.force_login(enterprise)
-    client.post(action, {"action": "submit"})
+    act("submit")
     client.force_login(city)
-    client.post(action, {"action": "return", "comment": "请补充财务报表"})
+    act("return", "请补充财务报表")
     client.force_login(enterprise)
     page = client.get(
         reverse("campaigns:application_detail", args=[application.pk])
@@ -172,9 +188,9 @@ def test_return_and_resubmit_keep_every_version_and_comment(
         reverse("campaigns:material_upload", args=[application.pk]),
         {"slot": "form_docx", "file": upload("申报书v2.docx", docx_bytes())},
     )
-    client.post(action, {"action": "submit"})
+    act("submit")
     client.force_login(city)
-    client.post(action, {"action": "return", "comment": "场景说明不清"})
+    act("return", "场景说明不清")
     application.refresh_from_db()
     assert application.state == "returned"
     assert list(Material.objects.filter(slot="form_docx").values_list("number", flat=True)) == [
@@ -192,9 +208,8 @@ def test_a_return_without_a_comment_is_refused(client, users, advanced_task, fac
     application = with_materials(
         users["enterprise_a"], draft(users["enterprise_a"], advanced_task, factory_a)
     )
-    from factorytiers.campaigns import services
 
-    services.submit_application(actor=users["enterprise_a"], application=application, version=None)
+    step(users["enterprise_a"], application, "submit")
     client.force_login(users["city_a"])
     client.post(
         reverse("campaigns:application_action", args=[application.pk]), {"action": "return"}
@@ -234,11 +249,8 @@ def test_a_second_officer_acting_on_a_stale_page_is_told_and_nothing_changes(
     application = with_materials(
         users["enterprise_a"], draft(users["enterprise_a"], advanced_task, factory_a)
     )
-    from factorytiers.campaigns import services
 
-    application = services.submit_application(
-        actor=users["enterprise_a"], application=application, version=None
-    )
+    application = step(users["enterprise_a"], application, "submit")
     opened = application.version
     action = reverse("campaigns:application_action", args=[application.pk])
     client.force_login(users["city_a"])

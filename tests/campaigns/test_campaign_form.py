@@ -173,8 +173,8 @@ def test_the_province_edits_the_campaign_and_a_deadline(client, users, campaign)
     assert campaign.version == 2
     assert advanced.deadline == date(2026, 5, 8)
     entry = AuditEntry.objects.get(action="campaign.update")
-    assert entry.changes["document_number"] == ["", "晋工信装备字〔2026〕5号"]
-    assert entry.changes["tasks"]["updated"] == ["advanced"]
+    assert entry.changes["changed"]["document_number"] == ["", "晋工信装备字〔2026〕5号"]
+    assert entry.changes["facts"]["updated"] == ["先进级智能工厂推荐"]
 
 
 def test_a_second_editor_is_told_of_the_conflict_and_nothing_is_overwritten(

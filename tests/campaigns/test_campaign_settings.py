@@ -94,7 +94,7 @@ def test_the_province_changes_conditions_publicity_quota_and_score_sheet(client,
     ]
     assert campaign.settings["material_slots"]  # settings not on the page are kept
     entry = AuditEntry.objects.get(action="campaign.settings")
-    assert set(entry.changes) == {
+    assert set(entry.changes["changed"]) == {
         "tiers",
         "publicity_working_days",
         "city_quota",

@@ -6,25 +6,29 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from factorytiers.campaigns import selectors, services
 from factorytiers.campaigns.models import Score
+from factorytiers.campaigns.services import evaluation, submissions
+from factorytiers.documents.selectors import form1_rows
 from factorytiers.enterprises.models import TierRecognition
-from tests.campaigns.conftest import recommended
+from tests.campaigns.conftest import recommended, unit_submission
 from tests.conftest import make_user
 
 
 @pytest.fixture
 def at_province(users, advanced_task, factory_a, unit_a):
     application = recommended(users, advanced_task, factory_a)
-    services.rank_applications(
+    submissions.rank_applications(
         actor=users["city_a"],
         task=advanced_task,
         unit=unit_a,
         ranks={application.pk: 1},
-        version=None,
+        version=unit_submission(advanced_task, unit_a).version,
     )
-    services.submit_recommendation(
-        actor=users["city_a"], task=advanced_task, unit=unit_a, version=None
+    submissions.submit_recommendation(
+        actor=users["city_a"],
+        task=advanced_task,
+        unit=unit_a,
+        version=unit_submission(advanced_task, unit_a).version,
     )
     application.refresh_from_db()
     return application
@@ -45,7 +49,7 @@ def points(**overrides):
 
 def test_experts_see_only_their_assignments(client, users, at_province):
     other = make_user("expert2", "expert")
-    assignment = services.assign_expert(
+    assignment = evaluation.assign_expert(
         actor=users["province"], application=at_province, expert=other
     )
     client.force_login(users["expert"])
@@ -58,7 +62,7 @@ def test_experts_see_only_their_assignments(client, users, at_province):
 
 
 def test_an_expert_scores_once_with_the_campaign_sheet(client, users, at_province):
-    assignment = services.assign_expert(
+    assignment = evaluation.assign_expert(
         actor=users["province"], application=at_province, expert=users["expert"]
     )
     at_province.refresh_from_db()
@@ -78,7 +82,7 @@ def test_an_expert_scores_once_with_the_campaign_sheet(client, users, at_provinc
 
 
 def test_a_declared_conflict_blocks_scoring(client, users, at_province):
-    assignment = services.assign_expert(
+    assignment = evaluation.assign_expert(
         actor=users["province"], application=at_province, expert=users["expert"]
     )
     client.force_login(users["expert"])
@@ -100,10 +104,13 @@ def test_a_declared_conflict_blocks_scoring(client, users, at_province):
 def test_list_publicity_objection_and_recognition_enter_the_factory_history(
     client, users, at_province, advanced_task, factory_a
 ):
-    services.assign_expert(actor=users["province"], application=at_province, expert=users["expert"])
+    evaluation.assign_expert(
+        actor=users["province"], application=at_province, expert=users["expert"]
+    )
     client.force_login(users["province"])
     client.post(
-        reverse("campaigns:fix_list", args=[advanced_task.pk]), {"selected": [at_province.pk]}
+        reverse("campaigns:fix_list", args=[advanced_task.pk]),
+        {"selected": [at_province.pk], "shown": str(at_province.pk)},
     )
     at_province.refresh_from_db()
     assert at_province.state == "listed"
@@ -171,9 +178,9 @@ def test_revocation_and_downgrade_are_kept_in_the_history(client, users, factory
 
 
 def test_the_forms_selector_returns_ranked_plain_rows(users, at_province, campaign, unit_a):
-    rows = selectors.recommended_applications(users["province"], campaign, unit_a, "先进级")
-    assert rows[0]["rank"] == 1 and rows[0]["enterprise_name"] == "太原晋华重工有限公司"
-    assert rows[0]["factory_name"] == "晋华一厂"
-    assert rows[0]["scenario_names"] == ["车间智能排产", "先进过程控制", "智能经营决策"]
-    assert rows[0]["folder_name"] == "太原-1-太原晋华重工有限公司-智能工厂建设项目"
-    assert selectors.recommended_applications(users["city_b"], campaign, unit_a, "先进级") == []
+    [(unit_name, rows)] = form1_rows(users["province"], campaign, [unit_a])
+    assert unit_name == "太原市"
+    assert rows[0].seq == 1 and rows[0].enterprise_name == "太原晋华重工有限公司"
+    assert rows[0].factory_name == "晋华一厂"
+    assert rows[0].scenario_names == ("车间智能排产", "先进过程控制", "智能经营决策")
+    assert form1_rows(users["city_b"], campaign, [unit_a]) == [("太原市", [])]

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 
 from factorytiers.assessments.models import Assessment, MaturityModelEdition, PlatformResult
-from factorytiers.campaigns import services
+from factorytiers.campaigns import selectors
 from factorytiers.campaigns.models import Application
 
-from .conftest import draft, with_materials
+from .conftest import draft, step, with_materials
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -109,9 +109,7 @@ def test_submission_fixes_the_counted_level_and_checks_the_condition_against_it(
     assert application.maturity_source == "declared"
     assessment(enterprise_a, level=1, score="1.40", on=date(2026, 4, 2))
     with_materials(users["enterprise_a"], application)
-    application = services.submit_application(
-        actor=users["enterprise_a"], application=application, version=None
-    )
+    application = step(users["enterprise_a"], application, "submit")
     application.refresh_from_db()
     assert (application.maturity_source, application.maturity_level) == ("assessment", 1)
     condition = maturity_condition(application)
@@ -121,16 +119,14 @@ def test_submission_fixes_the_counted_level_and_checks_the_condition_against_it(
     assessment(enterprise_a, level=3, score="2.80", on=date(2026, 4, 10))
     application.refresh_from_db()
     assert application.maturity_level == 1
-    assert services.stored_maturity(application).level == 1
+    assert selectors.stored_maturity(application).level == 1
 
 
 def test_the_declared_level_is_named_as_declared_in_the_check(users, advanced_task, factory_a):
     application = with_materials(
         users["enterprise_a"], draft(users["enterprise_a"], advanced_task, factory_a, level=2)
     )
-    application = services.submit_application(
-        actor=users["enterprise_a"], application=application, version=None
-    )
+    application = step(users["enterprise_a"], application, "submit")
     application.refresh_from_db()
     assert maturity_condition(application) == {
         "code": "maturity",

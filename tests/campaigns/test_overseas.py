@@ -2,10 +2,11 @@
 
 from django.urls import reverse
 
-from factorytiers.campaigns import selectors
 from factorytiers.campaigns.models import OverseasRecommendation
+from factorytiers.documents.selectors import form5_rows
 from factorytiers.enterprises.models import Factory
 from factorytiers.reference.models import Country
+from tests.campaigns.conftest import unit_submission
 
 
 def overseas_factory(enterprise):
@@ -53,9 +54,10 @@ def test_the_city_selects_and_the_selector_returns_the_rows(
     client.force_login(users["city_a"])
     page = client.get(reverse("campaigns:task", args=[task.pk])).content.decode()
     assert "晋华印尼工厂" in page and "金砖" in page and "一带一路" in page
-    client.post(reverse("campaigns:overseas_select", args=[task.pk]), {f"rank_{row.pk}": "1"})
-    rows = selectors.overseas_recommendations(users["province"], campaign, unit_a)
-    assert [(r["rank"], r["factory_name"], r["country"], r["brics"]) for r in rows] == [
-        (1, "晋华印尼工厂", "印度尼西亚", True)
-    ]
-    assert selectors.overseas_recommendations(users["city_b"], campaign, unit_a) == []
+    client.post(
+        reverse("campaigns:overseas_select", args=[task.pk]),
+        {f"rank_{row.pk}": "1", "version": unit_submission(task, unit_a).version},
+    )
+    [(_unit, rows)] = form5_rows(users["province"], campaign, [unit_a])
+    assert [(r.seq, r.factory_name) for r in rows] == [(1, "晋华印尼工厂")]
+    assert form5_rows(users["city_b"], campaign, [unit_a]) == [("太原市", [])]

@@ -6,10 +6,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from factorytiers.campaigns import selectors, services
 from factorytiers.campaigns.models import OverseasRecommendation
+from factorytiers.campaigns.services import submissions
+from factorytiers.documents.selectors import form5_rows
 from factorytiers.enterprises.models import Factory
 from factorytiers.reference.models import Country
+from tests.campaigns.conftest import unit_submission
 
 from .test_overseas import form
 
@@ -83,18 +85,15 @@ def test_flags_are_shown_on_the_form_and_in_the_tables(client, users, task, ente
     assert "金砖国家" in cells["晋华印尼工厂"] and "一带一路" in cells["晋华印尼工厂"]
     assert "金砖伙伴国" in cells["晋华越南工厂"] and "一带一路" in cells["晋华越南工厂"]
     assert "金砖" not in cells["晋华德国工厂"] and "一带一路" not in cells["晋华德国工厂"]
-    services.select_overseas(
+    submissions.select_overseas(
         actor=users["city_a"],
         task=task,
         unit=unit_a,
         ranks={r.pk: n for n, r in enumerate(OverseasRecommendation.objects.order_by("pk"), 1)},
+        version=unit_submission(task, unit_a).version,
     )
-    plain = selectors.overseas_recommendations(users["province"], task.campaign, unit_a)
-    assert [(r["country"], r["brics"], r["belt_and_road"]) for r in plain] == [
-        ("印度尼西亚", True, True),
-        ("越南", True, True),
-        ("德国", False, False),
-    ]
+    [(_unit, plain)] = form5_rows(users["province"], task.campaign, [unit_a])
+    assert [r.factory_name for r in plain] == ["晋华印尼工厂", "晋华越南工厂", "晋华德国工厂"]
 
 
 def ranks_of(task):
@@ -109,7 +108,7 @@ def test_the_city_selects_some_rows_in_its_order(client, users, task, enterprise
         propose(client, task, factory(enterprise_a, name, iso2))
     by_name = {r.factory.name: r for r in OverseasRecommendation.objects.all()}
     client.force_login(users["city_a"])
-    submission = services.submission_for(task, unit_a)
+    submission = unit_submission(task, unit_a)
     url = reverse("campaigns:overseas_select", args=[task.pk])
     response = client.post(
         url,
@@ -122,8 +121,8 @@ def test_the_city_selects_some_rows_in_its_order(client, users, task, enterprise
     )
     assert response.status_code == 302
     assert ranks_of(task) == {"甲工厂": 2, "乙工厂": None, "丙工厂": 1}
-    rows = selectors.overseas_recommendations(users["province"], task.campaign, unit_a)
-    assert [(r["rank"], r["factory_name"]) for r in rows] == [(1, "丙工厂"), (2, "甲工厂")]
+    [(_unit, rows)] = form5_rows(users["province"], task.campaign, [unit_a])
+    assert [(r.seq, r.factory_name) for r in rows] == [(1, "丙工厂"), (2, "甲工厂")]
     province_page = client.get(reverse("campaigns:task", args=[task.pk]))
     assert province_page.status_code == 200
 
@@ -134,7 +133,7 @@ def test_gaps_duplicates_and_stale_pages_change_nothing(client, users, task, ent
         propose(client, task, factory(enterprise_a, name, "ID"))
     first, second = OverseasRecommendation.objects.order_by("pk")
     client.force_login(users["city_a"])
-    submission = services.submission_for(task, unit_a)
+    submission = unit_submission(task, unit_a)
     url = reverse("campaigns:overseas_select", args=[task.pk])
     for ranks in ({first.pk: "1", second.pk: "3"}, {first.pk: "1", second.pk: "1"}):
         data = {f"rank_{pk}": rank for pk, rank in ranks.items()}
@@ -154,13 +153,13 @@ def test_after_the_unit_submits_the_selection_is_locked(client, users, task, ent
     propose(client, task, factory(enterprise_a, "甲工厂", "ID"))
     row = OverseasRecommendation.objects.get()
     client.force_login(users["city_a"])
-    submission = services.submission_for(task, unit_a)
+    submission = unit_submission(task, unit_a)
     client.post(
         reverse("campaigns:overseas_select", args=[task.pk]),
         {f"rank_{row.pk}": "1", "version": submission.version},
     )
     submission.refresh_from_db()
-    services.submit_recommendation(
+    submissions.submit_recommendation(
         actor=users["city_a"], task=task, unit=unit_a, version=submission.version
     )
     submission.refresh_from_db()

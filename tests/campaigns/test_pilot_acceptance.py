@@ -4,11 +4,12 @@ recommends in the order of 附件4 and submits to the province."""
 from django.urls import reverse
 
 from factorytiers.accounts.models import Role
-from factorytiers.campaigns import selectors, services
 from factorytiers.campaigns.models import Application, Material
+from factorytiers.campaigns.services import applications
+from factorytiers.documents.selectors import form4_rows
 from tests.conftest import make_enterprise, make_user
 
-from .conftest import PDF, docx_bytes, upload
+from .conftest import PDF, docx_bytes, step, unit_submission, upload
 
 PARTS = {
     "part1": "企业名称：太原晋华重工有限公司；地址：太原市小店区。",
@@ -117,7 +118,7 @@ def test_each_part_takes_its_uploads_in_versions_and_refuses_bad_files(
 
 
 def pilot_application(user, task, project):
-    application = services.create_application(
+    application = applications.create_application(
         actor=user,
         task=task,
         data={"project_name": project, "parts": PARTS},
@@ -128,10 +129,10 @@ def pilot_application(user, task, project):
         ("form_docx", "验收申请.docx", docx_bytes()),
         ("form_pdf", "验收申请.pdf", PDF),
     ]:
-        services.upload_material(
+        applications.upload_material(
             actor=user, application=application, slot=slot, upload=upload(name, content)
         )
-    return services.submit_application(actor=user, application=application, version=None)
+    return step(user, application, "submit")
 
 
 def test_the_city_recommends_in_order_and_the_rows_of_attachment_4_follow_it(
@@ -149,7 +150,7 @@ def test_the_city_recommends_in_order_and_the_rows_of_attachment_4_follow_it(
             reverse("campaigns:application_action", args=[application.pk]),
             {"action": "recommend", "version": application.version},
         )
-    submission = services.submission_for(task, unit_a)
+    submission = unit_submission(task, unit_a)
     response = client.post(
         reverse("campaigns:rank", args=[task.pk]),
         {f"rank_{first.pk}": "2", f"rank_{other.pk}": "1", "version": submission.version},
@@ -160,15 +161,14 @@ def test_the_city_recommends_in_order_and_the_rows_of_attachment_4_follow_it(
         reverse("campaigns:submit_recommendation", args=[task.pk]),
         {"version": submission.version},
     )
-    rows = selectors.pilot_acceptances(users["province"], campaign, unit_a)
-    assert [(r["rank"], r["enterprise_name"], r["project_name"]) for r in rows] == [
+    [(_unit, rows)] = form4_rows(users["province"], campaign, [unit_a])
+    assert [(r.seq, r.enterprise_name, r.project_name) for r in rows] == [
         (1, "太原智能装备有限公司", "智能装备揭榜项目"),
         (2, "太原晋华重工有限公司", "矿山装备揭榜项目"),
     ]
-    assert rows[0]["parts"] == PARTS
-    assert rows[0]["folder_name"] == "太原-1-太原智能装备有限公司-智能装备揭榜项目"
+    assert Application.objects.get(project_name="智能装备揭榜项目").parts == PARTS
     assert set(Application.objects.values_list("state", flat=True)) == {"at_province"}
-    assert selectors.pilot_acceptances(users["city_b"], campaign, unit_a) == []
+    assert form4_rows(users["city_b"], campaign, [unit_a]) == [("太原市", [])]
 
 
 def test_unique_contiguous_ranks_are_required_and_nothing_changes_otherwise(
@@ -179,9 +179,9 @@ def test_unique_contiguous_ranks_are_required_and_nothing_changes_otherwise(
     first = pilot_application(users["enterprise_a"], task, "揭榜一期")
     second = pilot_application(users["enterprise_a"], task, "揭榜二期")
     for application in (first, second):
-        services.recommend_application(actor=users["city_a"], application=application)
+        step(users["city_a"], application, "recommend")
     client.force_login(users["city_a"])
-    submission = services.submission_for(task, unit_a)
+    submission = unit_submission(task, unit_a)
     response = client.post(
         reverse("campaigns:rank", args=[task.pk]),
         {f"rank_{first.pk}": "1", f"rank_{second.pk}": "3", "version": submission.version},

@@ -5,10 +5,12 @@ import re
 
 from django.urls import reverse
 
-from factorytiers.campaigns import services
+from factorytiers.campaigns.services import (
+    submissions,
+)
 from factorytiers.campaigns.workflow import STATES
 
-from .conftest import recommended, submitted
+from .conftest import recommended, submitted, unit_submission
 
 
 def state_cells(response, table_id="applications"):
@@ -32,8 +34,8 @@ def test_the_province_review_table_shows_officer_labels(
     client, users, advanced_task, factory_a, unit_a
 ):
     application = recommended(users, advanced_task, factory_a)
-    submission = services.submission_for(advanced_task, unit_a)
-    services.rank_applications(
+    submission = unit_submission(advanced_task, unit_a)
+    submissions.rank_applications(
         actor=users["city_a"],
         task=advanced_task,
         unit=unit_a,
@@ -41,7 +43,7 @@ def test_the_province_review_table_shows_officer_labels(
         version=submission.version,
     )
     submission.refresh_from_db()
-    services.submit_recommendation(
+    submissions.submit_recommendation(
         actor=users["city_a"], task=advanced_task, unit=unit_a, version=submission.version
     )
     client.force_login(users["province"])

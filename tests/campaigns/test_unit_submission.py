@@ -4,10 +4,13 @@ locking after submission and the province's return."""
 import time_machine
 from django.urls import reverse
 
-from factorytiers.campaigns import services
 from factorytiers.campaigns.models import Application, Submission
+from factorytiers.campaigns.services import (
+    campaigns,
+    submissions,
+)
 from factorytiers.enterprises.models import Factory
-from tests.campaigns.conftest import recommended
+from tests.campaigns.conftest import recommended, unit_submission
 from tests.conftest import make_user
 
 
@@ -21,14 +24,21 @@ def two_recommended(users, task, factory_a):
     ]
 
 
-def test_ranks_must_be_unique_and_contiguous(client, users, advanced_task, factory_a):
+def unit_post(client, name, task, unit, data=None, **kwargs):
+    """A POST of the unit's task page, with the version of the unit's report it shows."""
+    data = {**(data or {}), "version": unit_submission(task, unit).version}
+    return client.post(reverse(name, args=[task.pk]), data, **kwargs)
+
+
+def test_ranks_must_be_unique_and_contiguous(client, users, advanced_task, factory_a, unit_a):
     first, second = two_recommended(users, advanced_task, factory_a)
     client.force_login(users["city_a"])
-    url = reverse("campaigns:rank", args=[advanced_task.pk])
-    response = client.post(url, {f"rank_{first.pk}": 1, f"rank_{second.pk}": 1}, follow=True)
+    ranks = {f"rank_{first.pk}": 1, f"rank_{second.pk}": 1}
+    response = unit_post(client, "campaigns:rank", advanced_task, unit_a, ranks, follow=True)
     assert "序号重复：1" in response.content.decode()
     assert set(Application.objects.values_list("city_rank", flat=True)) == {None}
-    client.post(url, {f"rank_{first.pk}": 2, f"rank_{second.pk}": 1})
+    ranks = {f"rank_{first.pk}": 2, f"rank_{second.pk}": 1}
+    unit_post(client, "campaigns:rank", advanced_task, unit_a, ranks)
     assert dict(Application.objects.values_list("project_name", "city_rank")) == {
         "一厂项目": 2,
         "二厂项目": 1,
@@ -39,7 +49,7 @@ def test_a_second_officer_ranking_on_a_stale_page_is_told(
     client, users, advanced_task, factory_a, unit_a
 ):
     first, second = two_recommended(users, advanced_task, factory_a)
-    submission = services.submission_for(advanced_task, unit_a)
+    submission = unit_submission(advanced_task, unit_a)
     url = reverse("campaigns:rank", args=[advanced_task.pk])
     client.force_login(users["city_a"])
     client.post(url, {f"rank_{first.pk}": 1, f"rank_{second.pk}": 2, "version": submission.version})
@@ -59,19 +69,14 @@ def test_a_submission_on_the_deadline_day_is_on_time_and_locks(
 ):
     first, second = two_recommended(users, advanced_task, factory_a)
     client.force_login(users["city_a"])
-    client.post(
-        reverse("campaigns:rank", args=[advanced_task.pk]),
-        {f"rank_{first.pk}": 1, f"rank_{second.pk}": 2},
-    )
-    client.post(reverse("campaigns:submit_recommendation", args=[advanced_task.pk]))
+    ranks = {f"rank_{first.pk}": 1, f"rank_{second.pk}": 2}
+    unit_post(client, "campaigns:rank", advanced_task, unit_a, ranks)
+    unit_post(client, "campaigns:submit_recommendation", advanced_task, unit_a)
     submission = Submission.objects.get(task=advanced_task, unit=unit_a)
     assert submission.state == "submitted" and not submission.is_late
     assert set(Application.objects.values_list("state", flat=True)) == {"at_province"}
-    response = client.post(
-        reverse("campaigns:rank", args=[advanced_task.pk]),
-        {f"rank_{first.pk}": 2, f"rank_{second.pk}": 1},
-        follow=True,
-    )
+    ranks = {f"rank_{first.pk}": 2, f"rank_{second.pk}": 1}
+    response = unit_post(client, "campaigns:rank", advanced_task, unit_a, ranks, follow=True)
     assert "已锁定" in response.content.decode()
     assert Application.objects.get(pk=first.pk).city_rank == 1
 
@@ -81,10 +86,10 @@ def test_a_late_submission_is_marked_late_not_refused(
 ):
     application = recommended(users, advanced_task, factory_a)
     client.force_login(users["city_a"])
-    client.post(reverse("campaigns:rank", args=[advanced_task.pk]), {f"rank_{application.pk}": 1})
+    unit_post(client, "campaigns:rank", advanced_task, unit_a, {f"rank_{application.pk}": 1})
     with time_machine.travel("2026-05-07 00:01 +0800", tick=False):
-        response = client.post(
-            reverse("campaigns:submit_recommendation", args=[advanced_task.pk]), follow=True
+        response = unit_post(
+            client, "campaigns:submit_recommendation", advanced_task, unit_a, follow=True
         )
     assert "逾期报送" in response.content.decode()
     assert Submission.objects.get(task=advanced_task, unit=unit_a).is_late
@@ -92,12 +97,12 @@ def test_a_late_submission_is_marked_late_not_refused(
 
 def test_a_closed_task_refuses_late_submissions(client, users, advanced_task, factory_a, unit_a):
     application = recommended(users, advanced_task, factory_a)
-    services.close_task(actor=users["province"], task=advanced_task, closed=True)
+    campaigns.close_task(actor=users["province"], task=advanced_task, closed=True)
     client.force_login(users["city_a"])
-    client.post(reverse("campaigns:rank", args=[advanced_task.pk]), {f"rank_{application.pk}": 1})
+    unit_post(client, "campaigns:rank", advanced_task, unit_a, {f"rank_{application.pk}": 1})
     with time_machine.travel("2026-05-08 09:00 +0800", tick=False):
-        response = client.post(
-            reverse("campaigns:submit_recommendation", args=[advanced_task.pk]), follow=True
+        response = unit_post(
+            client, "campaigns:submit_recommendation", advanced_task, unit_a, follow=True
         )
     assert "已截止并关闭" in response.content.decode()
     assert Submission.objects.get(task=advanced_task, unit=unit_a).state == "draft"
@@ -109,8 +114,8 @@ def test_unranked_recommendations_cannot_be_submitted(
 ):
     recommended(users, advanced_task, factory_a)
     client.force_login(users["city_a"])
-    response = client.post(
-        reverse("campaigns:submit_recommendation", args=[advanced_task.pk]), follow=True
+    response = unit_post(
+        client, "campaigns:submit_recommendation", advanced_task, unit_a, follow=True
     )
     assert "请先排定推荐序号" in response.content.decode()
     assert not Submission.objects.filter(state="submitted").exists()
@@ -121,15 +126,18 @@ def test_the_province_sees_every_unit_and_returns_a_submission(
     client, users, advanced_task, factory_a, unit_a
 ):
     application = recommended(users, advanced_task, factory_a)
-    services.rank_applications(
+    submissions.rank_applications(
         actor=users["city_a"],
         task=advanced_task,
         unit=unit_a,
         ranks={application.pk: 1},
-        version=None,
+        version=unit_submission(advanced_task, unit_a).version,
     )
-    submission = services.submit_recommendation(
-        actor=users["city_a"], task=advanced_task, unit=unit_a, version=None
+    submission = submissions.submit_recommendation(
+        actor=users["city_a"],
+        task=advanced_task,
+        unit=unit_a,
+        version=unit_submission(advanced_task, unit_a).version,
     )
     client.force_login(users["province"])
     page = client.get(reverse("campaigns:task", args=[advanced_task.pk])).content.decode()

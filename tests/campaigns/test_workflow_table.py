@@ -46,7 +46,7 @@ def test_each_step_of_the_table_moves_and_records_the_transition(
             state=source,
             created_by=users["enterprise_a"],
         )
-        row = workflow.transition(application, to=step.target, actor=actor, comment="意见")
+        row = workflow.move(application, to=step.target, actor=actor, comment="意见")
         application.refresh_from_db()
         assert application.state == step.target and application.version == 2
         assert (row.from_state, row.to_state, row.actor, row.comment) == (

@@ -5,18 +5,21 @@ from types import SimpleNamespace
 from django.core.files.base import ContentFile
 
 from factorytiers.campaigns.models import Campaign
-from factorytiers.documents.models import PackageBuild
-from tests.access import FORBIDDEN, LOGIN, NOT_FOUND, OFFICERS_ONLY, OK, REDIRECT, everyone
+from factorytiers.documents.models import PackageBuild, ReportDraft
+from tests.access import (
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OFFICERS_ONLY,
+    OK,
+    REDIRECT,
+    everyone,
+    get,
+    post,
+)
 
 
-def make_objects(objects):
-    campaign = Campaign.objects.get(year=2026)
-    objects["documents_task_advanced"] = campaign.tasks.get(kind="advanced")
-    objects["documents_task_report"] = campaign.tasks.get(kind="report")
-    objects["documents_unit_a"] = objects["enterprise_a"].unit
-    objects["documents_form1"] = SimpleNamespace(pk="form1")
-    objects["documents_xlsx"] = SimpleNamespace(pk="xlsx")
-    objects["documents_docx"] = SimpleNamespace(pk="docx")
+def _package(objects):
     build = PackageBuild(
         unit=objects["enterprise_a"].unit,
         task=objects["documents_task_advanced"],
@@ -27,61 +30,83 @@ def make_objects(objects):
     )
     build.file.save("package.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=False)
     build.save()
-    objects["documents_package_a"] = build
+    return build
 
 
-# Something of unit A (太原): its city officer, the province and the operator; unit B → 404.
-UNIT_A_PAGE = everyone(
-    FORBIDDEN, anonymous=LOGIN, city_a=OK, city_b=NOT_FOUND, province=OK, admin=OK
-)
-UNIT_A_POST = everyone(
-    FORBIDDEN,
-    anonymous=LOGIN,
-    city_a=REDIRECT,
-    city_b=NOT_FOUND,
-    province=REDIRECT,
-    admin=REDIRECT,
-)
+OBJECTS = {
+    "documents_task_advanced": lambda o: Campaign.objects.get(year=2026).tasks.get(kind="advanced"),
+    "documents_task_report": lambda o: Campaign.objects.get(year=2026).tasks.get(kind="report"),
+    "documents_unit_a": lambda o: o["enterprise_a"].unit,
+    "documents_form1": lambda o: SimpleNamespace(pk="form1"),
+    "documents_xlsx": lambda o: SimpleNamespace(pk="xlsx"),
+    "documents_docx": lambda o: SimpleNamespace(pk="docx"),
+    "documents_package_a": _package,
+}
+
+# Something of unit A (太原): its city officer and the province; unit B → 404.
+UNIT_A_PAGE = everyone(FORBIDDEN, anonymous=LOGIN, city_a=OK, city_b=NOT_FOUND, province=OK)
 TASK = {"pk": "documents_task_advanced"}
 UNIT_TASK = {"pk": "documents_task_advanced", "unit": "documents_unit_a"}
 REPORT = {"pk": "documents_task_report", "unit": "documents_unit_a"}
 PACKAGE = {"pk": "documents_package_a"}
+CITY_A = {"city_a"}
+
+
+def _draft_text(objects):
+    draft = ReportDraft.objects.filter(unit=objects["enterprise_a"].unit).first()
+    return draft.measures if draft else ""
+
 
 MATRIX = {
-    "documents:statistics": ("get", {}, OFFICERS_ONLY),
-    "documents:statistics_list": ("get", {}, OFFICERS_ONLY),
-    "documents:statistics_export": ("get", {}, OFFICERS_ONLY),
-    "documents:task_units": (
-        "get",
-        TASK,
-        dict(OFFICERS_ONLY, city_a=REDIRECT, city_b=REDIRECT),
-    ),
-    "documents:unit_forms": ("get", UNIT_TASK, UNIT_A_PAGE),
-    "documents:form_download": (
-        "get",
-        {**UNIT_TASK, "key": "documents_form1", "extension": "documents_xlsx"},
-        UNIT_A_PAGE,
-    ),
-    "documents:rollup_download": (
-        "get",
-        {**TASK, "key": "documents_form1", "extension": "documents_xlsx"},
-        everyone(FORBIDDEN, anonymous=LOGIN, province=OK, admin=OK),
-    ),
-    "documents:report_download": ("get", {**REPORT, "extension": "documents_docx"}, UNIT_A_PAGE),
+    "documents:statistics": [get({}, OFFICERS_ONLY)],
+    "documents:statistics_list": [get({}, OFFICERS_ONLY)],
+    "documents:statistics_export": [get({}, OFFICERS_ONLY)],
+    "documents:task_units": [get(TASK, dict(OFFICERS_ONLY, city_a=REDIRECT, city_b=REDIRECT))],
+    "documents:unit_forms": [get(UNIT_TASK, UNIT_A_PAGE)],
+    "documents:form_download": [
+        get({**UNIT_TASK, "key": "documents_form1", "extension": "documents_xlsx"}, UNIT_A_PAGE)
+    ],
+    "documents:rollup_download": [
+        get(
+            {**TASK, "key": "documents_form1", "extension": "documents_xlsx"},
+            everyone(FORBIDDEN, anonymous=LOGIN, province=OK),
+        )
+    ],
+    "documents:report_download": [get({**REPORT, "extension": "documents_docx"}, UNIT_A_PAGE)],
     # The prose is written by the unit's own officers; the province reads the finished report.
-    "documents:report_edit": (
-        "get",
-        REPORT,
-        dict(UNIT_A_PAGE, province=FORBIDDEN),
-    ),
-    # An empty autosave is refused as bad input (400) once the unit is found.
-    "documents:report_autosave": (
-        "post",
-        REPORT,
-        everyone(FORBIDDEN, anonymous=LOGIN, city_a=400, city_b=NOT_FOUND, admin=400),
-    ),
-    "documents:package_request": ("post", UNIT_TASK, UNIT_A_POST),
-    "documents:package": ("get", PACKAGE, UNIT_A_PAGE),
-    "documents:package_progress": ("get", PACKAGE, UNIT_A_PAGE),
-    "documents:package_download": ("get", PACKAGE, UNIT_A_PAGE),
+    "documents:report_edit": [
+        get(REPORT, dict(UNIT_A_PAGE, province=FORBIDDEN)),
+        post(
+            REPORT,
+            everyone(FORBIDDEN, anonymous=LOGIN, city_a=REDIRECT, city_b=NOT_FOUND),
+            data=lambda o, role: {"measures": "一是……", "next_steps": "下一步……", "version": "0"},
+            allowed=CITY_A,
+            effect=lambda o, role: _draft_text(o) == "一是……",
+        ),
+    ],
+    "documents:report_autosave": [
+        post(
+            REPORT,
+            everyone(FORBIDDEN, anonymous=LOGIN, city_a=OK, city_b=NOT_FOUND),
+            data=lambda o, role: {"field": "measures", "measures": "一是……", "version": "0"},
+            allowed=CITY_A,
+            effect=lambda o, role: _draft_text(o) == "一是……",
+        )
+    ],
+    "documents:package_request": [
+        post(
+            UNIT_TASK,
+            everyone(
+                FORBIDDEN, anonymous=LOGIN, city_a=REDIRECT, city_b=NOT_FOUND, province=REDIRECT
+            ),
+            data=lambda o, role: {},
+            allowed={"city_a", "province"},
+            effect=lambda o, role: PackageBuild.objects.filter(
+                requested_by=o["users"][role]
+            ).exists(),
+        )
+    ],
+    "documents:package": [get(PACKAGE, UNIT_A_PAGE)],
+    "documents:package_progress": [get(PACKAGE, UNIT_A_PAGE)],
+    "documents:package_download": [get(PACKAGE, UNIT_A_PAGE)],
 }

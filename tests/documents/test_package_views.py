@@ -26,12 +26,19 @@ def applications(users, enterprise_a, enterprise_b, factory_a, factory_b):
     ]
 
 
-def _build(client, task, unit):
-    return client.post(reverse("documents:package_request", args=[task.pk, unit.pk]))
+@pytest.fixture
+def _build(django_capture_on_commit_callbacks):
+    """Ask for a build; the build starts when the request commits (run here, inline)."""
+
+    def build(client, task, unit):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("documents:package_request", args=[task.pk, unit.pk]))
+
+    return build
 
 
 def test_a_build_makes_one_folder_per_application_with_the_latest_files_and_the_forms(
-    client, users, task, unit_a, applications
+    client, users, task, unit_a, applications, _build
 ):
     client.force_login(users["city_a"])
     response = _build(client, task, unit_a)
@@ -76,7 +83,7 @@ def test_the_progress_bar_polls_until_the_build_is_finished(client, users, task,
 
 
 def test_an_application_without_a_pdf_fails_the_build_with_a_message_naming_it(
-    client, users, task, unit_a, enterprise_a, factory_a
+    client, users, task, unit_a, enterprise_a, factory_a, _build
 ):
     application = builders.ranked_application(
         enterprise_a, factory_a, rank=1, user=users["enterprise_a"]
@@ -92,7 +99,9 @@ def test_an_application_without_a_pdf_fails_the_build_with_a_message_naming_it(
     assert client.get(reverse("documents:package_download", args=[build.pk])).status_code == 404
 
 
-def test_another_units_build_is_not_found(client, users, task, unit_a, unit_b, applications):
+def test_another_units_build_is_not_found(
+    client, users, task, unit_a, unit_b, applications, _build
+):
     client.force_login(users["city_a"])
     _build(client, task, unit_a)
     build = PackageBuild.objects.get()
@@ -103,7 +112,7 @@ def test_another_units_build_is_not_found(client, users, task, unit_a, unit_b, a
     assert PackageBuild.objects.count() == 1
 
 
-def test_a_task_without_materials_builds_nothing(client, users, unit_a):
+def test_a_task_without_materials_builds_nothing(client, users, unit_a, _build):
     report = Campaign.objects.get(year=2026).tasks.get(kind="report")
     client.force_login(users["city_a"])
     response = _build(client, report, unit_a)

@@ -50,7 +50,7 @@ def test_it_records_history_and_audit(city_client, users, enterprise_a):
     assert history.history_user == users["city_a"]
     entry = AuditEntry.objects.get(action="enterprise.update")
     assert entry.actor == users["city_a"]
-    assert entry.changes["contact_name"] == ["张伟", "王芳"]
+    assert entry.changes["changed"]["contact_name"] == ["张伟", "王芳"]
     assert entry.ip_address == "127.0.0.1"
     page = city_client.get(reverse("enterprises:history", args=[enterprise_a.pk]))
     assert "企业联系人：张伟 → 王芳" in page.content.decode()
@@ -157,7 +157,7 @@ def test_the_service_refuses_officer_fields_from_an_enterprise_user(users, enter
             actor=users["enterprise_a"],
             enterprise=enterprise_a,
             data={"is_pilot_winner": True},
-            version=None,
+            version=enterprise_a.version,
         )
     enterprise_a.refresh_from_db()
     assert enterprise_a.is_pilot_winner is False

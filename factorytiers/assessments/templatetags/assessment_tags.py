@@ -3,7 +3,6 @@
 from django import template
 from django.utils import timezone
 
-from factorytiers.accounts.models import Role
 from factorytiers.domain.maturity import level_name as _level_name
 from factorytiers.enterprises.models import Enterprise
 
@@ -26,11 +25,6 @@ def source_label(source) -> str:
     return selectors.SOURCE_LABELS.get(source or "", "")
 
 
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if hasattr(mapping, "get") else None
-
-
 @register.inclusion_tag("assessments/home_card.html", takes_context=True)
 def assessment_home_card(context) -> dict:
     """This year's self-assessment on the home page: an enterprise's own state, an officer's
@@ -38,7 +32,7 @@ def assessment_home_card(context) -> dict:
     user = context["user"]
     year = timezone.localdate().year
     data = {"year": year, "kind": None}
-    if user.role == Role.ENTERPRISE and user.enterprise_id:
+    if user.has_perm("assessments.take_assessment"):
         data["kind"] = "enterprise"
         data["counted"] = (
             selectors.with_counted_result(Enterprise.objects.filter(pk=user.enterprise_id), year)

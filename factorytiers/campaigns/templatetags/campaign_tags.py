@@ -3,7 +3,9 @@
 from django import template
 from django.utils import timezone
 
-from factorytiers.campaigns import selectors
+from factorytiers.campaigns import notify, selectors
+from factorytiers.campaigns.workflow import STATES
+from factorytiers.campaigns.workflow import state_label as label_of
 
 register = template.Library()
 
@@ -25,9 +27,10 @@ def campaign_home_card(context):
 @register.filter
 def state_label(code: str, for_enterprise: bool = False) -> str:
     """An application state as the reader sees it: the enterprise's or the officer's label."""
-    from factorytiers.campaigns.workflow import STATES
+    return label_of(code, for_enterprise=for_enterprise) if code in STATES else code
 
-    if code not in STATES:
-        return code
-    state = STATES[code]
-    return str(state.enterprise_label if for_enterprise else state.officer_label)
+
+@register.filter
+def notification_text(notification) -> str:
+    """A notification written in the reader's language."""
+    return notify.message(notification)

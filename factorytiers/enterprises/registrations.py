@@ -1,4 +1,5 @@
-"""Account writes: self-registration and its review by the city officer."""
+"""Enterprise self-registration: anyone may ask for an account for an enterprise; the city
+officer of its unit approves (the enterprise and its user are created) or rejects."""
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -6,12 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from factorytiers.enterprises.models import Enterprise
+from factorytiers.accounts import audit
+from factorytiers.accounts.models import AuditAction, Registration, User
+from factorytiers.accounts.predicates import require
+from factorytiers.accounts.roles import Role
 from factorytiers.reference.models import IndustryCode
 
-from . import audit
-from .models import Registration, Role, User
-from .predicates import is_admin, require
+from .models import Enterprise
 
 PROFILE_FIELDS = [
     "name",
@@ -48,17 +50,12 @@ def submit_registration(*, data: dict) -> Registration:
             password_hash=make_password(data["password"]),
             profile=profile,
         )
-        audit.record(actor=None, action="registration.submit", target=registration)
+        audit.record(actor=None, action=AuditAction.REGISTRATION_SUBMIT, target=registration)
     return registration
 
 
 def registrations_for(user):
-    qs = Registration.objects.select_related("unit", "reviewed_by")
-    if is_admin(user) or user.role == Role.PROVINCE:
-        return qs
-    if user.role == Role.CITY:
-        return qs.filter(unit_id=user.unit_id)
-    return qs.none()
+    return Registration.objects.visible_to(user).select_related("unit", "reviewed_by")
 
 
 def _require_review(actor, registration: Registration) -> None:
@@ -90,7 +87,7 @@ def approve_registration(*, actor, registration: Registration) -> User:
             enterprise = Enterprise(unit=registration.unit, **profile)
             enterprise.full_clean(exclude=["unit"])
             enterprise.save()
-            audit.record(actor=actor, action="enterprise.create", target=enterprise)
+            audit.record(actor=actor, action=AuditAction.ENTERPRISE_CREATE, target=enterprise)
         user = User(
             username=registration.username,
             password=registration.password_hash,
@@ -107,15 +104,16 @@ def approve_registration(*, actor, registration: Registration) -> User:
         registration.save()
         audit.record(
             actor=actor,
-            action="registration.approve",
+            action=AuditAction.REGISTRATION_APPROVE,
             target=registration,
-            changes={"user": user.username, "enterprise": enterprise.name},
+            facts={"user": user.username, "enterprise": enterprise.name},
         )
     return user
 
 
 def reject_registration(*, actor, registration: Registration, reason: str) -> Registration:
-    if not reason.strip():
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationError(_("驳回时须填写审核意见。"))
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -123,12 +121,12 @@ def reject_registration(*, actor, registration: Registration, reason: str) -> Re
         registration.status = Registration.Status.REJECTED
         registration.reviewed_by = actor
         registration.reviewed_at = timezone.now()
-        registration.reason = reason.strip()
+        registration.reason = reason
         registration.save()
         audit.record(
             actor=actor,
-            action="registration.reject",
+            action=AuditAction.REGISTRATION_REJECT,
             target=registration,
-            changes={"reason": reason.strip()},
+            facts={"reason": reason},
         )
     return registration

@@ -28,7 +28,7 @@ def registration_data(unit, **overrides):
 
 
 def test_an_enterprise_submits_a_registration(client, unit_a):
-    response = client.post(reverse("accounts:register"), registration_data(unit_a))
+    response = client.post(reverse("registrations:register"), registration_data(unit_a))
     assert response.status_code == 200
     assert "注册申请已提交，请等待太原市工信局审核" in response.content.decode()
     registration = Registration.objects.get()
@@ -47,7 +47,7 @@ def test_bad_registration_names_the_fields_and_saves_nothing(client, unit_a):
         employees="-1",
         password_again="other",
     )
-    content = client.post(reverse("accounts:register"), data).content.decode()
+    content = client.post(reverse("registrations:register"), data).content.decode()
     assert "统一社会信用代码：" in content
     assert "联系电话：" in content
     assert "从业人数：从业人数不能为负数" in content
@@ -56,12 +56,12 @@ def test_bad_registration_names_the_fields_and_saves_nothing(client, unit_a):
 
 
 def test_the_city_officer_approves_and_the_enterprise_logs_in(client, users, unit_a):
-    client.post(reverse("accounts:register"), registration_data(unit_a))
+    client.post(reverse("registrations:register"), registration_data(unit_a))
     registration = Registration.objects.get()
     client.force_login(users["city_a"])
-    listing = client.get(reverse("accounts:registrations")).content.decode()
+    listing = client.get(reverse("registrations:list")).content.decode()
     assert "太原汾河食品有限公司" in listing
-    response = client.post(reverse("accounts:approve", args=[registration.pk]))
+    response = client.post(reverse("registrations:approve", args=[registration.pk]))
     assert response.status_code == 302
     user = User.objects.get(username="fenhe")
     assert user.role == Role.ENTERPRISE
@@ -75,46 +75,44 @@ def test_the_city_officer_approves_and_the_enterprise_logs_in(client, users, uni
 
 
 def test_approving_twice_is_refused(client, users, unit_a):
-    client.post(reverse("accounts:register"), registration_data(unit_a))
+    client.post(reverse("registrations:register"), registration_data(unit_a))
     registration = Registration.objects.get()
     client.force_login(users["city_a"])
-    client.post(reverse("accounts:approve", args=[registration.pk]))
-    response = client.post(reverse("accounts:approve", args=[registration.pk]), follow=True)
+    client.post(reverse("registrations:approve", args=[registration.pk]))
+    response = client.post(reverse("registrations:approve", args=[registration.pk]), follow=True)
     assert "该申请已处理，不能重复审核" in response.content.decode()
     assert User.objects.filter(username="fenhe").count() == 1
 
 
 def test_rejection_needs_a_reason(client, users, unit_a):
-    client.post(reverse("accounts:register"), registration_data(unit_a))
+    client.post(reverse("registrations:register"), registration_data(unit_a))
     registration = Registration.objects.get()
     client.force_login(users["city_a"])
     response = client.post(
-        reverse("accounts:reject", args=[registration.pk]), {"reason": " "}, follow=True
+        reverse("registrations:reject", args=[registration.pk]), {"reason": " "}, follow=True
     )
     assert "驳回时须填写审核意见" in response.content.decode()
     registration.refresh_from_db()
     assert registration.status == "pending"
     client.post(
-        reverse("accounts:reject", args=[registration.pk]), {"reason": "信用代码与执照不符"}
+        reverse("registrations:reject", args=[registration.pk]), {"reason": "信用代码与执照不符"}
     )
     registration.refresh_from_db()
     assert registration.status == "rejected" and registration.reason == "信用代码与执照不符"
 
 
 def test_another_units_officer_cannot_see_or_approve(client, users, unit_a):
-    client.post(reverse("accounts:register"), registration_data(unit_a))
+    client.post(reverse("registrations:register"), registration_data(unit_a))
     registration = Registration.objects.get()
     client.force_login(users["city_b"])
-    assert (
-        "太原汾河食品有限公司" not in client.get(reverse("accounts:registrations")).content.decode()
-    )
-    assert client.post(reverse("accounts:approve", args=[registration.pk])).status_code == 404
+    assert "太原汾河食品有限公司" not in client.get(reverse("registrations:list")).content.decode()
+    assert client.post(reverse("registrations:approve", args=[registration.pk])).status_code == 404
     registration.refresh_from_db()
     assert registration.status == "pending"
 
 
 def test_approval_binds_to_an_enterprise_already_in_the_registry(client, users, enterprise_a):
     data = registration_data(enterprise_a.unit, credit_code=enterprise_a.credit_code, username="jh")
-    client.post(reverse("accounts:register"), data)
+    client.post(reverse("registrations:register"), data)
     # The registry already holds this credit code, so the form refuses a duplicate.
     assert not Registration.objects.exists()

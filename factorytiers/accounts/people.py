@@ -1,0 +1,33 @@
+"""Who holds a role where: the people a notification or a reminder goes to, and the experts the
+province can assign. Part of the permission layer, like the scope: only here is a role read."""
+
+from .models import User
+from .roles import Role
+
+
+def _active():
+    return User.objects.filter(is_active=True)
+
+
+def enterprise_users(enterprise_id):
+    return _active().filter(role=Role.ENTERPRISE, enterprise_id=enterprise_id)
+
+
+def unit_officers(unit_id):
+    return _active().filter(role=Role.CITY, unit_id=unit_id)
+
+
+def province_officers():
+    return _active().filter(role=Role.PROVINCE)
+
+
+def experts():
+    return _active().filter(role=Role.EXPERT).order_by("full_name", "username")
+
+
+def expert(pk) -> User | None:
+    """The active expert with this id (a posted choice), or None."""
+    try:
+        return experts().filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None

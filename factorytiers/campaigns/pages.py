@@ -1,0 +1,145 @@
+"""What the campaign pages show, read for one user: selectors of their own, so the views only
+parse, call and render. What a role sees is asked of the permission layer (``has_perm``), never
+by comparing roles."""
+
+from django.utils import timezone
+
+from factorytiers.accounts import people
+
+from . import selectors, workflow
+from .forms import PARTS, FactoryScenariosForm, RevokeForm
+from .models import LEVEL_CHOICES, State, Task
+
+
+def for_enterprise(user) -> bool:
+    """Whether the user reads the enterprise's labels of the states."""
+    return user.has_perm("campaigns.act_as_enterprise")
+
+
+def campaign_page(user, campaign) -> dict:
+    now = timezone.now()
+    tasks = [{"task": t, "status": t.status(now)} for t in campaign.tasks.all()]
+    return {"campaign": campaign, "tasks": tasks}
+
+
+def task_page(user, task) -> dict:
+    applications = selectors.applications_for(user, task=task)
+    context = {
+        "task": task,
+        "status": task.status(),
+        "for_enterprise": for_enterprise(user),
+        "applications": applications,
+        "can_apply": task.application_kind is not None
+        and user.has_perm("campaigns.create_application"),
+        "can_propose_overseas": task.kind == Task.Kind.OVERSEAS
+        and user.has_perm("campaigns.act_as_enterprise"),
+    }
+    if user.has_perm("campaigns.act_as_city"):
+        submission = selectors.submission_of(user, task, user.unit)
+        context["submission"] = submission
+        context["can_edit_unit"] = not submission.is_locked and user.has_perm(
+            "campaigns.rank_applications", submission
+        )
+        context["recommended"] = applications.filter(state=State.RECOMMENDED).order_by(
+            "city_rank", "pk"
+        )
+        if task.kind == Task.Kind.OVERSEAS:
+            context["overseas"] = selectors.overseas_for(user, task=task)
+    elif user.has_perm("campaigns.act_as_province"):
+        reviewing = applications.filter(state__in=workflow.AT_PROVINCE_STATES)
+        context["progress"] = selectors.unit_progress(user, task)
+        context["reviewing"] = reviewing
+        context["reviewing_ids"] = ",".join(
+            str(pk) for pk in reviewing.values_list("pk", flat=True)
+        )
+        context["experts"] = people.experts()
+        context["publicity"] = getattr(task, "publicity", None)
+        if task.kind == Task.Kind.OVERSEAS:
+            context["overseas"] = selectors.overseas_for(user, task=task).filter(selected=True)
+    elif task.kind == Task.Kind.OVERSEAS:
+        context["overseas"] = selectors.overseas_for(user, task=task)
+    return context
+
+
+def application_page(user, application) -> dict:
+    enterprise_view = for_enterprise(user)
+    materials = list(application.materials.all())
+    slots = [
+        {**slot, "versions": [m for m in materials if m.slot == slot["key"]]}
+        for slot in selectors.material_slots(application)
+    ]
+    if application.submitted_at is None or application.state in workflow.EDITABLE_STATES:
+        # Not fixed yet: the level the application would be submitted with now.
+        maturity = selectors.current_maturity(user, application)
+    else:
+        maturity = selectors.stored_maturity(application)
+    if application.condition_results and application.state not in workflow.EDITABLE_STATES:
+        conditions = application.condition_results
+    else:
+        conditions = selectors.check_application(application, maturity)
+    context = {
+        "application": application,
+        "state_label": workflow.state_label(application.state, for_enterprise=enterprise_view),
+        "for_enterprise": enterprise_view,
+        "slots": slots,
+        "conditions": conditions,
+        "checked_live": conditions is not application.condition_results,
+        "maturity": maturity,
+        "maturity_level_name": dict(LEVEL_CHOICES).get(maturity.level, ""),
+        "for_expert": user.has_perm("campaigns.act_as_expert"),
+        "scenarios": application.scenarios.select_related("scenario"),
+        "transitions": application.transitions.select_related("actor"),
+        "steps": [s for s in workflow.available_steps(application, user) if s.on_page],
+        "can_edit": user.has_perm("campaigns.edit_application", application),
+        "can_recognize_basic": any(
+            s.name == "recognize_basic" for s in workflow.available_steps(application, user)
+        ),
+        "parts": [(label, (application.parts or {}).get(key, "")) for key, label, _h in PARTS]
+        if application.is_acceptance
+        else [],
+        "missing": selectors.missing_materials(application),
+    }
+    if not enterprise_view:
+        context["objections"] = application.objections.all()
+    if user.has_perm("campaigns.assign_experts", application):
+        context["assignments"] = application.assignments.select_related("expert").prefetch_related(
+            "score"
+        )
+        context["experts"] = people.experts()
+        context["is_province"] = True
+        context["can_assign"] = application.state in workflow.AT_PROVINCE_STATES
+        context["can_object"] = application.state == State.PUBLICITY
+    return context
+
+
+def factory_page(user, factory) -> dict:
+    built = factory.built_scenarios.select_related("scenario")
+    form = FactoryScenariosForm(
+        initial={
+            "scenarios": [b.scenario_id for b in built],
+            "ai_scenarios": [b.scenario_id for b in built if b.uses_ai],
+        }
+    )
+    return {
+        "factory": factory,
+        "recognitions": selectors.recognitions_of(user, factory),
+        "built": built,
+        "form": form,
+        "can_edit": user.has_perm("campaigns.change_factory_scenarios", factory),
+        "can_revoke": user.has_perm("campaigns.revoke_recognition"),
+        "revoke_form": RevokeForm(),
+    }
+
+
+def score_page(user, assignment, *, posted=None, errors=None) -> dict:
+    application = assignment.application
+    return {
+        "assignment": assignment,
+        "application": application,
+        "sheet": application.campaign.settings.get("score_sheet", []),
+        "existing": getattr(assignment, "score", None),
+        "errors": errors,
+        "posted": posted or {},
+        "scenarios": application.scenarios.select_related("scenario"),
+        "materials": application.materials.all(),
+    }

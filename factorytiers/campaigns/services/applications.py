@@ -1,0 +1,240 @@
+"""An enterprise's application: created and edited as a draft, its materials uploaded, and the
+steps of ``workflow.STEPS`` taken on it one at a time (submit, the city's review, the province's
+steps on one application)."""
+
+import hashlib
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from factorytiers.accounts import audit
+from factorytiers.accounts.models import AuditAction
+from factorytiers.accounts.predicates import require
+from factorytiers.accounts.writes import after_commit, editing
+from factorytiers.domain.uploads import check_upload
+from factorytiers.enterprises.models import TierRecognition
+
+from .. import notify, workflow
+from ..errors import ServiceError
+from ..models import Application, ApplicationKind, ApplicationScenario, Material, State
+from ..selectors import check_application, current_maturity, material_slots, missing_materials
+from .factories import default_validity, new_recognition
+from .submissions import lock_unit_submission
+
+MATURITY_FIELDS = (
+    "maturity_source",
+    "maturity_level",
+    "maturity_score",
+    "maturity_assessed_on",
+    "maturity_record_id",
+)
+
+
+def _maturity_values(maturity) -> dict:
+    return {
+        "maturity_source": maturity.source,
+        "maturity_level": maturity.level,
+        "maturity_score": maturity.score,
+        "maturity_assessed_on": maturity.assessed_on,
+        "maturity_record_id": maturity.record_id,
+    }
+
+
+def _scenario_ids(application) -> list[int]:
+    return sorted(application.scenarios.values_list("scenario_id", flat=True))
+
+
+def _set_scenarios(application, scenarios, ai_scenarios) -> None:
+    ai_ids = {s.pk for s in ai_scenarios}
+    application.scenarios.all().delete()
+    ApplicationScenario.objects.bulk_create(
+        [
+            ApplicationScenario(application=application, scenario=s, uses_ai=s.pk in ai_ids)
+            for s in scenarios
+        ]
+    )
+
+
+def _check_factory(factory, enterprise_id) -> None:
+    if factory is not None and factory.enterprise_id != enterprise_id:
+        raise ServiceError(_("工厂：只能选择本企业的工厂。"))
+
+
+def create_application(*, actor, task, data: dict, scenarios: list, ai_scenarios: list):
+    require(actor, "campaigns.create_application")
+    kind = task.application_kind
+    if kind is None:
+        raise ServiceError(_("该任务不接受申报。"))
+    enterprise = actor.enterprise
+    _check_factory(data.get("factory"), enterprise.pk)
+    if kind == ApplicationKind.ACCEPTANCE and not enterprise.is_pilot_winner:
+        raise ServiceError(_("只有智能制造示范工厂揭榜单位可以申请验收。"))
+    with transaction.atomic():
+        application = Application(
+            campaign=task.campaign,
+            task=task,
+            kind=kind,
+            enterprise=enterprise,
+            unit=enterprise.unit,
+            created_by=actor,
+            **data,
+        )
+        for field, value in _maturity_values(current_maturity(actor, application)).items():
+            setattr(application, field, value)
+        application.save()
+        _set_scenarios(application, scenarios, ai_scenarios)
+        audit.record(actor=actor, action=AuditAction.APPLICATION_CREATE, target=application)
+    return application
+
+
+def update_application(
+    *, actor, application, data: dict, scenarios: list, ai_scenarios: list, version
+):
+    require(actor, "campaigns.edit_application", application)
+    with editing(
+        application,
+        actor=actor,
+        version=version,
+        action=AuditAction.APPLICATION_UPDATE,
+        permission="campaigns.edit_application",
+    ) as change:
+        current = change.current
+        _check_factory(data.get("factory"), current.enterprise_id)
+        change.apply(data)
+        change.apply(_maturity_values(current_maturity(actor, current)))
+        before = _scenario_ids(current)
+        _set_scenarios(current, scenarios, ai_scenarios)
+        change.note("scenarios", before, sorted(s.pk for s in scenarios))
+    return change.current
+
+
+def upload_material(*, actor, application, slot: str, upload) -> Material:
+    require(actor, "campaigns.edit_application", application)
+    slots = {s["key"]: s for s in material_slots(application)}
+    if slot not in slots:
+        raise ServiceError(_("材料项：不存在“%(slot)s”。") % {"slot": slot})
+    max_bytes = int(application.campaign.settings.get("max_upload_mb", 50)) * 1024 * 1024
+    check = check_upload(
+        upload.file if hasattr(upload, "file") else upload,
+        size=upload.size,
+        allowed_kinds=slots[slot]["kinds"],
+        max_bytes=max_bytes,
+    )
+    if not check.ok:
+        raise ServiceError(
+            _("%(slot)s：%(problem)s。") % {"slot": slots[slot]["label"], "problem": check.message}
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    original_name = getattr(upload, "original_name", upload.name)[:200]
+    upload.name = f"upload{check.extension}"  # the stored name is generated; only the suffix stays
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        require(actor, "campaigns.edit_application", locked)
+        last = locked.materials.filter(slot=slot).order_by("-number").first()
+        material = Material.objects.create(
+            application=locked,
+            slot=slot,
+            number=(last.number + 1) if last else 1,
+            file=upload,
+            original_name=original_name,
+            kind=check.kind,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action=AuditAction.MATERIAL_UPLOAD,
+            target=locked,
+            facts={"slot": slots[slot]["label"], "number": material.number, "file": original_name},
+        )
+    return material
+
+
+def _submit(actor, change) -> None:
+    """What submitting fixes on the application: its maturity level (the counted assessment of
+    the campaign year as it stands now, or the declared level when there is none), the settings
+    it is checked against and the result of that check."""
+    application = change.current
+    missing = missing_materials(application)
+    if missing:
+        raise ServiceError(_("尚未上传必需材料：%(list)s。") % {"list": "、".join(missing)})
+    if application.factory_id is None and not application.is_acceptance:
+        raise ServiceError(_("工厂：请选择申报的工厂。"))
+    change.apply(_maturity_values(current_maturity(actor, application)))
+    change.apply({"submitted_at": timezone.now()})
+    change.apply(
+        {
+            "settings_snapshot": application.campaign.settings,
+            "condition_results": check_application(application),
+        },
+        record=False,
+    )
+
+
+def take_step(*, actor, application, step_name: str, comment: str = "", version) -> Application:
+    """Take one step of ``workflow.PAGE_STEPS`` on one application: permission, the unit's
+    report still open for the city's steps, the quota for a recommendation, the transition row,
+    the audit entry; the enterprise and the officers hear of it after the commit."""
+    step = workflow.PAGE_STEPS.get(step_name)
+    if step is None:
+        raise ServiceError(_("操作：未知的操作。"))
+    require(actor, step.permission, application)
+    with transaction.atomic():
+        if step.needs_open_unit:
+            # The unit's report row is locked first, as every write of the unit's list does,
+            # so two officers (or a double click) cannot both take the last place of the quota.
+            lock_unit_submission(actor, application.task, application.unit, step.permission)
+        with editing(application, actor=actor, version=version, action=step.audit_action) as change:
+            current = change.current
+            if step.name == "submit":
+                _submit(actor, change)
+            if step.name == "recommend":
+                _check_quota(current)
+            workflow.transition(current, to=step.target, actor=actor, comment=comment)
+            if step.target in (State.SUBMITTED, State.RETURNED, State.REJECTED):
+                current.city_rank = None
+            if comment.strip():
+                change.fact("comment", comment.strip())
+    after_commit(lambda: notify.application_changed(current, comment.strip()))
+    return current
+
+
+def _check_quota(application) -> None:
+    quota = application.campaign.settings.get("city_quota")
+    if not quota:
+        return
+    count = Application.objects.filter(
+        task=application.task, unit=application.unit, state=State.RECOMMENDED
+    ).count()
+    if count >= quota:
+        raise ServiceError(_("本单位推荐名额为%(n)s个，已用完。") % {"n": quota})
+
+
+def recognize_basic(*, actor, application, document_number, recognized_on, version):
+    """The city recognizes a 基础级 application: the factory's tier history gets the entry."""
+    require(actor, "campaigns.recognize_basic", application)
+    with transaction.atomic():
+        lock_unit_submission(actor, application.task, application.unit, "campaigns.recognize_basic")
+        with editing(
+            application, actor=actor, version=version, action=AuditAction.RECOGNITION_BASIC
+        ) as change:
+            current = change.current
+            if current.tier != ApplicationKind.BASIC:
+                raise ServiceError(_("只有基础级由市级认定。"))
+            recognition = new_recognition(
+                application=current,
+                level=TierRecognition.Level.UNIT,
+                unit=current.unit,
+                document_number=document_number,
+                recognized_on=recognized_on,
+                valid_until=default_validity(current.campaign, recognized_on),
+            )
+            workflow.transition(current, to=State.RECOGNIZED, actor=actor, comment=document_number)
+            change.apply({"recognition": recognition})
+    after_commit(lambda: notify.application_changed(current))
+    return current

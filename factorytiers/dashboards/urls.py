@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("my-enterprise/", views.my_enterprise, name="my_enterprise"),
+]
