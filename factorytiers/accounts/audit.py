@@ -137,17 +137,22 @@ def _field(model, key: str):
         return None
 
 
-def _words(value, field=None) -> str:
+def words(value, field=None) -> str:
+    """A stored value in the reader's words: 是/否, a choice's label, the related record's name
+    (for the id of a foreign key), “—” for nothing."""
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if field is not None and getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
+    if field is not None and field.many_to_one and isinstance(value, int):
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else "—"
     if isinstance(value, list):
-        return "、".join(_words(item) for item in value)
+        return "、".join(words(item) for item in value)
     if isinstance(value, dict):
-        return "；".join(f"{_label(None, key)}：{_words(item)}" for key, item in value.items())
+        return "；".join(f"{_label(None, key)}：{words(item)}" for key, item in value.items())
     return str(value)
 
 
@@ -170,13 +175,13 @@ def describe(entry: AuditEntry) -> list[ChangeRow]:
     rows = [
         ChangeRow(
             _label(model, key),
-            _words(before, _field(model, key)),
-            _words(after, _field(model, key)),
+            words(before, _field(model, key)),
+            words(after, _field(model, key)),
         )
         for key, (before, after) in changes.get("changed", {}).items()
     ]
     rows += [
-        ChangeRow(_label(model, key), None, _words(value, _field(model, key)))
+        ChangeRow(_label(model, key), None, words(value, _field(model, key)))
         for key, value in changes.get("facts", {}).items()
     ]
     return rows

@@ -1,8 +1,8 @@
 """Maturity self-assessment: model editions, in-product assessments, national-platform results.
 
 An assessment and a platform result belong to an enterprise; their unit is the enterprise's unit
-(``unit_id`` follows the enterprise, so a moved enterprise takes its results along), and every
-read starts from ``visible_to(user)``, which filters through ``enterprise__unit``.
+(so a moved enterprise takes its results along), and every read starts from ``visible_to(user)``,
+whose paths (``scope``) go through ``enterprise__unit``.
 """
 
 import hashlib
@@ -207,10 +207,6 @@ class Assessment(models.Model):
         return f"{self.enterprise.name} {self.year}年度自评估"
 
     @property
-    def unit_id(self) -> int:
-        return self.enterprise.unit_id
-
-    @property
     def unit(self):
         return self.enterprise.unit
 
@@ -338,10 +334,6 @@ class PlatformResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise.name} {self.year}年度平台自评估结果"
-
-    @property
-    def unit_id(self) -> int:
-        return self.enterprise.unit_id
 
     @property
     def unit(self):

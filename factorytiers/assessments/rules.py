@@ -17,7 +17,7 @@ from factorytiers.accounts.predicates import (
 
 @rules.predicate
 def is_draft(user, assessment) -> bool:
-    return assessment is not None and assessment.status == "draft"
+    return assessment is not None and assessment.is_draft
 
 
 officers = is_city_officer | is_province_officer

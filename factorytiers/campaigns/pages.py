@@ -8,7 +8,7 @@ from factorytiers.accounts import people
 
 from . import selectors, workflow
 from .forms import PARTS, FactoryScenariosForm, RevokeForm
-from .models import LEVEL_CHOICES, State, Task
+from .models import LEVEL_CHOICES, ApplicationKind, State, Task
 
 
 def for_enterprise(user) -> bool:
@@ -33,6 +33,9 @@ def task_page(user, task) -> dict:
         and user.has_perm("campaigns.create_application"),
         "can_propose_overseas": task.kind == Task.Kind.OVERSEAS
         and user.has_perm("campaigns.act_as_enterprise"),
+        "is_overseas": task.kind == Task.Kind.OVERSEAS,
+        # The province fixes a list and publicises it for the tier it recognizes itself.
+        "has_province_list": task.application_kind == ApplicationKind.ADVANCED,
     }
     if user.has_perm("campaigns.act_as_city"):
         submission = selectors.submission_of(user, task, user.unit)

@@ -10,11 +10,12 @@ from factorytiers.accounts.predicates import (
     is_expert,
     is_province_officer,
 )
+from factorytiers.campaigns.workflow import EDITABLE_STATES
 
 
 @rules.predicate
 def is_editable(user, obj) -> bool:
-    return obj is not None and obj.state in ("draft", "returned")
+    return obj is not None and obj.state in EDITABLE_STATES
 
 
 city_of_it = is_city_officer & in_scope

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from factorytiers.accounts.scope import ScopedQuerySet, ScopePaths
 from factorytiers.domain.enterprise_size import SizeClass, is_above_scale, size_class
 from factorytiers.domain.sectors import EnterpriseNature, Sector
+from factorytiers.domain.tiers import TIERS
 
 SECTOR_CHOICES = [(s.value, s.value) for s in Sector]
 NATURE_CHOICES = [(n.value, n.value) for n in EnterpriseNature]
@@ -158,7 +159,7 @@ class TierRecognition(models.Model):
     tier = models.CharField(
         _("级别"),
         max_length=8,
-        choices=[(t, t) for t in ("基础级", "先进级", "卓越级", "领航级")],
+        choices=[(t.value, t.value) for t in TIERS],
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     recognized_by = models.CharField(_("认定层级"), max_length=12, choices=Level.choices)

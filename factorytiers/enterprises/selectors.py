@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from factorytiers.accounts import audit
 from factorytiers.reference.models import Region
 
 from .models import Enterprise, Factory
@@ -54,3 +55,31 @@ def unit_summary(user) -> list[dict]:
         }
         for unit in units
     ]
+
+
+def history_rows(enterprise: Enterprise, limit: int = 200) -> list[dict]:
+    """The enterprise's saved versions, newest first, each with what changed from the one
+    before, in the reader's words. One extra record is read so the oldest shown can be diffed
+    too; diffs come from neighbours in this list, not from a query per row."""
+    records = list(
+        enterprise.history.select_related("history_user").order_by("-history_date", "-pk")[
+            : limit + 1
+        ]
+    )
+    rows = []
+    for record, previous in zip(records[:limit], [*records[1:], None], strict=False):
+        changes = []
+        if previous is not None:
+            for change in record.diff_against(previous).changes:
+                if change.field == "version":
+                    continue
+                field = Enterprise._meta.get_field(change.field)
+                changes.append(
+                    (
+                        field.verbose_name,
+                        audit.words(change.old, field),
+                        audit.words(change.new, field),
+                    )
+                )
+        rows.append({"record": record, "changes": changes})
+    return rows

@@ -17,7 +17,6 @@ from factorytiers.reference.selectors import industry_picker_context
 from . import selectors, services
 from .exports import enterprise_list_xlsx
 from .forms import EnterpriseFilterForm, EnterpriseForm, FactoryForm
-from .models import Enterprise
 
 
 def _unit_choices(user):
@@ -142,22 +141,7 @@ def enterprise_edit(request, pk: int):
 @permission_required("enterprises.open_enterprise")
 def enterprise_history(request, pk: int):
     enterprise = selectors.enterprise_for(request.user, pk)
-    # One extra record so the oldest row shown can be diffed too; diffs come from neighbours
-    # in this list, not from a query per row.
-    records = list(
-        enterprise.history.select_related("history_user").order_by("-history_date", "-pk")[:201]
-    )
-    rows = []
-    for record, previous in zip(records[:200], [*records[1:], None], strict=False):
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous)
-            changes = [
-                (Enterprise._meta.get_field(c.field).verbose_name, c.old, c.new)
-                for c in delta.changes
-                if c.field not in ("version",)
-            ]
-        rows.append({"record": record, "changes": changes})
+    rows = selectors.history_rows(enterprise)
     return render(request, "enterprises/history.html", {"enterprise": enterprise, "rows": rows})
 
 
