@@ -246,18 +246,7 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = [
-            "year",
-            "title",
-            "document_number",
-            "issued_on",
-            "issuer",
-            "contact_name",
-            "contact_department",
-            "contact_phone",
-            "free_statement",
-            "notes",
-        ]
+        fields = list(Campaign.NOTICE_FIELDS)
         widgets = {
             "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "free_statement": forms.Textarea(attrs={"rows": 2}),

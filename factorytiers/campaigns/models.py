@@ -134,6 +134,20 @@ class Campaign(models.Model):
     objects = ScopedQuerySet.as_manager()
     scope = ScopePaths(everyone=True)  # the notice is published to everyone who signs in
 
+    # What the province writes of the notice (its form and its edit service).
+    NOTICE_FIELDS = (
+        "year",
+        "title",
+        "document_number",
+        "issued_on",
+        "issuer",
+        "contact_name",
+        "contact_department",
+        "contact_phone",
+        "free_statement",
+        "notes",
+    )
+
     class Meta:
         ordering = ["-year"]
         verbose_name = _("年度工作")

@@ -53,22 +53,7 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "name",
-            "credit_code",
-            "unit",
-            "address",
-            "nature",
-            "industry",
-            "sector",
-            "employees",
-            "revenue_wan",
-            "main_business_revenue_wan",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "is_pilot_winner",
-        ]
+        fields = ["unit", *Enterprise.PROFILE_FIELDS, "is_pilot_winner"]
         error_messages = {
             "credit_code": {"unique": _("该统一社会信用代码已被登记，不能重复登记。")},
         }

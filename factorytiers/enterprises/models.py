@@ -79,6 +79,23 @@ class Enterprise(models.Model):
     objects = ScopedQuerySet.as_manager()
     scope = ScopePaths(unit="unit", enterprise="pk")
 
+    # What an enterprise says of itself (registration, profile form); the unit and the 揭榜
+    # flag are set by officers.
+    PROFILE_FIELDS = (
+        "name",
+        "credit_code",
+        "address",
+        "nature",
+        "industry",
+        "sector",
+        "employees",
+        "revenue_wan",
+        "main_business_revenue_wan",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    )
+
     class Meta:
         ordering = ["unit__code", "name"]
         verbose_name = _("企业")

@@ -15,20 +15,7 @@ from factorytiers.reference.models import IndustryCode
 
 from .models import Enterprise
 
-PROFILE_FIELDS = [
-    "name",
-    "credit_code",
-    "address",
-    "nature",
-    "industry",
-    "sector",
-    "employees",
-    "revenue_wan",
-    "main_business_revenue_wan",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-]
+PROFILE_FIELDS = Enterprise.PROFILE_FIELDS
 
 
 def submit_registration(*, data: dict) -> Registration:
@@ -64,6 +51,13 @@ def _require_review(actor, registration: Registration) -> None:
         raise ValidationError(_("该申请已处理，不能重复审核。"))
 
 
+def _decide(registration: Registration, actor, status: str) -> None:
+    registration.status = status
+    registration.reviewed_by = actor
+    registration.reviewed_at = timezone.now()
+    registration.save()
+
+
 def approve_registration(*, actor, registration: Registration) -> User:
     """Create (or bind to) the enterprise and the enterprise user, in one transaction."""
 
@@ -97,11 +91,8 @@ def approve_registration(*, actor, registration: Registration) -> User:
             phone=registration.contact_phone,
         )
         user.save()
-        registration.status = Registration.Status.APPROVED
-        registration.reviewed_by = actor
-        registration.reviewed_at = timezone.now()
         registration.user = user
-        registration.save()
+        _decide(registration, actor, Registration.Status.APPROVED)
         audit.record(
             actor=actor,
             action=AuditAction.REGISTRATION_APPROVE,
@@ -118,11 +109,8 @@ def reject_registration(*, actor, registration: Registration, reason: str) -> Re
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         _require_review(actor, registration)
-        registration.status = Registration.Status.REJECTED
-        registration.reviewed_by = actor
-        registration.reviewed_at = timezone.now()
         registration.reason = reason
-        registration.save()
+        _decide(registration, actor, Registration.Status.REJECTED)
         audit.record(
             actor=actor,
             action=AuditAction.REGISTRATION_REJECT,

@@ -15,18 +15,6 @@ from ..errors import InvalidInput, ServiceError
 from ..loaders import default_settings
 from ..models import Campaign, Publicity, ScenarioEdition, Task
 
-CAMPAIGN_FIELDS = [
-    "year",
-    "title",
-    "document_number",
-    "issued_on",
-    "issuer",
-    "contact_name",
-    "contact_department",
-    "contact_phone",
-    "free_statement",
-    "notes",
-]
 TASK_FIELDS = ["kind", "title", "deadline", "deadline_note", "deliverable"]
 
 
@@ -117,7 +105,7 @@ def create_campaign(*, actor, province, data: dict, tasks: list[dict]) -> Campai
             scenario_edition=edition,
             platforms=copy.deepcopy(previous.platforms) if previous else [],
             settings=copy.deepcopy(previous.settings) if previous else default_settings(),
-            **{field: data[field] for field in CAMPAIGN_FIELDS if field in data},
+            **{field: data[field] for field in Campaign.NOTICE_FIELDS if field in data},
         )
         task_changes = _save_tasks(campaign, [dict(row, id=None) for row in kept])
         audit.record(
@@ -146,7 +134,7 @@ def update_campaign(*, actor, campaign, data: dict, tasks: list[dict], version) 
             and Campaign.objects.filter(province=current.province, year=data["year"]).exists()
         ):
             raise InvalidInput([(_("年度"), _("%(year)s年度工作已存在") % data)])
-        change.apply({field: data[field] for field in CAMPAIGN_FIELDS if field in data})
+        change.apply({field: data[field] for field in Campaign.NOTICE_FIELDS if field in data})
         for key, kinds in _save_tasks(current, tasks).items():
             change.fact(key, kinds)
     return change.current
