@@ -32,7 +32,6 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "django_htmx",
     "factorytiers.reference",
     "factorytiers.accounts",
     "factorytiers.enterprises",
@@ -52,7 +51,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "factorytiers.accounts.audit.ClientIPMiddleware",
     # Last, so that a locked-out log-in is answered after the session is known.
