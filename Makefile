@@ -5,13 +5,16 @@ BIN := $(VENV)/bin
 VENDOR := factorytiers/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Development mode (factorytiers/settings.py): DEBUG on, a fixed SECRET_KEY, static files without
+# collectstatic. Only the development recipes below set it; production never does.
+DEV := FACTORYTIERS_DEV=1
 
 .PHONY: run test install assets migrate demo serve lint format messages ci clean
 
 run: install assets migrate demo serve
 
 test: install assets
-	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+	$(DEV) $(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
 
@@ -40,13 +43,13 @@ $(VENDOR)/.copied: package.json package-lock.json
 	touch $@
 
 migrate: install
-	$(BIN)/python manage.py migrate --no-input
+	$(DEV) $(BIN)/python manage.py migrate --no-input
 
 demo: install
-	$(BIN)/python manage.py load_demo
+	$(DEV) $(BIN)/python manage.py load_demo
 
 serve: install
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -3,6 +3,9 @@
 Everything that differs between a laptop and a multi-node deployment comes from the environment:
 DATABASE_URL (SQLite by default), CELERY_BROKER_URL (tasks run inline when unset), SECRET_KEY,
 DEBUG, ALLOWED_HOSTS, MEDIA_ROOT.
+
+The settings fail closed: DEBUG is off and SECRET_KEY is required unless FACTORYTIERS_DEV=1 says
+this is a development machine (`make run`, `make test` and pytest set it; production never does).
 """
 
 import os
@@ -10,12 +13,46 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FACTORYTIERS_VAR_DIR", BASE_DIR / "var"))
 
-DEBUG = os.environ.get("DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    """An on/off environment variable; unset means ``default``, anything unknown stops the start."""
+    if name not in os.environ:
+        return default
+    value = os.environ[name].strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not an on/off value: use 1 or 0. "
+        f"环境变量 {name} 的值无效，请设为 1（开）或 0（关）。"
+    )
+
+
+# Development mode: debug pages, a fixed secret key, static files served without collectstatic.
+FACTORYTIERS_DEV = _env_flag("FACTORYTIERS_DEV", False)
+DEBUG = _env_flag("DEBUG", FACTORYTIERS_DEV)
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and FACTORYTIERS_DEV:
+    SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. In production set SECRET_KEY to a long random string "
+        "(see docs/DEPLOYMENT.md); on a development machine set FACTORYTIERS_DEV=1 "
+        "(make run and make test do). "
+        "未设置 SECRET_KEY：生产环境请将 SECRET_KEY 设为足够长的随机字符串（见 docs/DEPLOYMENT.md）；"
+        "开发环境请设置 FACTORYTIERS_DEV=1（make run 和 make test 已自动设置）。"
+    )
+
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
