@@ -27,11 +27,15 @@ $(VENV)/.installed: pyproject.toml
 # Front-end assets come from npm (package-lock.json) and are served as our own static files.
 assets: $(VENDOR)/.copied
 
-$(VENDOR)/.copied: package.json package-lock.json
+# Bootstrap's source maps come along: the files name them, and collectstatic's manifest
+# storage refuses a reference to a missing file.
+$(VENDOR)/.copied: package.json package-lock.json Makefile
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/echarts
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css $(VENDOR)/bootstrap/
-	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css \
+	   node_modules/bootstrap/dist/css/bootstrap.min.css.map \
+	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
+	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
 	# CJK fonts embedded in PDFs and charts (one complete TTF per weight, SIL OFL).

@@ -2,7 +2,7 @@
 
 Everything that differs between a laptop and a multi-node deployment comes from the environment:
 DATABASE_URL (SQLite by default), CELERY_BROKER_URL (tasks run inline when unset), SECRET_KEY,
-DEBUG, ALLOWED_HOSTS, MEDIA_ROOT.
+DEBUG, ALLOWED_HOSTS, MEDIA_ROOT, STATIC_ROOT.
 
 The settings fail closed: DEBUG is off and SECRET_KEY is required unless FACTORYTIERS_DEV=1 says
 this is a development machine (`make run`, `make test` and pytest set it; production never does).
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FACTORYTIERS_VAR_DIR", BASE_DIR / "var"))
@@ -190,10 +191,24 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "factorytiers" / "static"]
-WHITENOISE_USE_FINDERS = True
+# Production: `manage.py collectstatic` writes hashed, compressed copies to STATIC_ROOT and a
+# manifest; templates link the hashed names, which whitenoise serves with far-future caching.
+# Development and tests: plain names straight from the app folders, no collectstatic needed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if FACTORYTIERS_DEV
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = FACTORYTIERS_DEV
+# The CJK fonts (about 50 MB) are read from disk for PDFs and charts, never sent to a browser;
+# compressing them would only make collectstatic take minutes.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "ttf")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 

@@ -6,11 +6,13 @@ process already runs in development mode.
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,6 +101,35 @@ def test_an_unknown_flag_value_stops_the_start(tmp_path):
     done = python(tmp_path, "-c", SHOW_SETTINGS, FACTORYTIERS_DEV="maybe")
     assert done.returncode != 0
     assert "FACTORYTIERS_DEV='maybe' is not an on/off value" in done.stderr
+
+
+RENDER_LOGIN = """
+import django
+django.setup()
+from django.test import Client
+from django.urls import reverse
+response = Client().get(reverse("accounts:login"))
+assert response.status_code == 200, response.status_code
+print(response.content.decode())
+"""
+
+
+def test_production_serves_hashed_static_files_after_collectstatic(tmp_path):
+    production = {"SECRET_KEY": "s3cret-for-the-test", "STATIC_ROOT": str(tmp_path / "static")}
+    collected = python(tmp_path, "manage.py", "collectstatic", "--noinput", **production)
+    assert collected.returncode == 0, collected.stderr
+    assert (tmp_path / "static" / "staticfiles.json").is_file()
+
+    page = python(tmp_path, "-c", RENDER_LOGIN, **production)
+    assert page.returncode == 0, page.stderr
+    assert re.search(r"/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css", page.stdout)
+    assert re.search(r"/static/css/app\.[0-9a-f]{12}\.css", page.stdout)
+    assert "bootstrap.min.css" not in page.stdout
+
+
+def test_development_serves_plain_static_names_without_collectstatic(client):
+    page = client.get(reverse("accounts:login"))
+    assert 'href="/static/vendor/bootstrap/bootstrap.min.css"' in page.content.decode()
 
 
 def test_this_suite_runs_in_development_mode():
