@@ -9,20 +9,34 @@ PORT ?= 8000
 # collectstatic. Only the development recipes below set it; production never does.
 DEV := FACTORYTIERS_DEV=1
 
-.PHONY: run test install assets migrate demo serve lint format messages ci clean
+.PHONY: run test install lock assets migrate demo serve lint format messages ci clean
 
 run: install assets migrate demo serve
 
 test: install assets
 	$(DEV) $(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
+# Python packages: exact versions and hashes from requirements.lock (runtime and test extra),
+# then the project itself without resolving anything again; pip check fails when pyproject.toml
+# names a dependency the lock lacks (run `make lock`).
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $@
+
+# Regenerate requirements.lock after editing the dependencies in pyproject.toml. Pins that still
+# fit are kept; `make lock LOCK_ARGS=--upgrade` moves everything to the newest allowed versions.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet pip-tools
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --extra test --strip-extras \
+	  --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links \
+	  $(LOCK_ARGS) -o requirements.lock pyproject.toml
 
 # Front-end assets come from npm (package-lock.json) and are served as our own static files.
 assets: $(VENDOR)/.copied
