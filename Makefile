@@ -5,30 +5,51 @@ BIN := $(VENV)/bin
 VENDOR := factorytiers/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Development mode (factorytiers/settings.py): DEBUG on, a fixed SECRET_KEY, static files without
+# collectstatic. Only the development recipes below set it; production never does.
+DEV := FACTORYTIERS_DEV=1
 
-.PHONY: run test install assets migrate demo serve lint format messages ci clean
+.PHONY: run test install lock assets migrate demo serve lint format messages ci clean
 
 run: install assets migrate demo serve
 
 test: install assets
-	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+	$(DEV) $(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
+# Python packages: exact versions and hashes from requirements.lock (runtime and test extra),
+# then the project itself without resolving anything again; pip check fails when pyproject.toml
+# names a dependency the lock lacks (run `make lock`).
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $@
+
+# Regenerate requirements.lock after editing the dependencies in pyproject.toml. Pins that still
+# fit are kept; `make lock LOCK_ARGS=--upgrade` moves everything to the newest allowed versions.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet pip-tools
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --extra test --strip-extras \
+	  --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links \
+	  $(LOCK_ARGS) -o requirements.lock pyproject.toml
 
 # Front-end assets come from npm (package-lock.json) and are served as our own static files.
 assets: $(VENDOR)/.copied
 
-$(VENDOR)/.copied: package.json package-lock.json
+# Bootstrap's source maps come along: the files name them, and collectstatic's manifest
+# storage refuses a reference to a missing file.
+$(VENDOR)/.copied: package.json package-lock.json Makefile
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/echarts
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css $(VENDOR)/bootstrap/
-	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css \
+	   node_modules/bootstrap/dist/css/bootstrap.min.css.map \
+	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
+	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
 	# CJK fonts embedded in PDFs and charts (one complete TTF per weight, SIL OFL).
@@ -40,13 +61,13 @@ $(VENDOR)/.copied: package.json package-lock.json
 	touch $@
 
 migrate: install
-	$(BIN)/python manage.py migrate --no-input
+	$(DEV) $(BIN)/python manage.py migrate --no-input
 
 demo: install
-	$(BIN)/python manage.py load_demo
+	$(DEV) $(BIN)/python manage.py load_demo
 
 serve: install
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

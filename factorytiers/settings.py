@@ -2,7 +2,10 @@
 
 Everything that differs between a laptop and a multi-node deployment comes from the environment:
 DATABASE_URL (SQLite by default), CELERY_BROKER_URL (tasks run inline when unset), SECRET_KEY,
-DEBUG, ALLOWED_HOSTS, MEDIA_ROOT.
+DEBUG, ALLOWED_HOSTS, MEDIA_ROOT, STATIC_ROOT.
+
+The settings fail closed: DEBUG is off and SECRET_KEY is required unless FACTORYTIERS_DEV=1 says
+this is a development machine (`make run`, `make test` and pytest set it; production never does).
 """
 
 import os
@@ -10,12 +13,47 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FACTORYTIERS_VAR_DIR", BASE_DIR / "var"))
 
-DEBUG = os.environ.get("DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    """An on/off environment variable; unset means ``default``, anything unknown stops the start."""
+    if name not in os.environ:
+        return default
+    value = os.environ[name].strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not an on/off value: use 1 or 0. "
+        f"环境变量 {name} 的值无效，请设为 1（开）或 0（关）。"
+    )
+
+
+# Development mode: debug pages, a fixed secret key, static files served without collectstatic.
+FACTORYTIERS_DEV = _env_flag("FACTORYTIERS_DEV", False)
+DEBUG = _env_flag("DEBUG", FACTORYTIERS_DEV)
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and FACTORYTIERS_DEV:
+    SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. In production set SECRET_KEY to a long random string "
+        "(see docs/DEPLOYMENT.md); on a development machine set FACTORYTIERS_DEV=1 "
+        "(make run and make test do). "
+        "未设置 SECRET_KEY：生产环境请将 SECRET_KEY 设为足够长的随机字符串（见 docs/DEPLOYMENT.md）；"
+        "开发环境请设置 FACTORYTIERS_DEV=1（make run 和 make test 已自动设置）。"
+    )
+
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -32,7 +70,6 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "django_htmx",
     "factorytiers.reference",
     "factorytiers.accounts",
     "factorytiers.enterprises",
@@ -53,7 +90,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "factorytiers.accounts.audit.ClientIPMiddleware",
     # Last, so that a locked-out log-in is answered after the session is known.
@@ -156,10 +192,24 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "factorytiers" / "static"]
-WHITENOISE_USE_FINDERS = True
+# Production: `manage.py collectstatic` writes hashed, compressed copies to STATIC_ROOT and a
+# manifest; templates link the hashed names, which whitenoise serves with far-future caching.
+# Development and tests: plain names straight from the app folders, no collectstatic needed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if FACTORYTIERS_DEV
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = FACTORYTIERS_DEV
+# The CJK fonts (about 50 MB) are read from disk for PDFs and charts, never sent to a browser;
+# compressing them would only make collectstatic take minutes.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "ttf")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
