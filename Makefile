@@ -14,6 +14,7 @@ DEV := FACTORYTIERS_DEV=1
 run: install assets migrate demo serve
 
 test: install assets
+	$(BIN)/lint-imports --no-cache
 	$(DEV) $(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 # Python packages: exact versions and hashes from requirements.lock (runtime and test extra),
