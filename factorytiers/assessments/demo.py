@@ -80,6 +80,6 @@ def generate(seed: int = 2026, in_product: int = 12) -> dict[str, int]:
             item.code: rng.choices(grades, weights=weights)[0] for item in model.items
         }
         assessment.save(update_fields=["answers"])
-        services.submit_assessment(actor=user, assessment=assessment, version=None)
+        services.submit_assessment(actor=user, assessment=assessment, version=assessment.version)
         submitted += 1
     return {"platform_results": len(results), "assessments": submitted}

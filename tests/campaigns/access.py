@@ -1,6 +1,6 @@
 """Authorization matrix entries of the campaigns app (see tests/access.py)."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -94,7 +94,7 @@ def _reported(objects):
         task=objects["task_advanced"],
         unit=objects["enterprise_a"].unit,
         state=Submission.State.SUBMITTED,
-        submitted_at=date(2026, 5, 5),
+        submitted_at=datetime(2026, 5, 5, 10, tzinfo=UTC),
     )
 
 
