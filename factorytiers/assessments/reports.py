@@ -15,6 +15,7 @@ from factorytiers.domain.maturity import (
     score_assessment,
     unanswered_items,
 )
+from factorytiers.enterprises.models import Enterprise
 from factorytiers.rendering.charts import radar_chart
 from factorytiers.rendering.pdf import png_data_uri, render_pdf
 
@@ -152,7 +153,8 @@ def result_data(user, assessment: Assessment) -> dict:
     }
     counted = (
         selectors.with_counted_result(
-            type(assessment.enterprise).objects.filter(pk=assessment.enterprise_id), assessment.year
+            Enterprise.objects.visible_to(user).filter(pk=assessment.enterprise_id),
+            assessment.year,
         )
         .values("counted_assessment_id", "counted_source")
         .first()

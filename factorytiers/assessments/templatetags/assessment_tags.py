@@ -35,13 +35,15 @@ def assessment_home_card(context) -> dict:
     if user.has_perm("assessments.take_assessment"):
         data["kind"] = "enterprise"
         data["counted"] = (
-            selectors.with_counted_result(Enterprise.objects.filter(pk=user.enterprise_id), year)
+            selectors.with_counted_result(Enterprise.objects.visible_to(user), year)
             .values("counted_source", "counted_score", "counted_level", "counted_on")
             .first()
         )
-        data["draft"] = Assessment.objects.filter(
-            enterprise_id=user.enterprise_id, year=year, status=Assessment.Status.DRAFT
-        ).first()
+        data["draft"] = (
+            Assessment.objects.visible_to(user)
+            .filter(year=year, status=Assessment.Status.DRAFT)
+            .first()
+        )
     elif user.has_perm("assessments.view_overview"):
         data["kind"] = "officer"
         data["summary"] = selectors.overview_summary(user, year, {})["totals"]

@@ -13,6 +13,6 @@ def documents_home_card(context):
     user = context["user"]
     if not user.has_perm("documents.open_unit_forms"):
         return {"show": False}
-    campaign = Campaign.objects.filter(year=selectors.default_year()).first()
+    campaign = Campaign.objects.visible_to(user).filter(year=selectors.default_year()).first()
     tasks = [t for t in campaign.tasks.all() if t.kind in selectors.TASK_FORMS] if campaign else []
     return {"show": True, "campaign": campaign, "tasks": tasks}
