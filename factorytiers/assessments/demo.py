@@ -7,6 +7,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from factorytiers.accounts.demo import on
 from factorytiers.accounts.models import User
 from factorytiers.domain.maturity import level_for_score
 from factorytiers.enterprises.models import Enterprise
@@ -67,19 +68,24 @@ def generate(seed: int = 2026, in_product: int = 12) -> dict[str, int]:
     for index, user in enumerate(users[:in_product]):
         # Half of them assessed last year only, so this year's questionnaire starts from a copy.
         year = 2025 if index % 2 == 0 else 2026
-        assessment, _ = services.start_assessment(
-            actor=user,
-            enterprise=user.enterprise,
-            year=year,
-            manufacturing_type=rng.choice(model.manufacturing_types).code,
-        )
-        bias = rng.choice([0, 1, 2])  # some enterprises answer better than others
-        grades = list(GRADE_WEIGHTS)
-        weights = [w + (bias * 2 if g == "FULL" else 0) for g, w in GRADE_WEIGHTS.items()]
-        assessment.answers = {
-            item.code: rng.choices(grades, weights=weights)[0] for item in model.items
-        }
-        assessment.save(update_fields=["answers"])
-        services.submit_assessment(actor=user, assessment=assessment, version=assessment.version)
+        with on(date(year, 3, 20)):
+            _answer_and_submit(user, year, model, rng)
         submitted += 1
     return {"platform_results": len(results), "assessments": submitted}
+
+
+def _answer_and_submit(user, year, model, rng) -> None:
+    assessment, _ = services.start_assessment(
+        actor=user,
+        enterprise=user.enterprise,
+        year=year,
+        manufacturing_type=rng.choice(model.manufacturing_types).code,
+    )
+    bias = rng.choice([0, 1, 2])  # some enterprises answer better than others
+    grades = list(GRADE_WEIGHTS)
+    weights = [w + (bias * 2 if g == "FULL" else 0) for g, w in GRADE_WEIGHTS.items()]
+    assessment.answers = {
+        item.code: rng.choices(grades, weights=weights)[0] for item in model.items
+    }
+    assessment.save(update_fields=["answers"])
+    services.submit_assessment(actor=user, assessment=assessment, version=assessment.version)

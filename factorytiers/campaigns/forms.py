@@ -140,6 +140,37 @@ class DocumentForm(forms.Form):
             del self.fields["version"]
 
 
+class MinistryResultForm(forms.Form):
+    passed = forms.TypedChoiceField(
+        label=_("部级评审结果"),
+        choices=[("1", _("通过")), ("0", _("未通过"))],
+        coerce=lambda value: value == "1",
+    )
+    document_number = forms.CharField(label=_("部级文号"), max_length=64)
+    decided_on = forms.DateField(label=_("部级结果日期"))
+    version = version_field()
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("条件未满足仍予受理的理由"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = version_field()
+
+
+class UnitFilesForm(forms.Form):
+    """The stamped 推荐文件 and the paper copies a unit sends with its report."""
+
+    file = forms.FileField(label=_("推荐文件（盖章扫描件，PDF）"), required=False)
+    paper_copies = forms.IntegerField(
+        label=_("纸质材料份数"), required=False, min_value=0, max_value=999
+    )
+    paper_sent_on = forms.DateField(
+        label=_("纸质材料寄送日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    version = version_field()
+
+
 class PublicityForm(forms.Form):
     starts_on = forms.DateField(label=_("公示开始日期"))
 
@@ -207,8 +238,14 @@ class OverseasForm(forms.ModelForm):
         ]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 5, "maxlength": 500})}
 
+    version = version_field()
+
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
         self.fields["factory"].queryset = enterprise.factories.filter(
             is_overseas=True
         ).select_related("country")
@@ -294,6 +331,9 @@ class TaskRowForm(forms.Form):
     deliverable = forms.CharField(
         label=_("报送内容"), required=False, widget=forms.Textarea(attrs={"rows": 1})
     )
+    instructions = forms.CharField(
+        label=_("办理说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class BaseTaskFormSet(forms.BaseFormSet):
@@ -314,6 +354,7 @@ class BaseTaskFormSet(forms.BaseFormSet):
                     "deadline": data.get("deadline"),
                     "deadline_note": (data.get("deadline_note") or "").strip(),
                     "deliverable": (data.get("deliverable") or "").strip(),
+                    "instructions": (data.get("instructions") or "").strip(),
                     "delete": bool(data.get("DELETE")),
                 }
             )
@@ -334,6 +375,7 @@ def task_initial(tasks) -> list[dict]:
             "deadline": t.deadline,
             "deadline_note": t.deadline_note,
             "deliverable": t.deliverable,
+            "instructions": t.instructions,
         }
         for t in tasks
     ]

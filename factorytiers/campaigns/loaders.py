@@ -71,19 +71,32 @@ def load_campaign(campaign_model, task_model, region_model, edition, name="shanx
             "settings": default_settings(),
         },
     )
+    # Early migrations run this with models that do not have every field yet.
+    fields = {field.name for field in task_model._meta.get_fields()}
     for order, task in enumerate(data["tasks"], start=1):
-        task_model.objects.update_or_create(
-            campaign=campaign,
-            kind=task["kind"],
-            defaults={
-                "title": task["title"],
-                "deadline": date.fromisoformat(task["deadline"]) if task["deadline"] else None,
-                "deadline_note": task["deadline_note"],
-                "deliverable": task["deliverable"],
-                "order": order,
-            },
-        )
+        defaults = {
+            "title": task["title"],
+            "deadline": date.fromisoformat(task["deadline"]) if task["deadline"] else None,
+            "deadline_note": task["deadline_note"],
+            "deliverable": task["deliverable"],
+            "order": order,
+        }
+        if "instructions" in fields:
+            defaults["instructions"] = task.get("instructions", "")
+        task_model.objects.update_or_create(campaign=campaign, kind=task["kind"], defaults=defaults)
     return campaign
+
+
+def load_task_instructions(campaign_model, task_model, name="shanxi_2026.json"):
+    """The notice's instructions per task, for a campaign seeded before tasks had them."""
+    data = read_json(name)
+    campaign = campaign_model.objects.filter(year=data["year"]).first()
+    if campaign is None:
+        return
+    for task in data["tasks"]:
+        task_model.objects.filter(campaign=campaign, kind=task["kind"], instructions="").update(
+            instructions=task.get("instructions", "")
+        )
 
 
 def load_all(get_model, region_model):

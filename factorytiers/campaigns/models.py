@@ -181,6 +181,11 @@ class Task(models.Model):
     is_closed = models.BooleanField(
         _("已截止关闭"), default=False, help_text=_("关闭后不再接受逾期报送。")
     )
+    instructions = models.TextField(
+        _("办理说明"),
+        blank=True,
+        help_text=_("通知对本项任务的具体要求：模板下载地址、平台登录方式等，显示在任务页上。"),
+    )
 
     objects = ScopedQuerySet.as_manager()
     scope = ScopePaths(everyone=True)
@@ -209,6 +214,12 @@ class Task(models.Model):
     def application_kind(self) -> str | None:
         return self.APPLICATION_KINDS.get(self.kind)
 
+    @property
+    def takes_recommendation_file(self) -> bool:
+        """The unit hands in a stamped 推荐文件 with this task (the notice's 先进级 and 揭榜
+        tasks)."""
+        return self.kind in (self.Kind.ADVANCED, self.Kind.PILOT_ACCEPTANCE)
+
     def status(self, now=None):
         return deadline_status(self.deadline, now or timezone.now())
 
@@ -229,6 +240,7 @@ class State(models.TextChoices):
     NOT_SELECTED = "not_selected", _("未入选")
     PUBLICITY = "publicity", _("公示中")
     PROVINCE_RECOMMENDED = "province_recommended", _("已推荐至部级")
+    MINISTRY_NOT_PASSED = "ministry_not_passed", _("部级评审未通过")
     RECOGNIZED = "recognized", _("已认定")
 
 
@@ -299,6 +311,30 @@ class Application(models.Model):
         related_name="+",
         verbose_name=_("认定记录"),
     )
+    # A hard condition not met, accepted by the city officer with a written reason (kept and
+    # shown to the province).
+    condition_override = models.TextField(_("条件未满足的说明"), blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("说明人"),
+    )
+    override_at = models.DateTimeField(_("说明时间"), null=True, blank=True)
+    publicity = models.ForeignKey(
+        "Publicity",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("公示批次"),
+    )
+    # The ministry's result of a 卓越级 / 领航级 / 揭榜验收 application the province recommended.
+    ministry_passed = models.BooleanField(_("部级评审结果"), null=True, blank=True)
+    ministry_document_number = models.CharField(_("部级文号"), max_length=64, blank=True)
+    ministry_decided_on = models.DateField(_("部级结果日期"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -457,6 +493,14 @@ class Submission(models.Model):
     )
     is_late = models.BooleanField(_("逾期报送"), default=False)
     return_comment = models.TextField(_("退回意见"), blank=True)
+    recommendation_file = models.FileField(
+        _("推荐文件（盖章扫描件）"), upload_to=material_path, max_length=200, blank=True
+    )
+    recommendation_file_name = models.CharField(_("推荐文件名"), max_length=200, blank=True)
+    paper_copies = models.PositiveSmallIntegerField(_("纸质材料份数"), null=True, blank=True)
+    paper_sent_on = models.DateField(_("纸质材料寄送日期"), null=True, blank=True)
+    # Reporting the overseas task with no factory on the list is said in so many words.
+    no_overseas = models.BooleanField(_("本单位无海外智能工厂推荐"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ScopedQuerySet.as_manager()
@@ -534,9 +578,11 @@ class Score(ImmutableRecord):
 
 
 class Publicity(models.Model):
-    """The 公示 of a task's fixed list."""
+    """One 公示 batch of a task: its period, its list (the applications publicised in it) and
+    the objections to them. A task may have several batches."""
 
-    task = models.OneToOneField(Task, on_delete=models.PROTECT, related_name="publicity")
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="publicities")
+    number = models.PositiveSmallIntegerField(_("批次"), default=1)
     starts_on = models.DateField(_("公示开始"))
     ends_on = models.DateField(_("公示结束"))
     opened_by = models.ForeignKey(
@@ -548,11 +594,15 @@ class Publicity(models.Model):
     scope = ScopePaths(everyone=True)  # a 公示 is public
 
     class Meta:
+        ordering = ["task", "number"]
         verbose_name = _("公示")
         verbose_name_plural = _("公示")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "number"], name="unique_publicity_batch")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.starts_on} – {self.ends_on}"
+        return f"{self.task} · 第{self.number}批 · {self.starts_on} – {self.ends_on}"
 
 
 class Objection(ImmutableRecord):

@@ -17,6 +17,9 @@ SUBMISSION_RETURNED = "submission_returned"
 EXPERT_ASSIGNED = "expert_assigned"
 CONFLICT_DECLARED = "conflict_declared"
 RECOGNITION_REVOKED = "recognition_revoked"
+RECOGNITION_DOWNGRADED = "recognition_downgraded"
+MINISTRY_RESULT = "ministry_result"
+CONDITION_OVERRIDE = "condition_override"
 
 MESSAGES = {
     APPLICATION_STATE: _("“%(project)s”状态：%(state)s"),
@@ -26,6 +29,8 @@ MESSAGES = {
     EXPERT_ASSIGNED: _("您有一项新的评审任务。"),
     CONFLICT_DECLARED: _("有专家申明了利益冲突，请另行分配。"),
     RECOGNITION_REVOKED: _("%(factory)s的%(tier)s认定已撤销：%(reason)s"),
+    RECOGNITION_DOWNGRADED: _("%(factory)s的%(tier)s认定已降为%(lower)s：%(reason)s"),
+    CONDITION_OVERRIDE: _("市级管理员对“%(project)s”未满足的条件作了说明：%(reason)s"),
 }
 LATE = _("（逾期）")
 COMMENT = _("。意见：%(comment)s")
@@ -104,10 +109,22 @@ def conflict_declared(assignment) -> None:
     )
 
 
-def recognition_revoked(recognition, reason: str) -> None:
+def recognition_revoked(recognition, reason: str, lower=None) -> None:
+    params = {"factory": recognition.factory.name, "tier": recognition.tier, "reason": reason}
+    if lower is not None:
+        params["lower"] = lower.tier
     send(
         enterprise_users(recognition.factory.enterprise_id),
-        RECOGNITION_REVOKED,
-        {"factory": recognition.factory.name, "tier": recognition.tier, "reason": reason},
+        RECOGNITION_DOWNGRADED if lower is not None else RECOGNITION_REVOKED,
+        params,
         reverse("campaigns:factory_tiers", args=[recognition.factory_id]),
+    )
+
+
+def condition_override(application) -> None:
+    send(
+        enterprise_users(application.enterprise_id),
+        CONDITION_OVERRIDE,
+        {"project": application.project_name, "reason": application.condition_override},
+        reverse("campaigns:application_detail", args=[application.pk]),
     )

@@ -7,7 +7,14 @@ from django.utils import timezone
 from factorytiers.accounts import people
 
 from . import selectors, workflow
-from .forms import PARTS, FactoryScenariosForm, RevokeForm
+from .forms import (
+    PARTS,
+    FactoryScenariosForm,
+    MinistryResultForm,
+    OverrideForm,
+    RevokeForm,
+    UnitFilesForm,
+)
 from .models import LEVEL_CHOICES, ApplicationKind, State, Task
 
 
@@ -24,13 +31,20 @@ def campaign_page(user, campaign) -> dict:
 
 def task_page(user, task) -> dict:
     applications = selectors.applications_for(user, task=task)
+    enterprise = selectors.enterprise_of(user)
+    can_apply = task.application_kind is not None and user.has_perm("campaigns.create_application")
+    if task.application_kind == ApplicationKind.ACCEPTANCE and enterprise is not None:
+        can_apply = can_apply and enterprise.is_pilot_winner  # offered to 揭榜 units only
     context = {
         "task": task,
+        "campaign": task.campaign,
         "status": task.status(),
         "for_enterprise": for_enterprise(user),
         "applications": applications,
-        "can_apply": task.application_kind is not None
-        and user.has_perm("campaigns.create_application"),
+        "can_apply": can_apply,
+        # An enterprise whose unit has already reported the task is told before it starts.
+        "unit_reported": enterprise is not None
+        and selectors.submission_of(user, task, enterprise.unit).is_locked,
         "can_propose_overseas": task.kind == Task.Kind.OVERSEAS
         and user.has_perm("campaigns.act_as_enterprise"),
         "is_overseas": task.kind == Task.Kind.OVERSEAS,
@@ -46,6 +60,17 @@ def task_page(user, task) -> dict:
         context["recommended"] = applications.filter(state=State.RECOMMENDED).order_by(
             "city_rank", "pk"
         )
+        # Applications the province already holds or decided keep their 序号 (after a return).
+        context["decided"] = applications.filter(
+            state__in=workflow.SENT_STATES - {State.RECOMMENDED}
+        ).order_by("city_rank", "pk")
+        context["unit_files_form"] = UnitFilesForm(
+            initial={
+                "paper_copies": submission.paper_copies,
+                "paper_sent_on": submission.paper_sent_on,
+                "version": submission.version,
+            }
+        )
         if task.kind == Task.Kind.OVERSEAS:
             context["overseas"] = selectors.overseas_for(user, task=task)
     elif user.has_perm("campaigns.act_as_province"):
@@ -56,7 +81,8 @@ def task_page(user, task) -> dict:
             str(pk) for pk in reviewing.values_list("pk", flat=True)
         )
         context["experts"] = people.experts()
-        context["publicity"] = getattr(task, "publicity", None)
+        context["publicities"] = selectors.publicities_of(user, task)
+        context["listed"] = applications.filter(state=State.LISTED)
         if task.kind == Task.Kind.OVERSEAS:
             context["overseas"] = selectors.overseas_for(user, task=task).filter(selected=True)
     elif task.kind == Task.Kind.OVERSEAS:
@@ -80,9 +106,19 @@ def application_page(user, application) -> dict:
         conditions = application.condition_results
     else:
         conditions = selectors.check_application(application, maturity)
+    unit_reported = selectors.submission_of(user, application.task, application.unit).is_locked
+    steps = workflow.available_steps(application, user)
+    if unit_reported:
+        # The city acts on a late application only after the province returns the report.
+        steps = [s for s in steps if not s.needs_open_unit]
+    unmet = [c["label"] for c in conditions if c["outcome"] == "not_met"]
     context = {
         "application": application,
         "state_label": workflow.state_label(application.state, for_enterprise=enterprise_view),
+        "unit_reported": unit_reported
+        and application.state in (State.SUBMITTED, State.RECOMMENDED),
+        "unmet": unmet,
+        "needs_override": bool(unmet) and not application.condition_override,
         "for_enterprise": enterprise_view,
         "slots": slots,
         "conditions": conditions,
@@ -92,11 +128,16 @@ def application_page(user, application) -> dict:
         "for_expert": user.has_perm("campaigns.act_as_expert"),
         "scenarios": application.scenarios.select_related("scenario"),
         "transitions": application.transitions.select_related("actor"),
-        "steps": [s for s in workflow.available_steps(application, user) if s.on_page],
+        "steps": [s for s in steps if s.on_page],
         "can_edit": user.has_perm("campaigns.edit_application", application),
-        "can_recognize_basic": any(
-            s.name == "recognize_basic" for s in workflow.available_steps(application, user)
-        ),
+        "can_recognize_basic": any(s.name == "recognize_basic" for s in steps),
+        "can_override": bool(unmet)
+        and not unit_reported
+        and application.state in (State.DRAFT, State.RETURNED, State.SUBMITTED)
+        and user.has_perm("campaigns.review_application", application),
+        "override_form": OverrideForm(initial={"version": application.version}),
+        "can_record_ministry_result": any(s.name == "record_ministry_result" for s in steps),
+        "ministry_form": MinistryResultForm(initial={"version": application.version}),
         "parts": [(label, (application.parts or {}).get(key, "")) for key, label, _h in PARTS]
         if application.is_acceptance
         else [],

@@ -28,6 +28,7 @@ from .models import (
     Material,
     Notification,
     OverseasRecommendation,
+    Publicity,
     State,
     Submission,
     Task,
@@ -79,6 +80,7 @@ def new_campaign_defaults(province) -> tuple[dict, list[dict]]:
             "deadline": shift_year(t.deadline) if t.deadline else None,
             "deadline_note": t.deadline_note,
             "deliverable": next_year_title(t.deliverable, previous.year),
+            "instructions": next_year_title(t.instructions, previous.year),
         }
         for t in previous.tasks.order_by("order", "pk")
     ]
@@ -192,6 +194,27 @@ def overseas_candidates(user, *, task, q: str = ""):
             ),
         )
         .order_by("-overseas_count", "name", "pk")
+    )
+
+
+def overseas_entry_for(user, pk) -> OverseasRecommendation:
+    return get_object_or_404(
+        OverseasRecommendation.objects.visible_to(user).select_related(
+            "task", "enterprise", "factory", "unit"
+        ),
+        pk=pk,
+    )
+
+
+def publicity_for(user, pk) -> Publicity:
+    return get_object_or_404(Publicity.objects.visible_to(user).select_related("task"), pk=pk)
+
+
+def publicities_of(user, task):
+    return (
+        Publicity.objects.visible_to(user)
+        .filter(task=task)
+        .prefetch_related("applications__enterprise", "applications__unit")
     )
 
 

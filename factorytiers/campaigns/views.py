@@ -25,12 +25,15 @@ from .forms import (
     CampaignSettingsForm,
     DocumentForm,
     FactoryScenariosForm,
+    MinistryResultForm,
     ObjectionForm,
+    OverrideForm,
     OverseasForm,
     PublicityForm,
     RevokeForm,
     ScoreItemFormSet,
     TaskFormSet,
+    UnitFilesForm,
     task_initial,
 )
 from .models import Task
@@ -295,8 +298,36 @@ def application_action(request, pk: int):
         step_name=name,
         comment=request.POST.get("comment", ""),
         version=posted_version(request),
+        override_reason=request.POST.get("override_reason", ""),
     )
     messages.success(request, _("已%(label)s。") % {"label": workflow.PAGE_STEPS[name].label})
+    return redirect("campaigns:application_detail", pk=pk)
+
+
+@require_POST
+@permission_required("campaigns.act_as_city")
+@refusals_go_back(_to_application)
+def override_conditions(request, pk: int):
+    application = selectors.application_for(request.user, pk)
+    data = valid(OverrideForm(request.POST))
+    applications.override_conditions(
+        actor=request.user, application=application, reason=data["reason"], version=data["version"]
+    )
+    messages.success(request, _("已记录说明，企业可提交，市级可推荐。"))
+    return redirect("campaigns:application_detail", pk=pk)
+
+
+@require_POST
+@permission_required("campaigns.act_as_province")
+@refusals_go_back(_to_application)
+def ministry_result(request, pk: int):
+    application = selectors.application_for(request.user, pk)
+    data = valid(MinistryResultForm(request.POST))
+    evaluation.record_ministry_result(actor=request.user, application=application, **data)
+    if data["passed"]:
+        messages.success(request, _("已登记部级评审通过，并记入工厂的认定记录。"))
+    else:
+        messages.success(request, _("已登记部级评审未通过。"))
     return redirect("campaigns:application_detail", pk=pk)
 
 
@@ -379,13 +410,92 @@ def rank(request, pk: int):
 def submit_recommendation(request, pk: int):
     task = selectors.task_for(request.user, pk)
     submission = submissions.submit_recommendation(
-        actor=request.user, task=task, unit=request.user.unit, version=posted_version(request)
+        actor=request.user,
+        task=task,
+        unit=request.user.unit,
+        version=posted_version(request),
+        no_overseas=request.POST.get("no_overseas") == "1",
     )
     if submission.is_late:
         messages.warning(request, _("已报送省级（逾期报送，已标记）。"))
     else:
         messages.success(request, _("已报送省级。"))
     return redirect("campaigns:task", pk=pk)
+
+
+@require_POST
+@permission_required("campaigns.act_as_city")
+@refusals_go_back(_to_task)
+def unit_files(request, pk: int):
+    """The stamped 推荐文件 and the paper copies of the unit's report of a task."""
+    task = selectors.task_for(request.user, pk)
+    data = valid(UnitFilesForm(request.POST, request.FILES))
+    upload = data["file"]
+    if upload is not None:
+        upload.original_name = upload.name
+    submissions.save_unit_files(
+        actor=request.user,
+        task=task,
+        unit=request.user.unit,
+        upload=upload,
+        paper_copies=data["paper_copies"],
+        paper_sent_on=data["paper_sent_on"],
+        version=data["version"],
+    )
+    messages.success(request, _("已保存推荐文件和纸质材料登记。"))
+    return redirect("campaigns:task", pk=pk)
+
+
+@require_GET
+@permission_required("campaigns.open_task")
+def recommendation_file(request, pk: int):
+    submission = selectors.submission_for(request.user, pk)
+    if not submission.recommendation_file:
+        raise Http404
+    return FileResponse(
+        submission.recommendation_file.open("rb"),
+        as_attachment=True,
+        filename=submission.recommendation_file_name or "推荐文件.pdf",
+        content_type="application/pdf",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("campaigns.open_overseas")
+def overseas_edit(request, pk: int):
+    entry = selectors.overseas_entry_for(request.user, pk)
+    form = OverseasForm(request.POST or None, instance=entry, enterprise=entry.enterprise)
+    page = edit_page(
+        request,
+        "campaigns/overseas_form.html",
+        {
+            "form": form,
+            "forms": [form],
+            "task": entry.task,
+            "enterprise": entry.enterprise,
+            "entry": entry,
+        },
+        lambda: submissions.update_overseas(
+            actor=request.user,
+            entry=entry,
+            data={k: v for k, v in form.cleaned_data.items() if k != "version"},
+            version=form.cleaned_data["version"],
+        ),
+    )
+    if page is not None:
+        return page
+    messages.success(request, _("已保存海外智能工厂信息。"))
+    return redirect("campaigns:task", pk=entry.task_id)
+
+
+@require_POST
+@permission_required("campaigns.open_overseas")
+@refusals_go_back(lambda request, pk: reverse("campaigns:overseas_edit", args=[pk]))
+def overseas_remove(request, pk: int):
+    entry = selectors.overseas_entry_for(request.user, pk)
+    submissions.remove_overseas(actor=request.user, entry=entry, version=posted_version(request))
+    messages.success(request, _("已将%(name)s移出名单。") % {"name": entry.factory.name})
+    return redirect("campaigns:task", pk=entry.task_id)
 
 
 @require_POST
@@ -507,21 +617,26 @@ def open_publicity(request, pk: int):
     return redirect("campaigns:task", pk=pk)
 
 
+def _to_publicity_task(request, pk):
+    return reverse("campaigns:task", args=[selectors.publicity_for(request.user, pk).task_id])
+
+
 @require_POST
 @permission_required("campaigns.act_as_province")
-@refusals_go_back(_to_task)
+@refusals_go_back(_to_publicity_task)
 def record_recognition(request, pk: int):
-    task = selectors.task_for(request.user, pk)
+    """Recognize the applications of one 公示 batch."""
+    publicity = selectors.publicity_for(request.user, pk)
     data = valid(DocumentForm(request.POST, version_required=False))
     recognized = evaluation.record_recognition(
         actor=request.user,
-        task=task,
+        publicity=publicity,
         document_number=data["document_number"],
         recognized_on=data["recognized_on"],
         valid_until=data["valid_until"],
     )
     messages.success(request, _("已认定%(n)s个智能工厂。") % {"n": len(recognized)})
-    return redirect("campaigns:task", pk=pk)
+    return redirect("campaigns:task", pk=publicity.task_id)
 
 
 # ---------------------------------------------------------------- experts
@@ -612,8 +727,8 @@ def _to_recognition_factory(request, pk):
 def revoke_recognition(request, pk: int):
     recognition = selectors.recognition_for(request.user, pk)
     data = valid(RevokeForm(request.POST))
-    factories.revoke_recognition(actor=request.user, recognition=recognition, **data)
-    messages.success(request, _("已撤销该认定。"))
+    done = factories.revoke_recognition(actor=request.user, recognition=recognition, **data)
+    messages.success(request, done)
     return redirect("campaigns:factory_tiers", pk=recognition.factory_id)
 
 

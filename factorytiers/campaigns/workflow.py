@@ -72,6 +72,7 @@ STATES: dict[str, StateInfo] = {
         StateInfo(State.NOT_SELECTED, _("未入选"), ()),
         StateInfo(State.PUBLICITY, _("公示中"), (Role.PROVINCE,)),
         StateInfo(State.PROVINCE_RECOMMENDED, _("已由省级推荐至工业和信息化部"), (Role.PROVINCE,)),
+        StateInfo(State.MINISTRY_NOT_PASSED, _("未通过工业和信息化部评审"), ()),
         StateInfo(State.RECOGNIZED, _("已认定"), ()),
     ]
 }
@@ -86,6 +87,7 @@ SENT_STATES = frozenset(
         State.NOT_SELECTED,
         State.PUBLICITY,
         State.PROVINCE_RECOMMENDED,
+        State.MINISTRY_NOT_PASSED,
         State.RECOGNIZED,
     ]
 )
@@ -230,7 +232,15 @@ STEPS: list[Step] = [
         frozenset({State.PROVINCE_RECOMMENDED}),
         State.RECOGNIZED,
         "campaigns.record_recognition",
-        _("登记部级认定结果"),
+        _("登记部级结果：通过"),
+        kinds=MINISTRY_KINDS,
+    ),
+    Step(
+        "record_ministry_failure",
+        frozenset({State.PROVINCE_RECOMMENDED}),
+        State.MINISTRY_NOT_PASSED,
+        "campaigns.record_recognition",
+        _("登记部级结果：未通过"),
         kinds=MINISTRY_KINDS,
     ),
 ]

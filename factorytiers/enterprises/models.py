@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from factorytiers.accounts.scope import ScopedQuerySet, ScopePaths
 from factorytiers.domain.enterprise_size import SizeClass, is_above_scale, size_class
 from factorytiers.domain.sectors import EnterpriseNature, Sector
-from factorytiers.domain.tiers import TIERS
+from factorytiers.domain.tiers import ACCEPTANCE, TIERS
 
 SECTOR_CHOICES = [(s.value, s.value) for s in Sector]
 NATURE_CHOICES = [(n.value, n.value) for n in EnterpriseNature]
@@ -161,6 +161,17 @@ class Factory(models.Model):
         return self.name
 
 
+class RecognitionQuerySet(ScopedQuerySet):
+    def in_force(self, on):
+        """Entries in force on the day ``on``: recognized by then, not yet expired, not revoked
+        by then (an entry ended by a higher tier has its validity cut short)."""
+        return self.filter(
+            models.Q(recognized_on__lte=on)
+            & (models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on))
+            & (models.Q(revoked=False) | models.Q(revoked_on__gt=on))
+        )
+
+
 class TierRecognition(models.Model):
     """One entry of a factory's tier history: who recognized which tier, when, under which
     document; revocation and downgrade are recorded here, never by deleting the row."""
@@ -176,7 +187,8 @@ class TierRecognition(models.Model):
     tier = models.CharField(
         _("级别"),
         max_length=8,
-        choices=[(t.value, t.value) for t in TIERS],
+        # A tier, or the passed acceptance of a 揭榜 示范工厂 (not a tier: never "in force").
+        choices=[(t.value, t.value) for t in TIERS] + [(ACCEPTANCE, ACCEPTANCE)],
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     recognized_by = models.CharField(_("认定层级"), max_length=12, choices=Level.choices)
@@ -196,7 +208,7 @@ class TierRecognition(models.Model):
     revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
     replaced_by = models.ForeignKey(
         "self",
-        verbose_name=_("降级后的认定"),
+        verbose_name=_("取代它的认定"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -206,7 +218,7 @@ class TierRecognition(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
-    objects = ScopedQuerySet.as_manager()
+    objects = RecognitionQuerySet.as_manager()
     scope = ScopePaths(unit="factory__enterprise__unit", enterprise="factory__enterprise")
 
     class Meta:

@@ -4,9 +4,10 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from factorytiers.accounts import audit
+from factorytiers.domain.tiers import TIERS, tier_rank
 from factorytiers.reference.models import Region
 
-from .models import Enterprise, Factory
+from .models import Enterprise, Factory, TierRecognition
 
 
 def enterprises_for(user, *, filters: dict | None = None) -> QuerySet[Enterprise]:
@@ -83,3 +84,14 @@ def history_rows(enterprise: Enterprise, limit: int = 200) -> list[dict]:
                 )
         rows.append({"record": record, "changes": changes})
     return rows
+
+
+def tier_in_force(factory_id: int, on) -> str | None:
+    """The factory's one tier in force on the day ``on`` (the highest, should the history hold
+    more than one), or None."""
+    tiers = set(
+        TierRecognition.objects.in_force(on)
+        .filter(factory_id=factory_id, tier__in=TIERS)
+        .values_list("tier", flat=True)
+    )
+    return max(tiers, key=tier_rank) if tiers else None

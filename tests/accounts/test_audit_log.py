@@ -12,7 +12,7 @@ from factorytiers.campaigns import notify
 from factorytiers.campaigns.models import Campaign, Notification, Task
 from factorytiers.campaigns.services import submissions
 from factorytiers.enterprises import services as enterprise_services
-from tests.campaigns.conftest import recommended, step, submitted, unit_submission
+from tests.campaigns.conftest import recommended, stamped, step, submitted, unit_submission
 
 
 def test_the_audit_log_speaks_plainly(client, users, factory_a, unit_a):
@@ -27,7 +27,7 @@ def test_the_audit_log_speaks_plainly(client, users, factory_a, unit_a):
         version=unit_submission(task, unit_a).version,
     )
     submissions.submit_recommendation(
-        actor=users["city_a"], task=task, unit=unit_a, version=unit_submission(task, unit_a).version
+        actor=users["city_a"], task=task, unit=unit_a, version=stamped(task, unit_a).version
     )
     enterprise = factory_a.enterprise
     enterprise_services.update_enterprise(

@@ -58,6 +58,14 @@ def test_an_advanced_application_goes_from_draft_to_recognition(
     page.fill(f"input[name=rank_{application.pk}]", "1")
     page.click("#rank-form button[type=submit]")
     page.wait_for_load_state()
+    page.set_input_files(
+        "#unit-files-form input[name=file]",
+        files=[{"name": "推荐文件.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
+    page.fill("#unit-files-form input[name=paper_copies]", "7")
+    page.click("#unit-files-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "推荐文件.pdf" in page.locator("#unit-files").inner_text()
     page.click("#submit-form button[type=submit]")
     page.wait_for_load_state()
     assert "已报送" in page.locator("#submission").inner_text()
@@ -94,10 +102,11 @@ def test_an_advanced_application_goes_from_draft_to_recognition(
     page.fill("#publicity-form input[name=starts_on]", "2026-06-11")
     page.click("#publicity-form button[type=submit]")
     page.wait_for_load_state()
-    assert "2026-06-17" in page.locator("#publicity").inner_text()
-    page.fill("#recognize-form input[name=document_number]", "晋工信装备字〔2026〕88号")
-    page.fill("#recognize-form input[name=recognized_on]", "2026-06-20")
-    page.click("#recognize-form button[type=submit]")
+    assert "2026-06-17" in page.locator("#publicities").inner_text()
+    batch = page.locator(".recognize-form").first
+    batch.locator("input[name=document_number]").fill("晋工信装备字〔2026〕88号")
+    batch.locator("input[name=recognized_on]").fill("2026-06-20")
+    batch.locator("button[type=submit]").click()
     page.wait_for_load_state()
 
     # The enterprise sees the result and the factory's tier history.

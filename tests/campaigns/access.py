@@ -98,6 +98,13 @@ def _reported(objects):
     )
 
 
+def _with_file(submission):
+    submission.recommendation_file.save("r.pdf", ContentFile(PDF), save=False)
+    submission.recommendation_file_name = "推荐文件.pdf"
+    submission.save()
+    return submission
+
+
 def _assignment(expert_key):
     def make(objects):
         users = objects["users"]
@@ -109,15 +116,29 @@ def _assignment(expert_key):
     return make
 
 
-def _publicized(objects):
-    task = objects["task_advanced"]
-    Publicity.objects.create(
-        task=task,
+def _batch(objects):
+    return Publicity.objects.create(
+        task=objects["task_advanced"],
         starts_on=date(2026, 6, 11),
         ends_on=date(2026, 6, 17),
         opened_by=objects["users"]["province"],
     )
-    return _application("publicity_a", state="publicity", city_rank=1)(objects)
+
+
+def _publicized(objects):
+    return _application(
+        "publicity_a", state="publicity", city_rank=1, publicity=objects["publicity_batch_a"]
+    )(objects)
+
+
+def _stamped_report(objects):
+    objects["ranked_a"]
+    return Submission.objects.create(
+        task=objects["task_advanced"],
+        unit=objects["enterprise_a"].unit,
+        recommendation_file=ContentFile(PDF, name="r.pdf"),
+        recommendation_file_name="推荐文件.pdf",
+    )
 
 
 def _recognition(objects):
@@ -159,6 +180,7 @@ OBJECTS = {
     "task_advanced": _task(Task.Kind.ADVANCED),
     "task_overseas": _task(Task.Kind.OVERSEAS),
     "task_ongoing": _task(Task.Kind.ONGOING),
+    "task_excellent": _task(Task.Kind.EXCELLENT),
     "application_a": _application("submitted_a", state="submitted"),
     "draft_a": _application("draft_a", state="draft"),
     "basic_a": _application("basic_a", state="submitted", task="task_ongoing", kind="基础级"),
@@ -167,9 +189,19 @@ OBJECTS = {
     "reviewing_a": _application("reviewing_a", state="at_province", city_rank=1),
     "under_review_a": _application("under_review_a", state="under_review", city_rank=1),
     "listed_a": _application("listed_a", state="listed", city_rank=1),
+    "publicity_batch_a": _batch,
     "publicity_a": _publicized,
+    "stamped_report_a": _stamped_report,
+    "ministry_a": _application(
+        "ministry_a",
+        state="province_recommended",
+        task="task_excellent",
+        kind="卓越级",
+        city_rank=1,
+    ),
     "material_a": _material,
     "submission_a": _reported,
+    "reported_with_file_a": lambda o: _with_file(o["submission_a"]),
     "assignment_expert": _assignment("expert"),
     "expert_other": lambda o: User.objects.create(username="expert_other", role=Role.EXPERT),
     "assignment_other": _assignment("expert_other"),
@@ -204,6 +236,18 @@ PROVINCE_PAGE = everyone(FORBIDDEN, anonymous=LOGIN, province=OK)
 CITY_POST = everyone(FORBIDDEN, anonymous=LOGIN, city_a=REDIRECT, city_b=REDIRECT)
 PROVINCE = {"province"}
 CITY_A = {"city_a"}
+OVERSEAS_EDITORS = {"enterprise_a", "city_a"}
+# An entry of unit A's overseas list: its enterprise and its city; the province reads the list
+# on the task page; others find nothing.
+OVERSEAS_PAGE = everyone(
+    NOT_FOUND,
+    anonymous=LOGIN,
+    enterprise_a=OK,
+    city_a=OK,
+    province=FORBIDDEN,
+    expert=FORBIDDEN,
+    admin=FORBIDDEN,
+)
 
 
 def _version(key):
@@ -328,7 +372,7 @@ MATRIX = {
             {"pk": "task_advanced"},
             CITY_POST,
             data=lambda o, role: {
-                "ranked": o["ranked_a"].pk,
+                "report": o["stamped_report_a"].pk,
                 "version": _unit_version(o, "task_advanced", role),
             },
             allowed=CITY_A,
@@ -358,7 +402,7 @@ MATRIX = {
     ],
     "campaigns:record_recognition": [
         post(
-            {"pk": "task_advanced"},
+            {"pk": "publicity_batch_a"},
             PROVINCE_POST,
             data=lambda o, role: {
                 "document_number": "晋工信装备字〔2026〕88号",
@@ -567,6 +611,97 @@ MATRIX = {
             },
             allowed=PROVINCE,
             effect=lambda o, role: TierRecognition.objects.get(pk=o["recognition_a"].pk).revoked,
+        )
+    ],
+    "campaigns:unit_files": [
+        post(
+            {"pk": "task_advanced"},
+            CITY_POST,
+            data=lambda o, role: {
+                "file": SimpleUploadedFile("推荐文件.pdf", PDF),
+                "paper_copies": "7",
+                "paper_sent_on": "2026-05-05",
+                "version": _unit_version(o, "task_advanced", role),
+            },
+            allowed={"city_a", "city_b"},
+            effect=lambda o, role: (
+                Submission.objects.get(
+                    task=o["task_advanced"], unit=o["users"][role].unit
+                ).paper_copies
+                == 7
+            ),
+        )
+    ],
+    "campaigns:recommendation_file": [
+        get(
+            {"pk": "reported_with_file_a"},
+            everyone(
+                NOT_FOUND,
+                anonymous=LOGIN,
+                expert=FORBIDDEN,
+                admin=FORBIDDEN,
+                city_a=OK,
+                province=OK,
+            ),
+        )
+    ],
+    "campaigns:overseas_edit": [
+        get({"pk": "overseas_a"}, OVERSEAS_PAGE),
+        post(
+            {"pk": "overseas_a"},
+            dict(OVERSEAS_PAGE, enterprise_a=REDIRECT, city_a=REDIRECT),
+            data=lambda o, role: page_form(
+                o,
+                role,
+                OVERSEAS_EDITORS,
+                reverse("campaigns:overseas_edit", args=[o["overseas_a"].pk]),
+                form_id="overseas-form",
+                employees="320",
+            ),
+            allowed=OVERSEAS_EDITORS,
+            effect=lambda o, role: (
+                OverseasRecommendation.objects.get(pk=o["overseas_a"].pk).employees == 320
+            ),
+        ),
+    ],
+    "campaigns:overseas_remove": [
+        post(
+            {"pk": "overseas_a"},
+            dict(OVERSEAS_PAGE, enterprise_a=REDIRECT, city_a=REDIRECT),
+            data=lambda o, role: {"version": o["overseas_a"].version},
+            allowed=OVERSEAS_EDITORS,
+            effect=lambda o, role: (
+                not OverseasRecommendation.objects.filter(pk=o["overseas_a"].pk).exists()
+            ),
+        )
+    ],
+    "campaigns:override_conditions": [
+        post(
+            {"pk": "application_a"},
+            everyone(FORBIDDEN, anonymous=LOGIN, city_a=REDIRECT, city_b=NOT_FOUND),
+            data=lambda o, role: {
+                "reason": "规上名录另行核实",
+                "version": _version("application_a")(o),
+            },
+            allowed=CITY_A,
+            effect=lambda o, role: (
+                Application.objects.get(pk=o["application_a"].pk).condition_override
+                == "规上名录另行核实"
+            ),
+        )
+    ],
+    "campaigns:ministry_result": [
+        post(
+            {"pk": "ministry_a"},
+            PROVINCE_POST,
+            data=lambda o, role: {
+                "passed": "1",
+                "document_number": "工信厅通装函〔2026〕300号",
+                "decided_on": "2026-11-20",
+                "version": _version("ministry_a")(o),
+            },
+            allowed=PROVINCE,
+            effect=lambda o, role: _state("ministry_a")(o) == "recognized",
         )
     ],
     "campaigns:notifications": [get({}, ALL_LOGGED_IN)],

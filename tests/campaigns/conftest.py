@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from factorytiers.campaigns.models import Campaign, Scenario, Submission
@@ -97,3 +98,13 @@ def step(actor, application, name, comment=""):
 def unit_submission(task, unit) -> Submission:
     """The unit's report row of the task (created as the first write would create it)."""
     return Submission.objects.get_or_create(task=task, unit=unit)[0]
+
+
+def stamped(task, unit) -> Submission:
+    """The unit's report row with its stamped 推荐文件 uploaded (needed before reporting the
+    先进级 and 揭榜 tasks)."""
+    submission = unit_submission(task, unit)
+    submission.recommendation_file.save("recommendation.pdf", ContentFile(PDF), save=False)
+    submission.recommendation_file_name = "推荐文件.pdf"
+    submission.save()
+    return submission

@@ -136,6 +136,7 @@ def edit_data(campaign, **changes):
             "deadline": t.deadline.isoformat() if t.deadline else "",
             "deadline_note": t.deadline_note,
             "deliverable": t.deliverable,
+            "instructions": t.instructions,
         }
         for t in tasks
     ]

@@ -8,8 +8,10 @@ from django.urls import reverse
 from factorytiers.accounts.models import AuditEntry
 from factorytiers.campaigns.forms import CampaignSettingsForm
 from factorytiers.campaigns.models import Campaign
+from factorytiers.campaigns.services import applications
+from factorytiers.enterprises.models import Factory
 
-from .conftest import submitted
+from .conftest import draft, step, submitted, with_materials
 
 
 def current_form_data(campaign, **changes):
@@ -151,7 +153,18 @@ def test_a_change_applies_to_applications_submitted_after_it(
     client.force_login(users["province"])
     data = current_form_data(campaign, t1_min_maturity_level="3")
     assert client.post(reverse("campaigns:settings", args=[campaign.pk]), data).status_code == 302
-    later = submitted(users, advanced_task, factory_a, project="二期项目", level=2)
+    second = Factory.objects.create(
+        enterprise=factory_a.enterprise, name="晋华二厂", location="太原"
+    )
+    later = with_materials(
+        users["enterprise_a"],
+        draft(users["enterprise_a"], advanced_task, second, project="二期项目", level=2),
+    )
+    # 二级 no longer meets the new minimum: the city's written reason lets it go on.
+    applications.override_conditions(
+        actor=users["city_a"], application=later, reason="另行核实", version=later.version
+    )
+    later = step(users["enterprise_a"], later, "submit")
     earlier.refresh_from_db()
 
     def maturity(application):

@@ -10,7 +10,7 @@ from factorytiers.campaigns.models import Score
 from factorytiers.campaigns.services import evaluation, submissions
 from factorytiers.documents.selectors import form1_rows
 from factorytiers.enterprises.models import TierRecognition
-from tests.campaigns.conftest import recommended, unit_submission
+from tests.campaigns.conftest import recommended, stamped, unit_submission
 from tests.conftest import make_user
 
 
@@ -28,7 +28,7 @@ def at_province(users, advanced_task, factory_a, unit_a):
         actor=users["city_a"],
         task=advanced_task,
         unit=unit_a,
-        version=unit_submission(advanced_task, unit_a).version,
+        version=stamped(advanced_task, unit_a).version,
     )
     application.refresh_from_db()
     return application
@@ -119,20 +119,21 @@ def test_list_publicity_objection_and_recognition_enter_the_factory_history(
     )
     at_province.refresh_from_db()
     assert at_province.state == "publicity"
-    assert advanced_task.publicity.ends_on == date(2026, 6, 17)  # 5 working days, weekend skipped
+    batch = at_province.publicity
+    assert (batch.number, batch.ends_on) == (1, date(2026, 6, 17))  # 5 working days
     client.post(
         reverse("campaigns:record_objection", args=[at_province.pk]),
         {"received_on": "2026-06-12", "content": "反映数据不实"},
     )
     assert at_province.objections.get().content == "反映数据不实"
     early = client.post(
-        reverse("campaigns:record_recognition", args=[advanced_task.pk]),
+        reverse("campaigns:record_recognition", args=[batch.pk]),
         {"document_number": "晋工信装备字〔2026〕88号", "recognized_on": "2026-06-15"},
         follow=True,
     )
     assert "应在公示结束（2026-06-17）之后" in early.content.decode()
     client.post(
-        reverse("campaigns:record_recognition", args=[advanced_task.pk]),
+        reverse("campaigns:record_recognition", args=[batch.pk]),
         {"document_number": "晋工信装备字〔2026〕88号", "recognized_on": "2026-06-20"},
     )
     at_province.refresh_from_db()

@@ -6,11 +6,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.urls import reverse
 
 from factorytiers.assessments.models import Assessment, MaturityModelEdition, PlatformResult
 from factorytiers.campaigns import selectors
+from factorytiers.campaigns.errors import ServiceError
 from factorytiers.campaigns.models import Application
+from factorytiers.campaigns.services import applications
 
 from .conftest import draft, step, with_materials
 
@@ -109,6 +112,17 @@ def test_submission_fixes_the_counted_level_and_checks_the_condition_against_it(
     assert application.maturity_source == "declared"
     assessment(enterprise_a, level=1, score="1.40", on=date(2026, 4, 2))
     with_materials(users["enterprise_a"], application)
+    # 一级 fails the 先进级 condition: the enterprise cannot submit until its city says why.
+    with pytest.raises(ServiceError, match="未满足条件：智能制造能力成熟度二级及以上"):
+        step(users["enterprise_a"], application, "submit")
+    application.refresh_from_db()
+    assert application.state == "draft" and application.maturity_level == 4
+    applications.override_conditions(
+        actor=users["city_a"],
+        application=application,
+        reason="统计部门名录显示已达二级，另附证明",
+        version=application.version,
+    )
     application = step(users["enterprise_a"], application, "submit")
     application.refresh_from_db()
     assert (application.maturity_source, application.maturity_level) == ("assessment", 1)

@@ -9,7 +9,7 @@ from factorytiers.campaigns.services import applications
 from factorytiers.documents.selectors import form4_rows
 from tests.conftest import make_enterprise, make_user
 
-from .conftest import PDF, docx_bytes, step, unit_submission, upload
+from .conftest import PDF, docx_bytes, stamped, step, unit_submission, upload
 
 PARTS = {
     "part1": "企业名称：太原晋华重工有限公司；地址：太原市小店区。",
@@ -156,7 +156,7 @@ def test_the_city_recommends_in_order_and_the_rows_of_attachment_4_follow_it(
         {f"rank_{first.pk}": "2", f"rank_{other.pk}": "1", "version": submission.version},
     )
     assert response.status_code == 302
-    submission.refresh_from_db()
+    submission = stamped(task, unit_a)
     client.post(
         reverse("campaigns:submit_recommendation", args=[task.pk]),
         {"version": submission.version},

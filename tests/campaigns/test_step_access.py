@@ -54,6 +54,8 @@ def _application(campaign, enterprise, factory, user, *, state, kind):
         project_name="晋华一厂智能工厂",
         state=state,
         created_by=user,
+        # The conditions are checked elsewhere (test_guards); here they do not stand in the way.
+        condition_override="条件已由市级另行核实",
     )
     for slot in campaign.settings["material_slots"][kind]:
         if slot["required"]:
@@ -120,7 +122,10 @@ def test_a_step_is_taken_by_its_role_only(
 # Steps taken over many applications at once, by their own URLs: each from every state.
 def _unit_report(campaign, enterprise, state):
     return Submission.objects.create(
-        task=campaign.tasks.get(kind=Task.Kind.ADVANCED), unit=enterprise.unit, state=state
+        task=campaign.tasks.get(kind=Task.Kind.ADVANCED),
+        unit=enterprise.unit,
+        state=state,
+        recommendation_file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="r.pdf"),
     )
 
 
@@ -166,10 +171,11 @@ def _bulk_request(name, application, campaign, users, enterprise):
         }
     if name == "publicize":
         return reverse("campaigns:open_publicity", args=[task.pk]), {"starts_on": "2026-06-11"}
-    Publicity.objects.create(
+    batch = Publicity.objects.create(
         task=task, starts_on="2026-06-11", ends_on="2026-06-17", opened_by=users["province"]
     )
-    return reverse("campaigns:record_recognition", args=[task.pk]), {
+    Application.objects.filter(pk=application.pk).update(publicity=batch)
+    return reverse("campaigns:record_recognition", args=[batch.pk]), {
         "document_number": "晋工信装备字〔2026〕88号",
         "recognized_on": "2026-06-22",
     }

@@ -10,7 +10,7 @@ from factorytiers.campaigns.services import (
 )
 from factorytiers.campaigns.workflow import STATES
 
-from .conftest import recommended, submitted, unit_submission
+from .conftest import recommended, stamped, submitted, unit_submission
 
 
 def state_cells(response, table_id="applications"):
@@ -42,9 +42,11 @@ def test_the_province_review_table_shows_officer_labels(
         ranks={application.pk: 1},
         version=submission.version,
     )
-    submission.refresh_from_db()
     submissions.submit_recommendation(
-        actor=users["city_a"], task=advanced_task, unit=unit_a, version=submission.version
+        actor=users["city_a"],
+        task=advanced_task,
+        unit=unit_a,
+        version=stamped(advanced_task, unit_a).version,
     )
     client.force_login(users["province"])
     response = client.get(reverse("campaigns:task", args=[advanced_task.pk]))

@@ -10,7 +10,7 @@ from factorytiers.campaigns.services import (
     submissions,
 )
 from factorytiers.enterprises.models import Factory
-from tests.campaigns.conftest import recommended, unit_submission
+from tests.campaigns.conftest import recommended, stamped, unit_submission
 from tests.conftest import make_user
 
 
@@ -25,8 +25,9 @@ def two_recommended(users, task, factory_a):
 
 
 def unit_post(client, name, task, unit, data=None, **kwargs):
-    """A POST of the unit's task page, with the version of the unit's report it shows."""
-    data = {**(data or {}), "version": unit_submission(task, unit).version}
+    """A POST of the unit's task page (its 推荐文件 uploaded), with the version of the unit's
+    report it shows."""
+    data = {**(data or {}), "version": stamped(task, unit).version}
     return client.post(reverse(name, args=[task.pk]), data, **kwargs)
 
 
@@ -117,7 +118,9 @@ def test_unranked_recommendations_cannot_be_submitted(
     response = unit_post(
         client, "campaigns:submit_recommendation", advanced_task, unit_a, follow=True
     )
-    assert "请先排定推荐序号" in response.content.decode()
+    assert (
+        "以下申报尚未排定序号：太原晋华重工有限公司 · 智能工厂建设项目" in response.content.decode()
+    )
     assert not Submission.objects.filter(state="submitted").exists()
 
 
@@ -137,7 +140,7 @@ def test_the_province_sees_every_unit_and_returns_a_submission(
         actor=users["city_a"],
         task=advanced_task,
         unit=unit_a,
-        version=unit_submission(advanced_task, unit_a).version,
+        version=stamped(advanced_task, unit_a).version,
     )
     client.force_login(users["province"])
     page = client.get(reverse("campaigns:task", args=[advanced_task.pk])).content.decode()

@@ -12,14 +12,16 @@ from factorytiers.accounts import audit
 from factorytiers.accounts.models import AuditAction
 from factorytiers.accounts.predicates import require
 from factorytiers.accounts.writes import after_commit, editing
+from factorytiers.domain.tiers import TIERS, is_lower
 from factorytiers.domain.uploads import check_upload
 from factorytiers.enterprises.models import TierRecognition
+from factorytiers.enterprises.selectors import tier_in_force
 
 from .. import notify, workflow
 from ..errors import ServiceError
 from ..models import Application, ApplicationKind, ApplicationScenario, Material, State
 from ..selectors import check_application, current_maturity, material_slots, missing_materials
-from .factories import default_validity, new_recognition
+from .factories import default_validity, recognize_application
 from .submissions import lock_unit_submission
 
 MATURITY_FIELDS = (
@@ -56,9 +58,27 @@ def _set_scenarios(application, scenarios, ai_scenarios) -> None:
     )
 
 
-def _check_factory(factory, enterprise_id) -> None:
-    if factory is not None and factory.enterprise_id != enterprise_id:
+def _check_factory(factory, enterprise_id, *, kind, campaign, application=None) -> None:
+    """The factory is the enterprise's, has no other application of this kind this year, and
+    does not already hold this tier or a higher one."""
+    if factory is None:
+        return
+    if factory.enterprise_id != enterprise_id:
         raise ServiceError(_("工厂：只能选择本企业的工厂。"))
+    others = Application.objects.filter(factory=factory, kind=kind, campaign=campaign)
+    if application is not None:
+        others = others.exclude(pk=application.pk)
+    if others.exists():
+        raise ServiceError(
+            _("工厂：%(factory)s在%(year)s年度已有一项%(kind)s申报，不能重复申报。")
+            % {"factory": factory.name, "year": campaign.year, "kind": kind}
+        )
+    held = tier_in_force(factory.pk, timezone.localdate())
+    if kind in TIERS and held and not is_lower(held, kind):
+        raise ServiceError(
+            _("工厂：%(factory)s已认定为%(held)s（在有效期内），不能申报%(kind)s。")
+            % {"factory": factory.name, "held": held, "kind": kind}
+        )
 
 
 def create_application(*, actor, task, data: dict, scenarios: list, ai_scenarios: list):
@@ -67,9 +87,9 @@ def create_application(*, actor, task, data: dict, scenarios: list, ai_scenarios
     if kind is None:
         raise ServiceError(_("该任务不接受申报。"))
     enterprise = actor.enterprise
-    _check_factory(data.get("factory"), enterprise.pk)
     if kind == ApplicationKind.ACCEPTANCE and not enterprise.is_pilot_winner:
         raise ServiceError(_("只有智能制造示范工厂揭榜单位可以申请验收。"))
+    _check_factory(data.get("factory"), enterprise.pk, kind=kind, campaign=task.campaign)
     with transaction.atomic():
         application = Application(
             campaign=task.campaign,
@@ -100,7 +120,13 @@ def update_application(
         permission="campaigns.edit_application",
     ) as change:
         current = change.current
-        _check_factory(data.get("factory"), current.enterprise_id)
+        _check_factory(
+            data.get("factory"),
+            current.enterprise_id,
+            kind=current.kind,
+            campaign=current.campaign,
+            application=current,
+        )
         change.apply(data)
         change.apply(_maturity_values(current_maturity(actor, current)))
         before = _scenario_ids(current)
@@ -174,9 +200,28 @@ def _submit(actor, change) -> None:
         },
         record=False,
     )
+    _require_conditions(application)
 
 
-def take_step(*, actor, application, step_name: str, comment: str = "", version) -> Application:
+def unmet_conditions(application) -> list[str]:
+    """The hard conditions the application was found not to meet (at its last check)."""
+    return [c["label"] for c in application.condition_results if c["outcome"] == "not_met"]
+
+
+def _require_conditions(application, override_reason: str = "") -> None:
+    """A hard condition not met blocks the step, unless the city officer has said in writing
+    why the application goes on (kept on the application, shown to the province)."""
+    unmet = unmet_conditions(application)
+    if unmet and not (application.condition_override or override_reason):
+        raise ServiceError(
+            _("未满足条件：%(list)s。如确需继续，须由市级管理员填写说明。")
+            % {"list": "、".join(unmet)}
+        )
+
+
+def take_step(
+    *, actor, application, step_name: str, comment: str = "", version, override_reason=""
+) -> Application:
     """Take one step of ``workflow.PAGE_STEPS`` on one application: permission, the unit's
     report still open for the city's steps, the quota for a recommendation, the transition row,
     the audit entry; the enterprise and the officers hear of it after the commit."""
@@ -195,6 +240,10 @@ def take_step(*, actor, application, step_name: str, comment: str = "", version)
                 _submit(actor, change)
             if step.name == "recommend":
                 _check_quota(current)
+                override_reason = (override_reason or "").strip()
+                _require_conditions(current, override_reason)
+                if override_reason:
+                    _record_override(change, actor, override_reason)
             workflow.transition(current, to=step.target, actor=actor, comment=comment)
             if step.target in (State.SUBMITTED, State.RETURNED, State.REJECTED):
                 current.city_rank = None
@@ -204,13 +253,46 @@ def take_step(*, actor, application, step_name: str, comment: str = "", version)
     return current
 
 
+def _record_override(change, actor, reason: str) -> None:
+    change.apply(
+        {"condition_override": reason, "override_by": actor, "override_at": timezone.now()}
+    )
+
+
+def override_conditions(*, actor, application, reason: str, version) -> Application:
+    """The city officer accepts, in writing, an application that does not meet a hard condition
+    (e.g. an enterprise on the statistics bureau's 规上 list that the registry shows as 规下);
+    the enterprise may then submit it and the officer recommend it."""
+    require(actor, "campaigns.review_application", application)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("说明：请写明条件未满足仍予受理的理由。"))
+    with editing(
+        application, actor=actor, version=version, action=AuditAction.CONDITION_OVERRIDE
+    ) as change:
+        if change.current.state not in (State.DRAFT, State.RETURNED, State.SUBMITTED):
+            raise ServiceError(_("该申报已推荐或办结，不能再作说明。"))
+        _record_override(change, actor, reason)
+    after_commit(lambda: notify.condition_override(change.current))
+    return change.current
+
+
 def _check_quota(application) -> None:
     quota = application.campaign.settings.get("city_quota")
     if not quota:
         return
-    count = Application.objects.filter(
+    recommended = Application.objects.filter(
         task=application.task, unit=application.unit, state=State.RECOMMENDED
-    ).count()
+    )
+    if application.kind == ApplicationKind.EXCELLENT:
+        # The notice: a 揭榜 unit that passed its acceptance applies for 卓越级 outside the quota.
+        accepted = TierRecognition.objects.filter(tier=ApplicationKind.ACCEPTANCE)
+        if accepted.filter(factory__enterprise=application.enterprise_id).exists():
+            return
+        recommended = recommended.exclude(
+            enterprise__factories__recognitions__tier=ApplicationKind.ACCEPTANCE
+        )
+    count = recommended.count()
     if count >= quota:
         raise ServiceError(_("本单位推荐名额为%(n)s个，已用完。") % {"n": quota})
 
@@ -226,8 +308,8 @@ def recognize_basic(*, actor, application, document_number, recognized_on, versi
             current = change.current
             if current.tier != ApplicationKind.BASIC:
                 raise ServiceError(_("只有基础级由市级认定。"))
-            recognition = new_recognition(
-                application=current,
+            recognition = recognize_application(
+                current,
                 level=TierRecognition.Level.UNIT,
                 unit=current.unit,
                 document_number=document_number,

@@ -15,7 +15,7 @@ from ..errors import InvalidInput, ServiceError
 from ..loaders import default_settings
 from ..models import Campaign, Publicity, ScenarioEdition, Task
 
-TASK_FIELDS = ["kind", "title", "deadline", "deadline_note", "deliverable"]
+TASK_FIELDS = ["kind", "title", "deadline", "deadline_note", "deliverable", "instructions"]
 
 
 def _check_tasks(rows: list[dict], issued_on) -> list[dict]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from factorytiers.accounts import audit
 from factorytiers.accounts.models import AuditAction
 from factorytiers.accounts.predicates import require
-from factorytiers.accounts.writes import EditConflict, after_commit
+from factorytiers.accounts.writes import EditConflict, after_commit, editing
 from factorytiers.domain.deadlines import add_working_days
 from factorytiers.domain.scoring import check_scores, items_from_data, total
 from factorytiers.enterprises.models import TierRecognition
@@ -17,7 +17,7 @@ from factorytiers.enterprises.models import TierRecognition
 from .. import notify, workflow
 from ..errors import InvalidInput, ServiceError
 from ..models import Application, ExpertAssignment, Objection, Publicity, Score, State
-from .factories import default_validity, new_recognition
+from .factories import default_validity, recognize_application
 
 
 def assign_expert(*, actor, application, expert) -> ExpertAssignment:
@@ -138,28 +138,38 @@ def fix_list(*, actor, task, selected_ids: set[int], shown_ids: set[int]) -> lis
 
 
 def open_publicity(*, actor, task, starts_on: date) -> Publicity:
+    """A new 公示 batch of the task: every listed application not yet publicised goes on it,
+    for the settings' number of working days (statutory holidays skipped)."""
     require(actor, "campaigns.open_publicity")
     days = int(task.campaign.settings.get("publicity_working_days", 5))
     with transaction.atomic():
-        if Publicity.objects.filter(task=task).exists():
-            raise ServiceError(_("该任务已经公示过。"))
         listed = list(Application.objects.select_for_update().filter(task=task, state=State.LISTED))
         if not listed:
             raise ServiceError(_("没有拟认定的申报，不能公示。"))
+        number = Publicity.objects.filter(task=task).count() + 1
         publicity = Publicity.objects.create(
             task=task,
+            number=number,
             starts_on=starts_on,
             ends_on=add_working_days(starts_on, days),
             opened_by=actor,
         )
         for application in listed:
-            workflow.move(application, to=State.PUBLICITY, actor=actor)
+            workflow.transition(application, to=State.PUBLICITY, actor=actor)
+            application.publicity = publicity
+            application.version += 1
+            application.save(update_fields=["state", "publicity", "version"])
         audit.record(
             actor=actor,
             action=AuditAction.TASK_PUBLICITY,
-            target=task,
+            target=publicity,
             unit=task.campaign.province,
-            facts={"starts_on": publicity.starts_on, "ends_on": publicity.ends_on},
+            facts={
+                "number": number,
+                "starts_on": publicity.starts_on,
+                "ends_on": publicity.ends_on,
+                "listed": [str(a) for a in listed],
+            },
         )
 
     def announce():
@@ -177,6 +187,8 @@ def record_objection(*, actor, application, received_on: date, content: str) -> 
         raise ServiceError(_("只有公示中的申报可以登记异议。"))
     if not content:
         raise ServiceError(_("异议内容：请填写。"))
+    if application.publicity and received_on < application.publicity.starts_on:
+        raise ServiceError(_("收到日期：不能早于公示开始日期。"))
     with transaction.atomic():
         objection = Objection.objects.create(
             application=application, received_on=received_on, content=content, recorded_by=actor
@@ -190,30 +202,33 @@ def record_objection(*, actor, application, received_on: date, content: str) -> 
     return objection
 
 
-def record_recognition(*, actor, task, document_number, recognized_on, valid_until=None):
-    """Recognize every application of the task that went through 公示 (one bulk step)."""
+def record_recognition(*, actor, publicity, document_number, recognized_on, valid_until=None):
+    """Recognize every application still on a 公示 batch once its period is over (one step
+    for the batch); each factory's tier history gets the entry."""
     require(actor, "campaigns.record_recognition")
-    publicity = Publicity.objects.filter(task=task).first()
-    if publicity is None:
-        raise ServiceError(_("尚未公示，不能认定。"))
     if recognized_on <= publicity.ends_on:
         raise ServiceError(
             _("认定日期：应在公示结束（%(end)s）之后。") % {"end": publicity.ends_on.isoformat()}
         )
+    if valid_until is not None and valid_until <= recognized_on:
+        raise ServiceError(_("有效期至：应晚于认定日期。"))
+    campaign = publicity.task.campaign
     with transaction.atomic():
         applications = list(
-            Application.objects.select_for_update().filter(task=task, state=State.PUBLICITY)
+            Application.objects.select_for_update().filter(
+                publicity=publicity, state=State.PUBLICITY
+            )
         )
         if not applications:
-            raise ServiceError(_("没有公示中的申报。"))
+            raise ServiceError(_("该批公示中没有待认定的申报。"))
         for application in applications:
-            application.recognition = new_recognition(
-                application=application,
+            application.recognition = recognize_application(
+                application,
                 level=TierRecognition.Level.PROVINCE,
-                unit=task.campaign.province,
+                unit=campaign.province,
                 document_number=document_number,
                 recognized_on=recognized_on,
-                valid_until=valid_until or default_validity(task.campaign, recognized_on),
+                valid_until=valid_until or default_validity(campaign, recognized_on),
             )
             workflow.transition(
                 application, to=State.RECOGNIZED, actor=actor, comment=document_number
@@ -223,8 +238,8 @@ def record_recognition(*, actor, task, document_number, recognized_on, valid_unt
         audit.record(
             actor=actor,
             action=AuditAction.TASK_RECOGNIZE,
-            target=task,
-            unit=task.campaign.province,
+            target=publicity,
+            unit=campaign.province,
             facts={"document_number": document_number, "count": len(applications)},
         )
 
@@ -234,3 +249,51 @@ def record_recognition(*, actor, task, document_number, recognized_on, valid_unt
 
     after_commit(announce)
     return applications
+
+
+def record_ministry_result(
+    *, actor, application, passed: bool, document_number: str, decided_on: date, version
+) -> Application:
+    """The ministry's result of a 卓越级 / 领航级 / 揭榜验收 application the province
+    recommended: a passed one enters the factory's tier history (its tier, or the passed
+    acceptance), a failed one ends there."""
+    require(actor, "campaigns.record_recognition", application)
+    document_number = (document_number or "").strip()
+    if not document_number:
+        raise ServiceError(_("部级文号：请填写。"))
+    with editing(
+        application, actor=actor, version=version, action=AuditAction.MINISTRY_RESULT
+    ) as change:
+        current = change.current
+        if current.state != State.PROVINCE_RECOMMENDED:
+            raise ServiceError(_("该申报尚未推荐至部级，不能登记部级结果。"))
+        if passed and current.factory_id is None:
+            raise ServiceError(_("工厂：该申报未填写工厂，不能记入工厂的认定记录。"))
+        change.apply(
+            {
+                "ministry_passed": passed,
+                "ministry_document_number": document_number,
+                "ministry_decided_on": decided_on,
+            }
+        )
+        if passed:
+            change.apply(
+                {
+                    "recognition": recognize_application(
+                        current,
+                        level=TierRecognition.Level.MINISTRY,
+                        unit=None,
+                        document_number=document_number,
+                        recognized_on=decided_on,
+                        valid_until=default_validity(current.campaign, decided_on),
+                    )
+                }
+            )
+        workflow.transition(
+            current,
+            to=State.RECOGNIZED if passed else State.MINISTRY_NOT_PASSED,
+            actor=actor,
+            comment=document_number,
+        )
+    after_commit(lambda: notify.application_changed(current))
+    return current

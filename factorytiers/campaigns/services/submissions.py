@@ -11,10 +11,11 @@ from factorytiers.accounts.predicates import require
 from factorytiers.accounts.writes import EditConflict, after_commit, editing
 from factorytiers.domain.deadlines import is_late
 from factorytiers.domain.ranking import rank_problems
+from factorytiers.domain.uploads import check_upload
 
 from .. import notify, workflow
 from ..errors import ServiceError
-from ..models import Application, OverseasRecommendation, State, Submission
+from ..models import Application, OverseasRecommendation, State, Submission, Task
 
 
 def _require_open(submission: Submission) -> None:
@@ -39,9 +40,20 @@ def lock_unit_submission(actor, task, unit, permission: str) -> Submission:
     return submission
 
 
+def _decided_ranks(task, unit) -> dict[int, int | None]:
+    """The 序号 of the unit's applications the province already holds or decided (kept when
+    the province returns the report: the unit's new list is numbered around them)."""
+    return dict(
+        Application.objects.filter(
+            task=task, unit=unit, state__in=workflow.SENT_STATES - {State.RECOMMENDED}
+        ).values_list("pk", "city_rank")
+    )
+
+
 @transaction.atomic  # the report row a refused first write would create is rolled back too
 def rank_applications(*, actor, task, unit, ranks: dict[int, int | None], version) -> None:
-    """The 序号 of the unit's recommended applications (unique, from 1)."""
+    """The 序号 of the unit's recommended applications: with those the province already holds,
+    unique and from 1 to n (the forms and the package folders use them)."""
     submission = unit_submission(actor, task, unit, "campaigns.rank_applications")
     with editing(
         submission, actor=actor, version=version, action=AuditAction.SUBMISSION_RANK, unit=unit
@@ -55,7 +67,7 @@ def rank_applications(*, actor, task, unit, ranks: dict[int, int | None], versio
         }
         if set(ranks) != set(recommended):
             raise EditConflict(change.current)  # the list changed since the form was opened
-        problems = rank_problems(ranks)
+        problems = rank_problems({**_decided_ranks(task, unit), **ranks})
         if problems:
             raise ServiceError("；".join(problems) + "。")
         for pk, rank in ranks.items():
@@ -68,7 +80,7 @@ def rank_applications(*, actor, task, unit, ranks: dict[int, int | None], versio
 
 
 @transaction.atomic
-def submit_recommendation(*, actor, task, unit, version) -> Submission:
+def submit_recommendation(*, actor, task, unit, version, no_overseas: bool = False) -> Submission:
     """Report the task to the province: the recommended applications go up in rank order and
     the unit's list is locked until the province returns it."""
     submission = unit_submission(actor, task, unit, "campaigns.submit_recommendation")
@@ -83,13 +95,24 @@ def submit_recommendation(*, actor, task, unit, version) -> Submission:
         recommended = list(
             Application.objects.select_for_update()
             .filter(task=task, unit=unit, state=State.RECOMMENDED)
-            .order_by("city_rank")
+            .select_related("enterprise")
+            .order_by("city_rank", "pk")
         )
         if task.application_kind and not recommended:
             raise ServiceError(_("没有拟推荐的申报，不能报送。"))
-        problems = rank_problems({a.pk: a.city_rank for a in recommended})
+        unranked = [str(a) for a in recommended if a.city_rank is None]
+        if unranked:
+            raise ServiceError(
+                _("以下申报尚未排定序号：%(list)s。") % {"list": "、".join(unranked)}
+            )
+        ranks = {**_decided_ranks(task, unit), **{a.pk: a.city_rank for a in recommended}}
+        problems = rank_problems(ranks)
         if problems:
             raise ServiceError(_("请先排定推荐序号：") + "；".join(problems) + "。")
+        if task.kind == Task.Kind.OVERSEAS:
+            _check_overseas_list(task, unit, no_overseas)
+        if task.takes_recommendation_file and not change.current.recommendation_file:
+            raise ServiceError(_("推荐文件：请先上传盖章的推荐文件扫描件（PDF）。"))
         for application in recommended:
             workflow.move(application, to=State.AT_PROVINCE, actor=actor)
         change.apply(
@@ -98,6 +121,7 @@ def submit_recommendation(*, actor, task, unit, version) -> Submission:
                 "submitted_at": now,
                 "submitted_by": actor,
                 "is_late": late,
+                "no_overseas": task.kind == Task.Kind.OVERSEAS and no_overseas,
             }
         )
         change.fact("applications", [str(a) for a in recommended])
@@ -110,6 +134,50 @@ def submit_recommendation(*, actor, task, unit, version) -> Submission:
 
     after_commit(announce)
     return submission
+
+
+def _check_overseas_list(task, unit, no_overseas: bool) -> None:
+    entries = list(
+        OverseasRecommendation.objects.filter(task=task, unit=unit).select_related("factory")
+    )
+    if not entries and not no_overseas:
+        raise ServiceError(
+            _("本单位名单中没有海外智能工厂。如确无推荐，请勾选“本单位无海外智能工厂推荐”后报送。")
+        )
+    unranked = [e.factory.name for e in entries if e.rank is None]
+    if unranked:
+        raise ServiceError(
+            _("以下海外智能工厂尚未填写序号（不推荐的请移出名单）：%(list)s。")
+            % {"list": "、".join(unranked)}
+        )
+
+
+def save_unit_files(
+    *, actor, task, unit, upload=None, paper_copies=None, paper_sent_on=None, version
+) -> Submission:
+    """The stamped 推荐文件 (a PDF scan) and the paper copies sent, until the unit reports."""
+    submission = unit_submission(actor, task, unit, "campaigns.submit_recommendation")
+    check = None
+    if upload is not None:
+        check = check_upload(
+            upload.file if hasattr(upload, "file") else upload,
+            size=upload.size,
+            allowed_kinds=("pdf",),
+            max_bytes=int(task.campaign.settings.get("max_upload_mb", 50)) * 1024 * 1024,
+        )
+        if not check.ok:
+            raise ServiceError(_("推荐文件：%(problem)s。") % {"problem": check.message})
+    with editing(
+        submission, actor=actor, version=version, action=AuditAction.SUBMISSION_FILES, unit=unit
+    ) as change:
+        _require_open(change.current)
+        if upload is not None:
+            name = getattr(upload, "original_name", upload.name)[:200]
+            upload.name = "recommendation.pdf"  # the stored name is generated
+            change.current.recommendation_file.save(upload.name, upload, save=False)
+            change.apply({"recommendation_file_name": name})
+        change.apply({"paper_copies": paper_copies, "paper_sent_on": paper_sent_on})
+    return change.current
 
 
 def return_submission(*, actor, submission, comment, version) -> Submission:
@@ -143,6 +211,9 @@ def propose_overseas(*, actor, task, enterprise, data: dict) -> OverseasRecommen
     if factory.enterprise_id != enterprise.pk or not factory.is_overseas:
         raise ServiceError(_("海外智能工厂：请选择本企业登记的海外工厂。"))
     with transaction.atomic():
+        report = Submission.objects.filter(task=task, unit=enterprise.unit).first()
+        if report is not None:
+            _require_open(report)
         if OverseasRecommendation.objects.filter(task=task, factory=factory).exists():
             raise ServiceError(_("海外智能工厂：该工厂已在名单中。"))
         item = OverseasRecommendation.objects.create(
@@ -180,3 +251,47 @@ def select_overseas(*, actor, task, unit, ranks: dict[int, int | None], version)
             row.rank = rank
             row.version += 1
             row.save(update_fields=["selected", "rank", "version"])
+
+
+def _require_list_open(entry) -> None:
+    report = Submission.objects.filter(task=entry.task, unit=entry.unit).first()
+    if report is not None:
+        _require_open(report)
+
+
+def update_overseas(*, actor, entry, data: dict, version) -> OverseasRecommendation:
+    """Change an entry of the overseas list (the enterprise or its city), until the unit
+    reports the task."""
+    require(actor, "campaigns.propose_overseas", entry.enterprise)
+    factory = data.get("factory", entry.factory)
+    if factory.enterprise_id != entry.enterprise_id or not factory.is_overseas:
+        raise ServiceError(_("海外智能工厂：请选择本企业登记的海外工厂。"))
+    with editing(
+        entry, actor=actor, version=version, action=AuditAction.OVERSEAS_UPDATE, unit=entry.unit
+    ) as change:
+        _require_list_open(change.current)
+        if (
+            OverseasRecommendation.objects.filter(task=entry.task, factory=factory)
+            .exclude(pk=entry.pk)
+            .exists()
+        ):
+            raise ServiceError(_("海外智能工厂：该工厂已在名单中。"))
+        change.apply(data)
+    return change.current
+
+
+def remove_overseas(*, actor, entry, version) -> None:
+    """Take an entry off the overseas list, until the unit reports the task."""
+    require(actor, "campaigns.propose_overseas", entry.enterprise)
+    with transaction.atomic():
+        with editing(
+            entry,
+            actor=actor,
+            version=version,
+            action=AuditAction.OVERSEAS_REMOVE,
+            unit=entry.unit,
+            save=False,
+        ) as change:
+            _require_list_open(change.current)
+            change.fact("factory", entry.factory.name)
+        OverseasRecommendation.objects.filter(pk=entry.pk).delete()

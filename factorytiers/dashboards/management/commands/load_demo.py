@@ -5,6 +5,7 @@ from django.db import transaction
 from factorytiers.accounts.models import Role, User
 from factorytiers.assessments import demo as assessment_demo
 from factorytiers.campaigns import demo as campaign_demo
+from factorytiers.documents import demo as documents_demo
 from factorytiers.enterprises import demo
 from factorytiers.enterprises.models import Enterprise
 from factorytiers.reference.models import Region
@@ -41,12 +42,15 @@ class Command(BaseCommand):
                 self._users(password)
                 assessed = assessment_demo.generate(seed)
                 campaign = campaign_demo.generate(seed)
+                reports = documents_demo.generate()
             self.stdout.write(
                 f"已生成演示数据：企业 {result.enterprises} 家，工厂 {result.factories} 个；"
                 f"国家平台自评估结果 {assessed['platform_results']} 条，"
                 f"在线自评估 {assessed['assessments']} 份；"
-                f"2026年度申报 {campaign['applications']} 项，已认定 {campaign['recognized']} 项；"
-                f"基础级智能工厂 {campaign['basic']} 个。"
+                f"2026年度（已办结）申报 {campaign['applications']} 项，"
+                f"已认定 {campaign['recognized']} 项，情况报告 {reports} 份；"
+                f"基础级智能工厂 {campaign['basic']} 个；"
+                f"2027年度（进行中）申报 {campaign['applications_2027']} 项。"
             )
         self._print_logins(password)
 
