@@ -2,8 +2,8 @@
 
 A deadline is a calendar date: work delivered at any time on that date is on time, anything
 later is late. 公示 periods are counted in working days; without a holiday calendar only
-weekends are skipped, so callers pass the official holidays (and 调休 working weekends) when
-they have them.
+weekends are skipped, so callers pass the official holidays and 调休 working weekends
+(``holidays.HolidayCalendar``, read by ``factorytiers.reference.holidays``).
 """
 
 from __future__ import annotations

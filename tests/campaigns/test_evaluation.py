@@ -120,7 +120,8 @@ def test_list_publicity_objection_and_recognition_enter_the_factory_history(
     at_province.refresh_from_db()
     assert at_province.state == "publicity"
     batch = at_province.publicity
-    assert (batch.number, batch.ends_on) == (1, date(2026, 6, 17))  # 5 working days
+    # 6-11 Thu (1), 6-12 Fri (2), 6-15 Mon (3), 6-16 (4), 6-17 (5); 端午节 2026 is 6-19..6-21, later
+    assert (batch.number, batch.ends_on) == (1, date(2026, 6, 17))
     client.post(
         reverse("campaigns:record_objection", args=[at_province.pk]),
         {"received_on": "2026-06-12", "content": "反映数据不实"},
@@ -147,6 +148,27 @@ def test_list_publicity_objection_and_recognition_enter_the_factory_history(
     client.force_login(users["enterprise_a"])
     history = client.get(reverse("campaigns:factory_tiers", args=[factory_a.pk])).content.decode()
     assert "晋工信装备字〔2026〕88号" in history and "先进级" in history
+
+
+def test_a_publicity_over_national_day_ends_by_the_official_calendar(
+    client, users, at_province, advanced_task
+):
+    evaluation.assign_expert(
+        actor=users["province"], application=at_province, expert=users["expert"]
+    )
+    client.force_login(users["province"])
+    client.post(
+        reverse("campaigns:fix_list", args=[advanced_task.pk]),
+        {"selected": [at_province.pk], "shown": str(at_province.pk)},
+    )
+    response = client.post(
+        reverse("campaigns:open_publicity", args=[advanced_task.pk]),
+        {"starts_on": "2026-09-28"},
+        follow=True,
+    )
+    # 9-28 Mon (1), 9-29 (2), 9-30 (3), 10-01..10-07 国庆节 (国办发明电〔2025〕7号), 10-08 (4), 10-09 (5)
+    assert advanced_task.publicities.get().ends_on == date(2026, 10, 9)
+    assert "2026-10-09" in response.content.decode()
 
 
 def test_revocation_and_downgrade_are_kept_in_the_history(client, users, factory_a):

@@ -19,6 +19,7 @@ CSV_FILES = [
     "countries.csv",
     "scenarios_2025.csv",
     "construction_links.csv",
+    "china_holidays.csv",
 ]
 
 CONSTRUCTION_LINKS = {"工厂建设", "研发设计", "生产作业", "生产管理", "运营管理"}

@@ -10,9 +10,9 @@ from factorytiers.accounts import audit
 from factorytiers.accounts.models import AuditAction
 from factorytiers.accounts.predicates import require
 from factorytiers.accounts.writes import EditConflict, after_commit, editing
-from factorytiers.domain.deadlines import add_working_days
 from factorytiers.domain.scoring import check_scores, items_from_data, total
 from factorytiers.enterprises.models import TierRecognition
+from factorytiers.reference.holidays import holiday_calendar
 
 from .. import notify, workflow
 from ..errors import InvalidInput, ServiceError
@@ -151,7 +151,7 @@ def open_publicity(*, actor, task, starts_on: date) -> Publicity:
             task=task,
             number=number,
             starts_on=starts_on,
-            ends_on=add_working_days(starts_on, days),
+            ends_on=holiday_calendar().add_working_days(starts_on, days),
             opened_by=actor,
         )
         for application in listed:
