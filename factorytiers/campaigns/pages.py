@@ -3,6 +3,7 @@ parse, call and render. What a role sees is asked of the permission layer (``has
 by comparing roles."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from factorytiers.accounts import people
 
@@ -44,7 +45,7 @@ def task_page(user, task) -> dict:
         "can_apply": can_apply,
         # An enterprise whose unit has already reported the task is told before it starts.
         "unit_reported": enterprise is not None
-        and selectors.submission_of(user, task, enterprise.unit).is_locked,
+        and selectors.unit_has_reported(task, enterprise.unit),
         "can_propose_overseas": task.kind == Task.Kind.OVERSEAS
         and user.has_perm("campaigns.act_as_enterprise"),
         "is_overseas": task.kind == Task.Kind.OVERSEAS,
@@ -106,7 +107,7 @@ def application_page(user, application) -> dict:
         conditions = application.condition_results
     else:
         conditions = selectors.check_application(application, maturity)
-    unit_reported = selectors.submission_of(user, application.task, application.unit).is_locked
+    unit_reported = selectors.unit_has_reported(application.task, application.unit)
     steps = workflow.available_steps(application, user)
     if unit_reported:
         # The city acts on a late application only after the province returns the report.
@@ -156,6 +157,31 @@ def application_page(user, application) -> dict:
     return context
 
 
+def recognition_status(recognition, today) -> str:
+    """What an entry of the tier history is now, in words."""
+    words = {
+        "day": recognition.revoked_on and recognition.revoked_on.isoformat(),
+        "reason": recognition.revoked_reason,
+    }
+    later = recognition.replaced_by
+    if recognition.revoked and later is not None:
+        return _("已降为%(lower)s（%(day)s：%(reason)s）") % {**words, "lower": later.tier}
+    if recognition.revoked:
+        return _("已撤销（%(day)s：%(reason)s）") % words
+    if later is not None:
+        return _("已由%(higher)s取代（%(day)s起）") % {
+            "higher": later.tier,
+            "day": later.recognized_on.isoformat(),
+        }
+    if recognition.recognized_on > today:
+        return _("尚未生效")
+    if recognition.valid_until and recognition.valid_until < today:
+        return _("已到期")
+    if recognition.tier == ApplicationKind.ACCEPTANCE:
+        return _("通过验收")
+    return _("有效")
+
+
 def factory_page(user, factory) -> dict:
     built = factory.built_scenarios.select_related("scenario")
     form = FactoryScenariosForm(
@@ -164,9 +190,13 @@ def factory_page(user, factory) -> dict:
             "ai_scenarios": [b.scenario_id for b in built if b.uses_ai],
         }
     )
+    today = timezone.localdate()
+    recognitions = list(selectors.recognitions_of(user, factory))
+    for recognition in recognitions:
+        recognition.status = recognition_status(recognition, today)
     return {
         "factory": factory,
-        "recognitions": selectors.recognitions_of(user, factory),
+        "recognitions": recognitions,
         "built": built,
         "form": form,
         "can_edit": user.has_perm("campaigns.change_factory_scenarios", factory),
@@ -175,15 +205,28 @@ def factory_page(user, factory) -> dict:
     }
 
 
-def score_page(user, assignment, *, posted=None, errors=None) -> dict:
+def score_page(user, assignment, *, posted=None, problems=()) -> dict:
+    """The score sheet with what the expert typed kept in every field, and the problem of each
+    wrong one beside it."""
     application = assignment.application
+    posted = posted or {}
+    by_label = dict(problems)
+    rows = [
+        {
+            **row,
+            "value": posted.get(f"points_{row['key']}", ""),
+            "problem": by_label.get(row["label"], ""),
+        }
+        for row in application.campaign.settings.get("score_sheet", [])
+    ]
     return {
         "assignment": assignment,
         "application": application,
-        "sheet": application.campaign.settings.get("score_sheet", []),
+        "sheet": rows,
         "existing": getattr(assignment, "score", None),
-        "errors": errors,
-        "posted": posted or {},
+        "problems": [f"{label}：{problem}" if label else problem for label, problem in problems],
+        "comment": posted.get("comment", ""),
+        "comment_problem": by_label.get(str(_("评审意见")), ""),
         "scenarios": application.scenarios.select_related("scenario"),
         "materials": application.materials.all(),
     }

@@ -127,6 +127,14 @@ def submission_of(user, task, unit) -> Submission:
     return stored or Submission(task=task, unit=unit)
 
 
+def unit_has_reported(task, unit) -> bool:
+    """Whether the unit's report of the task is with the province (a fact the unit's
+    enterprises are told before they apply; the report itself stays the officers')."""
+    return Submission.objects.filter(
+        task=task, unit=unit, state=Submission.State.SUBMITTED
+    ).exists()
+
+
 def unit_progress(user, task) -> list[dict]:
     """Every reporting unit's submission for a task with its application counts (province)."""
     submissions = {s.unit_id: s for s in Submission.objects.visible_to(user).filter(task=task)}

@@ -197,7 +197,12 @@ def application_create(request, pk: int):
     return render(
         request,
         "campaigns/application_form.html",
-        {"form": form, "task": task, "counted": counted},
+        {
+            "form": form,
+            "task": task,
+            "counted": counted,
+            "unit_reported": selectors.unit_has_reported(task, enterprise.unit),
+        },
     )
 
 
@@ -655,7 +660,7 @@ def assignment_list(request):
 def score(request, pk: int):
     assignment = selectors.assignment_for(request.user, pk)
     sheet = assignment.application.campaign.settings.get("score_sheet", [])
-    errors = None
+    problems = []
     if request.method == "POST":
         try:
             evaluation.submit_score(
@@ -664,15 +669,18 @@ def score(request, pk: int):
                 points={row["key"]: request.POST.get(f"points_{row['key']}") for row in sheet},
                 comment=request.POST.get("comment", ""),
             )
+        except InvalidInput as exc:
+            problems = exc.problems
         except ServiceError as exc:
-            errors = str(exc)
+            problems = [("", str(exc))]
         else:
             messages.success(request, _("评分已提交。"))
             return redirect("campaigns:assignments")
     return render(
         request,
         "campaigns/score.html",
-        pages.score_page(request.user, assignment, posted=request.POST, errors=errors),
+        pages.score_page(request.user, assignment, posted=request.POST, problems=problems),
+        status=400 if problems else 200,
     )
 
 

@@ -79,6 +79,14 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN")
     context.set_default_timeout(30_000)
     page = context.new_page()
+    # Irreversible actions ask for confirmation; the tests confirm (and record the questions).
+    page.confirmations = []
+
+    def confirm(dialog):
+        page.confirmations.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", confirm)
     yield page
     context.close()
 

@@ -43,8 +43,10 @@ def test_an_advanced_application_goes_from_draft_to_recognition(
     docx_mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     attach(page, "form_docx", "申报书.docx", docx_bytes(), docx_mime)
     attach(page, "form_pdf", "申报书.pdf", PDF, "application/pdf")
+    page.fill("#action-comment", "申报书已按模板填写，请审核。")
     page.click("#action-submit")
     page.wait_for_load_state()
+    assert page.confirmations[-1] == "确定提交？"
     assert page.locator("#application-state").inner_text() == "已提交，市级审核中"
     application = Application.objects.get()
     detail = f"/campaigns/applications/{application.pk}/"

@@ -1,4 +1,15 @@
 // Small progressive enhancements; every page works without them.
+
+// An irreversible action (submit, recommend, recognize, report, publish, revoke…) asks first:
+// its button carries the question in data-confirm.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+});
+
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll(".js-autosubmit").forEach((el) => {
     el.addEventListener("change", () => el.form.submit());
