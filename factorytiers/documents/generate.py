@@ -82,9 +82,11 @@ def form_name(key: str, extension: str, scope: Scope) -> str:
 
 def report_data(user, campaign: Campaign, unit: Region) -> ReportData:
     draft = selectors.report_draft(user, unit, campaign)
-    stats = selectors.statistics_for(user, campaign.year, [unit])
+    # Section 一 and the attached table are read as of one day, by the same rules.
+    as_of = selectors.reference_date(campaign.year)
+    stats = selectors.statistics_for(user, campaign.year, [unit], as_of=as_of)
     try:
-        attached = selectors.form2_rows(user, campaign.year, [unit])[0][1]
+        attached = selectors.form2_rows(user, campaign, [unit], as_of=as_of)[0][1]
     except FormRowError as error:
         message = _("%(form)s：%(error)s") % {"form": SPECS["form2"].title, "error": error}
         raise DocumentDataError(message) from error
