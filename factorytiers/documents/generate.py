@@ -93,7 +93,6 @@ def report_data(user, campaign: Campaign, unit: Region) -> ReportData:
     return ReportData(
         year=campaign.year,
         unit_name=selectors.unit_label(unit),
-        area_name=selectors.area_label(unit),
         statistics=stats,
         measures=draft.measures if draft else "",
         next_steps=draft.next_steps if draft else "",
@@ -143,7 +142,7 @@ def package_contents(
         ]
         folders.append(
             ApplicationFolder(
-                unit=selectors.area_label(unit),
+                unit=selectors.unit_label(unit),
                 rank=application.city_rank,
                 enterprise=application.enterprise.name,
                 project=application.project_name,

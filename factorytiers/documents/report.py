@@ -55,8 +55,7 @@ def report_title(year: int) -> str:
 @dataclass(frozen=True)
 class ReportData:
     year: int
-    unit_name: str  # 报送单位, e.g. 太原市工业和信息化局
-    area_name: str  # 本地区 in the sentences, e.g. 太原市
+    unit_name: str  # 报送单位, its full name (太原市): in the sentences, the 盖章 lines
     statistics: Statistics
     measures: str  # 二、推进举措 (officer's prose; paragraphs separated by line breaks)
     next_steps: str  # 三、下一步工作考虑
@@ -89,7 +88,7 @@ def _share(ratio: Ratio) -> str:
 
 def overview(data: ReportData) -> Overview:
     stats = data.statistics
-    area = data.area_name
+    area = data.unit_name
     in_force = "、".join(f"{tier}智能工厂{stats.in_force[tier].value}家" for tier in TIERS)
     new = "、".join(f"{tier}{stats.recognized_in_year[tier].value}家" for tier in TIERS)
     tiers_paragraph = f"截至目前，{area}现有在有效期内的{in_force}；{data.year}年度新认定{new}。"

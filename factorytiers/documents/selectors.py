@@ -75,12 +75,9 @@ def unit_for(user, pk) -> Region:
 
 
 def unit_label(unit: Region) -> str:
-    """The unit as the forms and file names print it (太原市, 山西转型综合改革示范区)."""
+    """The unit as every document names it — forms, report, file and folder names — always
+    the full name (太原市, 山西转型综合改革示范区), never the short one."""
     return unit.name
-
-
-def area_label(unit: Region) -> str:
-    return unit.short_name or unit.name
 
 
 def task_for(user, pk) -> Task:

@@ -55,7 +55,7 @@ def test_a_build_makes_one_folder_per_application_with_the_latest_files_and_the_
     download = client.get(reverse("documents:package_download", args=[build.pk]))
     assert download.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
-    folder = "太原-1-太原晋华重工有限公司-晋华智能工厂项目"
+    folder = "太原市-1-太原晋华重工有限公司-晋华智能工厂项目"
     assert sorted(archive.namelist()) == sorted(
         [
             "太原市-附件1-先进级智能工厂名单汇总表.xlsx",

@@ -52,8 +52,7 @@ def statistics():
 def data(statistics):
     return report.ReportData(
         year=2026,
-        unit_name="太原市工业和信息化局",
-        area_name="太原市",
+        unit_name="太原市",
         statistics=statistics,
         measures=MEASURES,
         next_steps=NEXT_STEPS,
@@ -146,7 +145,7 @@ def test_the_docx_carries_the_officers_prose_paragraph_by_paragraph(document):
 def test_the_docx_ends_with_the_attachment_line_unit_and_date_then_the_attached_table(document):
     texts = _texts(document)
     assert "附：基础级、先进级智能工厂名单汇总表" in texts
-    assert "报送单位(盖章)：太原市工业和信息化局" in texts
+    assert "报送单位(盖章)：太原市" in texts
     assert "2026年5月20日" in texts
     attached = document.tables[2]
     assert [cell.text for cell in attached.rows[0].cells] == FORM2_HEADER
@@ -154,7 +153,7 @@ def test_the_docx_ends_with_the_attachment_line_unit_and_date_then_the_attached_
     assert attached.rows[1].cells[3].text == "2.46"
     assert texts[-4:] == FORM2_NOTES
     assert "基础级、先进级智能工厂名单汇总表" in texts
-    assert "报送单位(盖章):太原市工业和信息化局" in texts
+    assert "报送单位(盖章):太原市" in texts
 
 
 def test_the_docx_is_a4_with_gbt9704_margins_and_a_landscape_attached_table(document):
@@ -211,8 +210,7 @@ def test_the_pdf_is_a4_with_a_landscape_attached_table_and_embedded_noto_fonts(p
 def test_an_empty_unit_gets_sentences_without_shares():
     data = report.ReportData(
         year=2026,
-        unit_name="朔州市工业和信息化局",
-        area_name="朔州市",
+        unit_name="朔州市",
         statistics=compute([], [], 2026),
         measures="",
         next_steps="",
@@ -232,8 +230,7 @@ def test_statistics_of_another_year_are_refused(statistics):
     with pytest.raises(ValueError, match="年度"):
         report.ReportData(
             year=2025,
-            unit_name="太原市工业和信息化局",
-            area_name="太原市",
+            unit_name="太原市",
             statistics=statistics,
             measures="",
             next_steps="",

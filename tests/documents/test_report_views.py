@@ -140,7 +140,7 @@ def test_the_docx_report_has_the_sections_the_figures_the_prose_and_the_attached
     assert "一、整体情况" in texts and "二、推进举措" in texts and "三、下一步工作考虑" in texts
     assert "一是出台政策。" in texts and "二是组织培训。" in texts
     assert "持续推进梯度培育。" in texts
-    assert any("太原现有在有效期内的基础级智能工厂1家" in t for t in texts)
+    assert any("太原市现有在有效期内的基础级智能工厂1家" in t for t in texts)
     attached = document.tables[-1]
     assert attached.rows[1].cells[1].text == "太原晋华重工有限公司"
     assert attached.rows[1].cells[4].text == "基础级"
