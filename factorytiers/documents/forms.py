@@ -4,8 +4,9 @@ Each form is described once (:class:`FormSpec`: label, title, the 盖章 line, c
 copied from the notice character for character, punctuation included — the notice itself prints
 full-width “（盖章）：” on 附件1 and 附件4 and half-width “(盖章):” on 附件2's table and 附件5) and
 rendered by one XLSX writer and one print template. A unit's form lists its rows; the province's
-roll-up (``rollup=True``) lists every unit's rows with a 报送单位 column after 序号 and a
-province-wide running 序号, units in the order given.
+roll-up (``rollup=True``) lists every unit's rows with a 报送单位 column after 序号, units in
+the order given; each row keeps its unit's own 序号 (the rank in the unit's recommendation), so a
+roll-up row is found under the same number in the unit's form and material folder names.
 
 Header cells of the notice that break over several lines (“能力成熟度 自评估得分”,
 “工厂级别(基 础级、先进 级)”) are written on one line: 能力成熟度自评估得分, 工厂级别(基础级、先进级).
@@ -202,18 +203,16 @@ def build_table(
     """Cell values of a unit's form, or of the province roll-up.
 
     For a unit, ``rows`` are the form's row objects in their order (序号 as given). For the roll-up,
-    ``rows`` are ``(unit name, that unit's rows)`` pairs; 序号 runs across the province.
+    ``rows`` are ``(unit name, that unit's rows)`` pairs; each row keeps its unit's 序号.
     """
     row_type = ROW_TYPES[spec.key]
     values: list[list[Any]] = []
     if rollup:
-        number = 0
         for unit, unit_rows in rows:  # type: ignore[misc]
             for row in unit_rows:
                 _check_type(row, row_type)
-                number += 1
                 cells = spec.values(row)
-                values.append([number, unit, *cells[1:]])
+                values.append([cells[0], unit, *cells[1:]])
         columns = spec.rollup_columns()
     else:
         for row in rows:

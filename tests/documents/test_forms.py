@@ -167,7 +167,7 @@ def test_cells_that_start_like_a_formula_are_stored_as_literal_text(key, cell):
     assert sheet[cell].value[0] in "=+-@"
 
 
-def test_the_province_rollup_adds_the_unit_column_and_numbers_across_units():
+def test_the_province_rollup_adds_the_unit_column_and_keeps_each_units_own_seq():
     rows = [("太原市", form1_rows()), ("大同市", form1_rows()[:1])]
     cells = _rows(
         _sheet(forms.form_xlsx(forms.FORM1, rows, unit_name="山西省工业和信息化厅", rollup=True))
@@ -177,7 +177,7 @@ def test_the_province_rollup_adds_the_unit_column_and_numbers_across_units():
     assert [row[:3] for row in cells[4:7]] == [
         [1, "太原市", "山西晋华重工有限公司"],
         [2, "太原市", '=HYPERLINK("x")'],
-        [3, "大同市", "山西晋华重工有限公司"],
+        [1, "大同市", "山西晋华重工有限公司"],
     ]
 
 
