@@ -83,7 +83,7 @@ def form_name(key: str, extension: str, scope: Scope) -> str:
 def report_data(user, campaign: Campaign, unit: Region) -> ReportData:
     draft = selectors.report_draft(user, unit, campaign)
     # Section 一 and the attached table are read as of one day, by the same rules.
-    as_of = selectors.reference_date(campaign.year)
+    as_of = selectors.report_dates(user, campaign, [unit])[unit.pk]
     stats = selectors.statistics_for(user, campaign.year, [unit], as_of=as_of)
     try:
         attached = selectors.form2_rows(user, campaign, [unit], as_of=as_of)[0][1]
@@ -94,6 +94,8 @@ def report_data(user, campaign: Campaign, unit: Region) -> ReportData:
         year=campaign.year,
         unit_name=selectors.unit_label(unit),
         statistics=stats,
+        as_of=as_of,
+        progress=draft.progress if draft else "",
         measures=draft.measures if draft else "",
         next_steps=draft.next_steps if draft else "",
         attached_rows=attached,

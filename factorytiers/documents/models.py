@@ -12,13 +12,15 @@ from factorytiers.accounts.scope import ScopedQuerySet, ScopePaths
 
 
 class ReportDraft(models.Model):
-    """The officer's prose of a unit's 附件2 report for one campaign (sections 二 and 三).
+    """What the officer writes in a unit's 附件2 report for one campaign: the day its figures
+    speak of, an account beside section 一's figures, and sections 二 and 三.
 
-    Section 一 is computed from the statistics when the report is generated; nothing of it is
-    stored here. Saved field by field (autosave) with optimistic locking on ``version``.
+    Section 一's figures are computed from the statistics when the report is generated; none of
+    them is stored here. Saved field by field (autosave) with optimistic locking on ``version``.
     """
 
-    SECTIONS = ("measures", "next_steps")
+    SECTIONS = ("progress", "measures", "next_steps")
+    FIELDS = ("as_of", *SECTIONS)
 
     unit = models.ForeignKey(
         "reference.Region", verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="+"
@@ -29,6 +31,13 @@ class ReportDraft(models.Model):
         on_delete=models.PROTECT,
         related_name="report_drafts",
     )
+    as_of = models.DateField(
+        _("数据截至日期"),
+        null=True,
+        blank=True,
+        help_text=_("“一、整体情况”和所附名单按该日统计；不填则为报送截止日期。"),
+    )
+    progress = models.TextField(_("一、整体情况（补充说明）"), blank=True)
     measures = models.TextField(_("二、推进举措"), blank=True)
     next_steps = models.TextField(_("三、下一步工作考虑"), blank=True)
     updated_by = models.ForeignKey(

@@ -1,7 +1,8 @@
 """附件2 关于YYYY年度智能工厂梯度培育情况的报告, as DOCX (python-docx) and PDF.
 
-Section 一、整体情况 is written by the product from the statistics (sentences, two tables and a
-chart); sections 二、推进举措 and 三、下一步工作考虑 are the officer's prose; the attached
+Section 一、整体情况 is written by the product from the statistics (sentences, tables and a
+chart, all as of the report's 截至 date), followed by the officer's own account of the unit's
+progress; sections 二、推进举措 and 三、下一步工作考虑 are the officer's prose; the attached
 基础级、先进级智能工厂名单汇总表 follows on landscape pages. The DOCX follows GB/T 9704-2012 as
 far as a generated file can: A4, margins 37/35/28/26 mm, title in 方正小标宋简体 二号, first-level
 headings in 黑体 三号, body in 仿宋_GB2312 三号 with 28 pt line spacing; each East Asian font
@@ -61,6 +62,8 @@ class ReportData:
     next_steps: str  # 三、下一步工作考虑
     attached_rows: Sequence[Form2Row] = field(default_factory=tuple)
     report_date: date | None = None  # blank “年 月 日” for the officer to date by hand
+    as_of: date | None = None  # the day the figures speak of (截至); None: “截至目前”
+    progress: str = ""  # 一's account beside the figures (officer's prose; may be empty)
 
     def __post_init__(self) -> None:
         if self.statistics.year != self.year:
@@ -86,12 +89,22 @@ def _share(ratio: Ratio) -> str:
     return "—" if ratio.percent is None else f"{ratio.percent}%"
 
 
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def as_of_text(data: ReportData) -> str:
+    """“截至2026年5月22日” (or “截至目前” when no day is given)."""
+    return "截至目前" if data.as_of is None else f"截至{chinese_date(data.as_of)}"
+
+
 def overview(data: ReportData) -> Overview:
     stats = data.statistics
     area = data.unit_name
+    as_of = as_of_text(data)
     in_force = "、".join(f"{tier}智能工厂{stats.in_force[tier].value}家" for tier in TIERS)
     new = "、".join(f"{tier}{stats.recognized_in_year[tier].value}家" for tier in TIERS)
-    tiers_paragraph = f"截至目前，{area}现有在有效期内的{in_force}；{data.year}年度新认定{new}。"
+    tiers_paragraph = f"{as_of}，{area}现有在有效期内的{in_force}；{data.year}年度新认定{new}。"
 
     assessed = stats.assessed.value
     above = stats.above_scale.value
@@ -110,7 +123,8 @@ def overview(data: ReportData) -> Overview:
         coverage = "本地区暂无规模以上制造企业，不计算规模以上制造企业自评估覆盖度"
         penetration = "不计算智能工厂普及率"
     assessment_paragraph = (
-        f"{data.year}年度，{area}共有{assessed}家制造企业参加智能制造能力成熟度自评估。{coverage}。"
+        f"{as_of}，{data.year}年度{area}共有{assessed}家制造企业参加智能制造能力成熟度自评估。"
+        f"{coverage}。"
     )
     distribution = "、".join(f"{name}{stats.distribution[name].value}家" for name in LEVEL_NAMES)
     if assessed:
@@ -131,7 +145,7 @@ def overview(data: ReportData) -> Overview:
         level_table.append([name, str(count), _share(share)])
     level_table.append(["合计", str(assessed), "100.00%" if assessed else "—"])
 
-    caption = f"图1 {area}{data.year}年度智能制造能力成熟度等级分布"
+    caption = f"图1 {area}{data.year}年度智能制造能力成熟度等级分布（{as_of}）"
     chart = charts.pie_or_distribution_chart(
         list(LEVEL_NAMES), [stats.distribution[name].value for name in LEVEL_NAMES]
     )
@@ -146,16 +160,21 @@ def overview(data: ReportData) -> Overview:
     )
 
 
-def paragraphs(prose: str) -> list[str]:
+def paragraphs(prose: str, *, empty: str = EMPTY_PROSE) -> list[str]:
     lines = [line.strip() for line in prose.replace("\r\n", "\n").split("\n")]
-    return [line for line in lines if line] or [EMPTY_PROSE]
+    return [line for line in lines if line] or ([empty] if empty else [])
+
+
+def progress_paragraphs(data: ReportData) -> list[str]:
+    """The officer's account in section 一: nothing when none was written (the figures stand
+    on their own there, unlike the empty sections 二 and 三)."""
+    return paragraphs(data.progress, empty="")
 
 
 def date_line(data: ReportData) -> str:
     if data.report_date is None:
         return f"{data.year}年  月  日"
-    day = data.report_date
-    return f"{day.year}年{day.month}月{day.day}日"
+    return chinese_date(data.report_date)
 
 
 # -- PDF -------------------------------------------------------------------------------------
@@ -174,6 +193,7 @@ def report_pdf_context(data: ReportData) -> dict[str, Any]:
         "title": report_title(data.year),
         "headings": SECTION_HEADINGS,
         "overview": parts,
+        "progress": progress_paragraphs(data),
         "chart_uri": png_data_uri(parts.chart_png),
         "measures": paragraphs(data.measures),
         "next_steps": paragraphs(data.next_steps),
@@ -200,6 +220,8 @@ def report_docx(data: ReportData) -> bytes:
     _paragraph(document, report_title(data.year), TITLE_FONT, 22, center=True, indent=False)
     _paragraph(document, SECTION_HEADINGS[0], HEADING_FONT, 16, indent=True)
     for text in (parts.tiers_paragraph, parts.assessment_paragraph, parts.maturity_paragraph):
+        _paragraph(document, text, BODY_FONT, 16)
+    for text in progress_paragraphs(data):
         _paragraph(document, text, BODY_FONT, 16)
     _table(document, parts.tier_table)
     _table(document, parts.level_table)

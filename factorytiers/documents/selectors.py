@@ -304,16 +304,35 @@ def form5_rows(user, campaign: Campaign, units: Sequence[Region]) -> list[tuple[
     return _group(units, (row(item) for item in selected))
 
 
+def report_dates(user, campaign: Campaign, units: Sequence[Region]) -> dict[int, date]:
+    """The day each unit's 附件2 report speaks of (its 截至 date): the one its officer chose,
+    else the report task's deadline, else :func:`reference_date`."""
+    task = Task.objects.visible_to(user).filter(campaign=campaign, kind=Task.Kind.REPORT).first()
+    default = task.deadline if task and task.deadline else reference_date(campaign.year)
+    chosen = dict(
+        ReportDraft.objects.visible_to(user)
+        .filter(campaign=campaign, unit__in=list(units), as_of__isnull=False)
+        .values_list("unit_id", "as_of")
+    )
+    return {unit.pk: chosen.get(unit.pk, default) for unit in units}
+
+
 def form2_rows(
     user, campaign: Campaign, units: Sequence[Region], *, as_of: date | None = None
 ) -> list[tuple[str, list]]:
-    """附件2's attached table per unit, as of ``as_of`` (default :func:`reference_date`):
-    every factory whose one tier in force is 基础级 or 先进级 — the rule the report's tier
-    counts follow (``tiers_in_force``), so each factory appears once and the counts equal the
-    table — with its enterprise's counted score; ordered 基础级 then 先进级, then by
-    enterprise and factory name."""
-    ref = as_of or reference_date(campaign.year)
-    return _group(units, _form2_items(user, campaign.year, units, ref))
+    """附件2's attached table per unit, as of each unit's report date (``as_of`` for all of
+    them when given): every factory whose one tier in force is 基础级 or 先进级 — the rule
+    the report's tier counts follow (``tiers_in_force``), so each factory appears once and the
+    counts equal the table — with its enterprise's counted score; ordered 基础级 then 先进级,
+    then by enterprise and factory name. Units that share a date are read together."""
+    dates = {unit.pk: as_of for unit in units} if as_of else report_dates(user, campaign, units)
+    by_date: dict[date, list[Region]] = defaultdict(list)
+    for unit in units:
+        by_date[dates[unit.pk]].append(unit)
+    items: list[tuple[int, Form2Row]] = []
+    for ref, same_day in by_date.items():
+        items += _form2_items(user, campaign.year, same_day, ref)
+    return _group(units, items)
 
 
 def _form2_items(user, year: int, units: Sequence[Region], ref: date):

@@ -8,6 +8,7 @@ audit entry. Generating the documents themselves is in ``generate.py`` (reads on
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from django.core.files import File
@@ -31,14 +32,16 @@ __all__ = ["EditConflict", "ReportInputError", "request_package", "save_report"]
 
 
 class ReportInputError(Refused):
-    """The text cannot be saved; the message names the section."""
+    """The input cannot be saved; the message names the field."""
 
 
-def _check(field: str, text: str) -> str:
-    if field not in ReportDraft.SECTIONS:
+def _check(field: str, text: str, campaign) -> str | date | None:
+    if field not in ReportDraft.FIELDS:
         raise ReportInputError(_("无法保存：未知的报告部分“%(field)s”。") % {"field": field})
+    label = ReportDraft._meta.get_field(field).verbose_name
+    if field == "as_of":
+        return _check_date(label, text.strip(), campaign)
     if len(text) > MAX_SECTION_CHARACTERS:
-        label = ReportDraft._meta.get_field(field).verbose_name
         raise ReportInputError(
             _("%(label)s：共%(n)s字，超过%(max)s字的上限。")
             % {"label": label, "n": len(text), "max": MAX_SECTION_CHARACTERS}
@@ -46,12 +49,32 @@ def _check(field: str, text: str) -> str:
     return text.replace("\r\n", "\n")
 
 
+def _check_date(label, text: str, campaign) -> date | None:
+    """Empty: the report task's deadline applies. Otherwise a day of the campaign's year (the
+    year whose figures the report gives)."""
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ReportInputError(
+            _("%(label)s：“%(value)s”不是有效的日期，请按“2026-05-22”的格式填写。")
+            % {"label": label, "value": text[:20]}
+        ) from None
+    if day.year != campaign.year:
+        raise ReportInputError(
+            _("%(label)s：应为%(year)s年内的日期。") % {"label": label, "year": campaign.year}
+        )
+    return day
+
+
 def save_report(
     *, actor, unit, campaign, texts: dict[str, str], version: int | None
 ) -> ReportDraft:
-    """Save sections of the unit's report prose. ``version`` is the version the editor was
-    opened on (0 when there was no draft yet); any other current version is a conflict."""
-    cleaned = {field: _check(field, text) for field, text in texts.items()}
+    """Save fields of the unit's report as posted (the prose sections, and ``as_of`` as
+    “YYYY-MM-DD” or empty). ``version`` is the version the editor was opened on (0 when there
+    was no draft yet); any other current version is a conflict."""
+    cleaned = {field: _check(field, text, campaign) for field, text in texts.items()}
     if not cleaned:
         raise ReportInputError(_("无法保存：没有要保存的内容。"))
     require(actor, "documents.change_report", ReportDraft(unit=unit, campaign=campaign))
@@ -70,10 +93,13 @@ def save_report(
             permission="documents.change_report",
             unit=unit,
         ) as change:
-            before = {field: getattr(change.current, field) for field in cleaned}
-            change.apply(cleaned, record=False)
+            sections = {f: text for f, text in cleaned.items() if f in ReportDraft.SECTIONS}
+            before = {field: getattr(change.current, field) for field in sections}
+            change.apply(sections, record=False)
+            if "as_of" in cleaned:
+                change.apply({"as_of": cleaned["as_of"]})
             change.current.updated_by = actor
-            for field, text in cleaned.items():
+            for field, text in sections.items():
                 # The audit entry says how the text changed, not the text itself.
                 change.note(f"{field}_length", len(before[field]), len(text))
     return change.current

@@ -21,6 +21,7 @@ from tests.documents.inspect_files import pdf_fonts, pdf_page_count, pdf_page_si
 TITLE = "关于2026年度智能工厂梯度培育情况的报告"
 MEASURES = "一是加强组织领导，成立工作专班。\n\n二是强化政策支持，落实奖补资金。"
 NEXT_STEPS = "持续推进基础级智能工厂培育，做好先进级智能工厂申报指导。"
+PROGRESS = "全市智能工厂梯度培育工作稳步推进。\n重点企业均已完成诊断评估。"
 FORM2_HEADER = [
     "序号",
     "企业名称",
@@ -58,6 +59,8 @@ def data(statistics):
         next_steps=NEXT_STEPS,
         attached_rows=form2_rows(),
         report_date=date(2026, 5, 20),
+        as_of=date(2026, 5, 22),
+        progress=PROGRESS,
     )
 
 
@@ -81,8 +84,9 @@ def expected_sentences(stats) -> list[str]:
     new = "、".join(f"{tier}{stats.recognized_in_year[tier].value}家" for tier in TIERS)
     distribution = "、".join(f"{name}{stats.distribution[name].value}家" for name in LEVEL_NAMES)
     return [
-        f"截至目前，太原市现有在有效期内的{in_force}；2026年度新认定{new}。",
-        f"2026年度，太原市共有{stats.assessed.value}家制造企业参加智能制造能力成熟度自评估。"
+        f"截至2026年5月22日，太原市现有在有效期内的{in_force}；2026年度新认定{new}。",
+        f"截至2026年5月22日，2026年度太原市共有{stats.assessed.value}家制造企业参加"
+        "智能制造能力成熟度自评估。"
         f"本地区规模以上制造企业共{stats.above_scale.value}家，其中"
         f"{stats.above_scale_assessed.value}家完成自评估，规模以上制造企业自评估覆盖度为"
         f"{stats.coverage.percent}%。",
@@ -112,6 +116,17 @@ def test_the_docx_writes_the_computed_figures_as_sentences(document, statistics)
     texts = _texts(document)
     for sentence in expected_sentences(statistics):
         assert sentence in texts
+
+
+def test_the_officers_account_follows_the_computed_sentences_in_section_one(document, pdf):
+    texts = _texts(document)
+    maturity = next(i for i, text in enumerate(texts) if text.startswith("从成熟度水平看"))
+    assert texts[maturity + 1 : maturity + 3] == PROGRESS.split("\n")
+    assert texts.index("二、推进举措") > maturity + 2
+    text = re.sub(r"\s+", "", pdf_text(pdf))
+    sentence = text.index("智能工厂普及率（达到成熟度二级及以上")
+    account = text.index("全市智能工厂梯度培育工作稳步推进。重点企业均已完成诊断评估。")
+    assert sentence < account < text.index("二、推进举措")
 
 
 def test_the_docx_tables_hold_the_tier_counts_and_the_level_distribution(document, statistics):
@@ -166,7 +181,7 @@ def test_the_docx_is_a4_with_gbt9704_margins_and_a_landscape_attached_table(docu
 def test_the_docx_names_the_official_chinese_fonts_on_east_asian_text(document):
     title = document.paragraphs[0].runs[0]
     heading = next(p for p in document.paragraphs if p.text == "一、整体情况").runs[0]
-    body = next(p for p in document.paragraphs if p.text.startswith("截至目前")).runs[0]
+    body = next(p for p in document.paragraphs if p.text.startswith("截至")).runs[0]
 
     def east_asian(run):
         return run._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
@@ -224,6 +239,12 @@ def test_an_empty_unit_gets_sentences_without_shares():
     document = docx.Document(io.BytesIO(report.report_docx(data)))
     assert "（待填写）" in _texts(document)
     assert "2026年  月  日" in _texts(document)
+    # Without a day the figures speak of today; an empty account prints nothing in section 一.
+    assert parts.tiers_paragraph.startswith("截至目前，朔州市现有")
+    texts = _texts(document)
+    maturity = next(i for i, text in enumerate(texts) if text.startswith("从成熟度水平看"))
+    between = texts[maturity + 1 : texts.index("二、推进举措")]
+    assert all(text == "" or text.startswith(("图", "表")) for text in between)
 
 
 def test_statistics_of_another_year_are_refused(statistics):
