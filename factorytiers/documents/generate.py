@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from factorytiers.campaigns.models import Campaign, Task
 from factorytiers.domain.document_names import document_file_name
+from factorytiers.domain.statistics import compute, compute_by
 from factorytiers.reference.models import Region
 
 from . import selectors
@@ -84,7 +85,9 @@ def report_data(user, campaign: Campaign, unit: Region) -> ReportData:
     draft = selectors.report_draft(user, unit, campaign)
     # Section 一 and the attached table are read as of one day, by the same rules.
     as_of = selectors.report_dates(user, campaign, [unit])[unit.pk]
-    stats = selectors.statistics_for(user, campaign.year, [unit], as_of=as_of)
+    rows, recognitions = selectors.statistics_rows(user, campaign.year, [unit], as_of=as_of)
+    # The groups as the statistics page computes them (same function, same order).
+    by = {key: compute_by(rows, recognitions, campaign.year, key) for key in ("sector", "division")}
     try:
         attached = selectors.form2_rows(user, campaign, [unit], as_of=as_of)[0][1]
     except FormRowError as error:
@@ -93,7 +96,9 @@ def report_data(user, campaign: Campaign, unit: Region) -> ReportData:
     return ReportData(
         year=campaign.year,
         unit_name=selectors.unit_label(unit),
-        statistics=stats,
+        statistics=compute(rows, recognitions, campaign.year),
+        by_sector=by["sector"],
+        by_division=by["division"],
         as_of=as_of,
         progress=draft.progress if draft else "",
         measures=draft.measures if draft else "",

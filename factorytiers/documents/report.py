@@ -33,7 +33,15 @@ from lxml import etree
 
 from factorytiers.documents.forms import FORM2_TABLE, build_table, form_context
 from factorytiers.documents.rows import Form2Row
-from factorytiers.domain.statistics import LEVEL_NAMES, TIERS, Ratio, Statistics
+from factorytiers.domain.rounding import percentages
+from factorytiers.domain.statistics import (
+    GROUP_LABELS,
+    LEVEL_NAMES,
+    TIERS,
+    Ratio,
+    Statistics,
+    format_score,
+)
 from factorytiers.rendering import charts
 from factorytiers.rendering.pdf import png_data_uri, render_pdf
 
@@ -64,6 +72,9 @@ class ReportData:
     report_date: date | None = None  # blank “年 月 日” for the officer to date by hand
     as_of: date | None = None  # the day the figures speak of (截至); None: “截至目前”
     progress: str = ""  # 一's account beside the figures (officer's prose; may be empty)
+    # 成熟度水平分析 by 所属行业 and by 行业大类: the statistics page's groups (``compute_by``).
+    by_sector: Mapping[str, Statistics] = field(default_factory=dict)
+    by_division: Mapping[str, Statistics] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.statistics.year != self.year:
@@ -73,14 +84,34 @@ class ReportData:
 
 
 @dataclass(frozen=True)
+class FigureTable:
+    """One table of section 一, as the DOCX and the PDF print it."""
+
+    caption: str
+    # Each header cell as the pieces it may break between (“未达”“一级”), never inside one.
+    header: tuple[tuple[str, ...], ...]
+    rows: list[list[str]]  # the 合计 row last, where there is one
+    widths: tuple[int, ...]  # relative column widths
+    font_size: float = 12  # points
+
+    @property
+    def header_texts(self) -> list[str]:
+        return ["".join(parts) for parts in self.header]
+
+    @property
+    def percents(self) -> list[str]:
+        total = sum(self.widths)
+        return [f"{width * 100 / total:.2f}" for width in self.widths]
+
+
+@dataclass(frozen=True)
 class Overview:
     """Section 一 as text and tables, shared by the DOCX and the PDF."""
 
     tiers_paragraph: str
     assessment_paragraph: str
     maturity_paragraph: str
-    tier_table: list[list[str]]  # header + rows
-    level_table: list[list[str]]  # header + rows + 合计
+    tables: tuple[FigureTable, ...]  # tiers, levels, by 所属行业, by 行业大类
     chart_png: bytes
     chart_caption: str
 
@@ -133,17 +164,35 @@ def overview(data: ReportData) -> Overview:
         scores = "暂无自评估得分"
     maturity_paragraph = f"从成熟度水平看，{distribution}；{scores}。{penetration}。"
 
-    tier_table = [["智能工厂级别", "在有效期内（家）", f"{data.year}年度新认定（家）"]]
-    tier_table += [
-        [tier, str(stats.in_force[tier].value), str(stats.recognized_in_year[tier].value)]
-        for tier in TIERS
-    ]
-    level_table = [["成熟度等级", "企业数（家）", "占比"]]
-    for name in LEVEL_NAMES:
-        count = stats.distribution[name].value
-        share = Ratio(stats.distribution[name], stats.assessed)
-        level_table.append([name, str(count), _share(share)])
-    level_table.append(["合计", str(assessed), "100.00%" if assessed else "—"])
+    tier_table = FigureTable(
+        caption=f"表1 {area}智能工厂数量（{as_of}）",
+        header=(("智能工厂级别",), ("在有效期内（家）",), (f"{data.year}年度新认定（家）",)),
+        rows=[
+            [tier, str(stats.in_force[tier].value), str(stats.recognized_in_year[tier].value)]
+            for tier in TIERS
+        ],
+        widths=(3, 3, 4),
+    )
+    counts = [stats.distribution[name].value for name in LEVEL_NAMES]
+    level_table = FigureTable(
+        caption=f"表2 {area}智能制造能力成熟度等级分布（{as_of}）",
+        header=(("成熟度等级",), ("企业数（家）",), ("占比",)),
+        rows=[
+            *(
+                [name, str(count), share]
+                for name, count, share in zip(LEVEL_NAMES, counts, _shares(counts), strict=True)
+            ),
+            ["合计", str(assessed), "100.00%" if assessed else "—"],
+        ],
+        widths=(1, 1, 1),
+    )
+    groups = (("3", "sector", data.by_sector), ("4", "division", data.by_division))
+    group_tables = tuple(
+        _group_table(
+            f"表{number} {area}成熟度水平分析（按{GROUP_LABELS[by]}，{as_of}）", by, g, stats
+        )
+        for number, by, g in groups
+    )
 
     caption = f"图1 {area}{data.year}年度智能制造能力成熟度等级分布（{as_of}）"
     chart = charts.pie_or_distribution_chart(
@@ -153,11 +202,57 @@ def overview(data: ReportData) -> Overview:
         tiers_paragraph=tiers_paragraph,
         assessment_paragraph=assessment_paragraph,
         maturity_paragraph=maturity_paragraph,
-        tier_table=tier_table,
-        level_table=level_table,
+        tables=(tier_table, level_table, *group_tables),
         chart_png=chart,
         chart_caption=caption,
     )
+
+
+def _shares(counts: Sequence[int]) -> list[str]:
+    """Shares of a column printed above its 合计 of 100.00%: rounded so that they add up to it."""
+    shares = percentages(counts)
+    return ["—"] * len(counts) if shares is None else [f"{share}%" for share in shares]
+
+
+GROUP_TABLE_HEADER: Final = (
+    ("自评估", "企业数"),
+    ("占比",),
+    ("未达", "一级"),
+    *((name,) for name in LEVEL_NAMES[1:]),
+    ("平均", "得分"),
+    ("得分", "中位数"),
+)
+
+
+def _group_table(
+    caption: str, by: str, groups: Mapping[str, Statistics], total: Statistics
+) -> FigureTable:
+    """The level distribution, mean and median per group, with the figures of the statistics
+    page's table of the same grouping; 占比 is the group's share of the assessed enterprises."""
+    assessed = [group.assessed.value for group in groups.values()]
+    rows = [
+        _group_row(name, group, share)
+        for (name, group), share in zip(groups.items(), _shares(assessed), strict=True)
+    ]
+    rows.append(_group_row("合计", total, "100.00%" if total.assessed.value else "—"))
+    return FigureTable(
+        caption=caption,
+        header=((GROUP_LABELS[by],), *GROUP_TABLE_HEADER),
+        rows=rows,
+        widths=(30, 14, 18, *(11,) * len(LEVEL_NAMES), 12, 14),
+        font_size=10.5,
+    )
+
+
+def _group_row(name: str, stats: Statistics, share: str) -> list[str]:
+    return [
+        name,
+        str(stats.assessed.value),
+        share,
+        *(str(stats.distribution[level].value) for level in LEVEL_NAMES),
+        format_score(stats.scores.mean),
+        format_score(stats.scores.median),
+    ]
 
 
 def paragraphs(prose: str, *, empty: str = EMPTY_PROSE) -> list[str]:
@@ -223,8 +318,8 @@ def report_docx(data: ReportData) -> bytes:
         _paragraph(document, text, BODY_FONT, 16)
     for text in progress_paragraphs(data):
         _paragraph(document, text, BODY_FONT, 16)
-    _table(document, parts.tier_table)
-    _table(document, parts.level_table)
+    for table in parts.tables:
+        _figure_table(document, table)
     document.add_picture(io.BytesIO(parts.chart_png), width=Cm(13))
     document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _paragraph(document, parts.chart_caption, BODY_FONT, 12, center=True, indent=False)
@@ -332,13 +427,20 @@ def _cell_text(
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _table(document: Any, rows: list[list[str]]) -> None:
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+def _figure_table(document: Any, figure: FigureTable) -> None:
+    _paragraph(document, figure.caption, HEADING_FONT, 12, center=True, indent=False)
+    rows = [figure.header_texts, *figure.rows]
+    table = document.add_table(rows=len(rows), cols=len(figure.widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    usable = Mm(156)  # A4 less the GB/T 9704 side margins
+    for c, width in enumerate(figure.widths):
+        for cell in table.columns[c].cells:
+            cell.width = int(usable * width / sum(figure.widths))
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
-            _cell_text(table.cell(r, c), value, HEADING_FONT if r == 0 else BODY_FONT, 12)
+            font = HEADING_FONT if r == 0 else BODY_FONT
+            _cell_text(table.cell(r, c), value, font, figure.font_size)
     _repeat_header(table.rows[0])
     document.add_paragraph()
 

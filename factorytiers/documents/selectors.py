@@ -32,13 +32,7 @@ from factorytiers.campaigns.models import (
 )
 from factorytiers.campaigns.workflow import SENT_STATES
 from factorytiers.documents.rows import ATTACHED_TABLE_TIERS, Form1Row, Form2Row, Form4Row, Form5Row
-from factorytiers.domain.statistics import (
-    EnterpriseRow,
-    RecognitionRow,
-    Statistics,
-    compute,
-    tiers_in_force,
-)
+from factorytiers.domain.statistics import EnterpriseRow, RecognitionRow, tiers_in_force
 from factorytiers.enterprises.models import Enterprise, Factory, TierRecognition
 from factorytiers.reference.models import Region
 
@@ -189,13 +183,6 @@ def _recognitions(user, unit_ids: Sequence[int], ref: date) -> dict[int, Recogni
             "factory_id", "enterprise", "tier", "year", "pk"
         )
     }
-
-
-def statistics_for(
-    user, year: int, units: Sequence[Region], *, as_of: date | None = None
-) -> Statistics:
-    rows, recognitions = statistics_rows(user, year, units, as_of=as_of)
-    return compute(rows, recognitions, year)
 
 
 def enterprises_with_ids(user, ids: Iterable[int], year: int) -> QuerySet[Enterprise]:

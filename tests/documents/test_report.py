@@ -3,17 +3,14 @@
 import io
 import re
 from datetime import date
+from decimal import Decimal
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 
 from factorytiers.documents import report
-from factorytiers.domain.statistics import (
-    LEVEL_NAMES,
-    TIERS,
-    compute,
-)
+from factorytiers.domain.statistics import LEVEL_NAMES, TIERS, compute, compute_by
 from factorytiers.rendering.fonts import SANS, SERIF
 from tests.documents.form_data import demo_data, form2_rows
 from tests.documents.inspect_files import pdf_fonts, pdf_page_count, pdf_page_size_mm, pdf_text
@@ -44,17 +41,28 @@ FORM2_NOTES = [
 
 
 @pytest.fixture(scope="module")
-def statistics():
-    rows, recognitions = demo_data(3000)
-    return compute(rows, recognitions, 2026)
+def rows():
+    return demo_data(3000)
 
 
 @pytest.fixture(scope="module")
-def data(statistics):
+def statistics(rows):
+    return compute(*rows, 2026)
+
+
+@pytest.fixture(scope="module")
+def groups(rows):
+    return {by: compute_by(*rows, 2026, by) for by in ("sector", "division")}
+
+
+@pytest.fixture(scope="module")
+def data(statistics, groups):
     return report.ReportData(
         year=2026,
         unit_name="太原市",
         statistics=statistics,
+        by_sector=groups["sector"],
+        by_division=groups["division"],
         measures=MEASURES,
         next_steps=NEXT_STEPS,
         attached_rows=form2_rows(),
@@ -130,7 +138,7 @@ def test_the_officers_account_follows_the_computed_sentences_in_section_one(docu
 
 
 def test_the_docx_tables_hold_the_tier_counts_and_the_level_distribution(document, statistics):
-    tiers, levels, _attached = document.tables
+    tiers, levels, _by_sector, _by_division, _attached = document.tables
     assert [cell.text for cell in tiers.rows[0].cells] == [
         "智能工厂级别",
         "在有效期内（家）",
@@ -145,6 +153,47 @@ def test_the_docx_tables_hold_the_tier_counts_and_the_level_distribution(documen
         **{name: str(statistics.distribution[name].value) for name in LEVEL_NAMES},
         "合计": str(statistics.assessed.value),
     }
+
+
+def _percent(text: str) -> Decimal:
+    assert text.endswith("%") and len(text.split(".")[1]) == 3, text
+    return Decimal(text[:-1])
+
+
+def test_every_share_column_adds_up_to_its_total_row(document):
+    _tiers, levels, by_sector, by_division, _attached = document.tables
+    for table in (levels, by_sector, by_division):
+        column = [cell.text for cell in table.columns[2].cells]
+        assert column[0] == "占比"
+        assert column[-1] == "100.00%"
+        assert sum(_percent(text) for text in column[1:-1]) == Decimal("100.00"), column
+
+
+def test_the_maturity_analysis_by_sector_and_by_division_are_tables(document, statistics, groups):
+    captions = [text for text in _texts(document) if text.startswith("表")]
+    assert captions == [
+        "表1 太原市智能工厂数量（截至2026年5月22日）",
+        "表2 太原市智能制造能力成熟度等级分布（截至2026年5月22日）",
+        "表3 太原市成熟度水平分析（按所属行业，截至2026年5月22日）",
+        "表4 太原市成熟度水平分析（按行业大类，截至2026年5月22日）",
+    ]
+    header = ["自评估企业数", "占比", *LEVEL_NAMES, "平均得分", "得分中位数"]
+    for table, by, label in zip(
+        document.tables[2:4], ("sector", "division"), ("所属行业", "行业大类"), strict=True
+    ):
+        cells = [[cell.text for cell in row.cells] for row in table.rows]
+        assert cells[0] == [label, *header]
+        expected = [
+            [
+                name,
+                str(stats.assessed.value),
+                *(str(stats.distribution[level].value) for level in LEVEL_NAMES),
+                str(stats.scores.mean),
+                str(stats.scores.median),
+            ]
+            for name, stats in [*groups[by].items(), ("合计", statistics)]
+        ]
+        assert [[row[0], row[1], *row[3:]] for row in cells[1:]] == expected
 
 
 def test_the_docx_carries_the_officers_prose_paragraph_by_paragraph(document):
@@ -162,7 +211,7 @@ def test_the_docx_ends_with_the_attachment_line_unit_and_date_then_the_attached_
     assert "附：基础级、先进级智能工厂名单汇总表" in texts
     assert "报送单位(盖章)：太原市" in texts
     assert "2026年5月20日" in texts
-    attached = document.tables[2]
+    attached = document.tables[-1]
     assert [cell.text for cell in attached.rows[0].cells] == FORM2_HEADER
     assert attached.rows[1].cells[1].text == "山西晋华重工有限公司"
     assert attached.rows[1].cells[3].text == "2.46"
