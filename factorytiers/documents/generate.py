@@ -120,6 +120,17 @@ def report_name(campaign: Campaign, unit: Region, extension: str) -> str:
 # -- packages ---------------------------------------------------------------------------------
 
 
+# The slots of an application's 申报书 (验收申请材料 for a 揭榜 acceptance), as the campaign
+# settings' ``material_slots`` name them for every kind.
+WORD_SLOT = "form_docx"
+PDF_SLOT = "form_pdf"
+
+
+def package_folder_name(task: Task, unit: Region) -> str:
+    """The one folder the unit's package holds, e.g. `太原市-先进级智能工厂推荐申报材料`."""
+    return package_file_name(task, unit).removesuffix(".zip")
+
+
 def package_file_name(task: Task, unit: Region) -> str:
     return document_file_name(selectors.unit_label(unit), "", f"{task.title}申报材料", "zip")
 
@@ -136,24 +147,29 @@ def _opener(field):
     return lambda: field.open("rb")
 
 
+def _package_file(material, taken: set[str]) -> PackageFile:
+    return PackageFile(_material_name(material, taken), _opener(material.file))
+
+
 def package_contents(
     user, task: Task, unit: Region
 ) -> tuple[list[ApplicationFolder], list[PackageFile]]:
-    """One folder per ranked application (latest file of every slot), and the unit's forms."""
+    """Per ranked application its 申报书 (the latest WORD and PDF) and its other materials
+    (the latest file of every other slot), and the unit's forms."""
     folders = []
     for application in selectors.package_applications(user, task, unit):
+        by_slot = {material.slot: material for material in application.latest_materials}
+        word, pdf = by_slot.pop(WORD_SLOT, None), by_slot.pop(PDF_SLOT, None)
         taken: set[str] = set()
-        files = [
-            PackageFile(_material_name(material, taken), _opener(material.file))
-            for material in application.latest_materials
-        ]
         folders.append(
             ApplicationFolder(
                 unit=selectors.unit_label(unit),
                 rank=application.city_rank,
                 enterprise=application.enterprise.name,
                 project=application.project_name,
-                files=files,
+                word=_package_file(word, set()) if word else None,
+                pdf=_package_file(pdf, set()) if pdf else None,
+                files=[_package_file(material, taken) for material in by_slot.values()],
             )
         )
     scope = Scope.of_unit(unit)

@@ -141,7 +141,8 @@ def run_package_build(build_id: int) -> PackageBuild:
         folders, unit_files = generate.package_contents(user, build.task, build.unit)
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / "package.zip"
-            build_package(target, folders, unit_files, progress=progress)
+            root = generate.package_folder_name(build.task, build.unit)
+            build_package(target, root, folders, unit_files, progress=progress)
             with target.open("rb") as handle:
                 build.file.save("package.zip", File(handle), save=False)
         build.file_name = generate.package_file_name(build.task, build.unit)

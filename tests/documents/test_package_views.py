@@ -8,6 +8,9 @@ from django.urls import reverse
 
 from factorytiers.campaigns.models import Campaign
 from factorytiers.documents.models import PackageBuild
+from factorytiers.enterprises.models import Factory
+from factorytiers.reference.models import Region
+from tests.conftest import make_enterprise
 from tests.documents import builders
 
 
@@ -37,9 +40,18 @@ def _build(django_capture_on_commit_callbacks):
     return build
 
 
-def test_a_build_makes_one_folder_per_application_with_the_latest_files_and_the_forms(
+def _archive(client, build):
+    download = client.get(reverse("documents:package_download", args=[build.pk]))
+    assert download.status_code == 200
+    return zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+
+
+def test_a_build_makes_the_units_folder_with_the_forms_each_form_and_its_materials(
     client, users, task, unit_a, applications, _build
 ):
+    builders.material(
+        applications[0], "financials", "近三年财务报表.xlsx", b"xlsx", user=users["enterprise_a"]
+    )
     client.force_login(users["city_a"])
     response = _build(client, task, unit_a)
     build = PackageBuild.objects.get()
@@ -52,21 +64,65 @@ def test_a_build_makes_one_folder_per_application_with_the_latest_files_and_the_
         users["city_a"],
     )
     assert build.finished_at is not None
-    download = client.get(reverse("documents:package_download", args=[build.pk]))
-    assert download.status_code == 200
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
-    folder = "太原市-1-太原晋华重工有限公司-晋华智能工厂项目"
-    assert sorted(archive.namelist()) == sorted(
-        [
-            "太原市-附件1-先进级智能工厂名单汇总表.xlsx",
-            "太原市-附件1-先进级智能工厂名单汇总表.pdf",
-            f"{folder}/申报书.docx",
-            f"{folder}/申报书.pdf",
-        ]
+    assert build.file_name == "太原市-先进级智能工厂推荐申报材料.zip"
+    archive = _archive(client, build)
+    root = "太原市-先进级智能工厂推荐申报材料"
+    name = f"{root}/太原市-1-太原晋华重工有限公司-晋华智能工厂项目"
+    assert archive.namelist() == [
+        f"{root}/太原市-附件1-先进级智能工厂名单汇总表.xlsx",
+        f"{root}/太原市-附件1-先进级智能工厂名单汇总表.pdf",
+        f"{name}.docx",
+        f"{name}.pdf",
+        f"{name}/近三年财务报表.xlsx",
+    ]
+    assert archive.read(f"{name}.pdf").endswith(b" v2")  # the latest version
+    assert archive.read(f"{name}.docx").endswith(b" v2")
+    assert archive.read(f"{name}/近三年财务报表.xlsx") == b"xlsx"
+
+
+def test_an_acceptance_package_has_the_form4_and_the_acceptance_materials(
+    client, users, unit_a, enterprise_a, factory_a, _build
+):
+    acceptance = Campaign.objects.get(year=2026).tasks.get(kind="pilot_acceptance")
+    application = builders.ranked_application(
+        enterprise_a,
+        factory_a,
+        rank=1,
+        user=users["enterprise_a"],
+        kind="揭榜验收",
+        task_kind="pilot_acceptance",
+        project="重型装备智能制造示范工厂",
     )
-    assert archive.read(f"{folder}/申报书.pdf").endswith(b" v2")  # the latest version
-    for name in archive.namelist():
-        assert not name.startswith("/") and ".." not in name.split("/")
+    builders.material(application, "part1", "营业执照.pdf", b"%PDF-1.4", user=users["enterprise_a"])
+    client.force_login(users["city_a"])
+    _build(client, acceptance, unit_a)
+    build = PackageBuild.objects.get()
+    root = "太原市-示范工厂揭榜单位验收申请申报材料"
+    name = f"{root}/太原市-1-太原晋华重工有限公司-重型装备智能制造示范工厂"
+    assert _archive(client, build).namelist() == [
+        f"{root}/太原市-附件4-智能制造示范工厂揭榜单位验收推荐表.xlsx",
+        f"{root}/太原市-附件4-智能制造示范工厂揭榜单位验收推荐表.pdf",
+        f"{name}.docx",
+        f"{name}.pdf",
+        f"{name}/营业执照.pdf",
+    ]
+
+
+def test_the_zone_is_named_in_full_in_every_name(client, users, task, _build):
+    zone = Region.objects.get(code="14Z001")
+    enterprise = make_enterprise(zone, name="综改示范区智造有限公司", body="MA0K0001")
+    factory = Factory.objects.create(enterprise=enterprise, name="示范一厂", location="太原市")
+    builders.ranked_application(enterprise, factory, rank=1, user=users["province"])
+    client.force_login(users["province"])
+    _build(client, task, zone)
+    root = "山西转型综合改革示范区-先进级智能工厂推荐申报材料"
+    name = f"{root}/山西转型综合改革示范区-1-综改示范区智造有限公司-智能工厂建设项目"
+    assert _archive(client, PackageBuild.objects.get()).namelist() == [
+        f"{root}/山西转型综合改革示范区-附件1-先进级智能工厂名单汇总表.xlsx",
+        f"{root}/山西转型综合改革示范区-附件1-先进级智能工厂名单汇总表.pdf",
+        f"{name}.docx",
+        f"{name}.pdf",
+    ]
 
 
 def test_the_progress_bar_polls_until_the_build_is_finished(client, users, task, unit_a):
@@ -93,9 +149,9 @@ def test_an_application_without_a_pdf_fails_the_build_with_a_message_naming_it(
     _build(client, task, unit_a)
     build = PackageBuild.objects.get()
     assert build.status == "failed" and not build.file
-    assert build.error == "序号1（太原晋华重工有限公司）缺少PDF版材料"
+    assert build.error == "序号1（太原晋华重工有限公司）缺少PDF版申报书"
     page = client.get(reverse("documents:package", args=[build.pk])).content.decode()
-    assert "打包失败：序号1（太原晋华重工有限公司）缺少PDF版材料" in page
+    assert "打包失败：序号1（太原晋华重工有限公司）缺少PDF版申报书" in page
     assert client.get(reverse("documents:package_download", args=[build.pk])).status_code == 404
 
 
