@@ -1,10 +1,12 @@
 """What the documents app stores: the officer's prose of the 附件2 report, and package builds."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -119,3 +121,15 @@ class PackageBuild(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @staticmethod
+    def timeout_reason() -> str:
+        return gettext(
+            "打包超时：超过%(minutes)s分钟仍未完成，后台任务可能已中断。请点击“重试”重新打包。"
+        ) % {"minutes": settings.PACKAGE_BUILD_TIMEOUT_MINUTES}
+
+    def timed_out(self, now=None) -> bool:
+        """Still queued or running longer than ``PACKAGE_BUILD_TIMEOUT_MINUTES`` after the
+        request: its worker is gone, it will not finish."""
+        limit = timedelta(minutes=settings.PACKAGE_BUILD_TIMEOUT_MINUTES)
+        return not self.is_finished and self.created_at < (now or timezone.now()) - limit

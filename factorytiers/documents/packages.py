@@ -172,13 +172,30 @@ def _copy_into(archive: zipfile.ZipFile, path: str, item: PackageFile) -> int:
             destination.write(source)
         return len(source)
     size = 0
-    if isinstance(source, Path):
-        info.file_size = source.stat().st_size  # lets zipfile choose zip64 for huge files
-        opened = source.open("rb")
-    else:
-        opened = source()  # uploads are size-limited well below zip64's 4 GiB
+    try:
+        if isinstance(source, Path):
+            info.file_size = source.stat().st_size  # lets zipfile choose zip64 for huge files
+            opened = source.open("rb")
+        else:
+            opened = source()  # uploads are size-limited well below zip64's 4 GiB
+    except OSError as error:
+        raise _unreadable(path, error) from error
     with opened as reader, archive.open(info, "w") as destination:
-        while chunk := reader.read(CHUNK_SIZE):
+        while True:
+            try:
+                chunk = reader.read(CHUNK_SIZE)
+            except OSError as error:
+                raise _unreadable(path, error) from error
+            if not chunk:
+                break
             destination.write(chunk)
             size += len(chunk)
     return size
+
+
+def _unreadable(path: str, error: OSError) -> PackageError:
+    """A stored file that cannot be read, named by its place in the package (the storage's own
+    English message stays in the log, not on the page)."""
+    if isinstance(error, FileNotFoundError):
+        return PackageError(f"“{path}”的文件在服务器存储中找不到，请重新上传该材料后再打包")
+    return PackageError(f"“{path}”的文件读取失败（服务器存储暂不可用），请稍后重试")

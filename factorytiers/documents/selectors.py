@@ -452,20 +452,31 @@ def package_applications(user, task: Task, unit: Region) -> list[Application]:
     return applications
 
 
-def package_builds(user, task: Task, unit: Region) -> QuerySet[PackageBuild]:
-    return (
+def _as_read(build: PackageBuild) -> PackageBuild:
+    """A build that timed out reads as failed (打包超时), though nothing is written on a read;
+    the next request or retry for its unit and task records it so."""
+    if build.timed_out():
+        build.status, build.error = PackageBuild.Status.FAILED, PackageBuild.timeout_reason()
+    return build
+
+
+def package_builds(user, task: Task, unit: Region, *, limit: int = 5) -> list[PackageBuild]:
+    """The unit's latest builds of the task, newest first."""
+    builds = (
         PackageBuild.objects.visible_to(user)
         .filter(task=task, unit=unit)
-        .select_related("requested_by")
+        .select_related("requested_by")[:limit]
     )
+    return [_as_read(build) for build in builds]
 
 
 def package_build_for(user, pk) -> PackageBuild:
     try:
-        return (
+        build = (
             PackageBuild.objects.visible_to(user)
             .select_related("unit", "task__campaign")
             .get(pk=int(pk))
         )
     except (TypeError, ValueError, PackageBuild.DoesNotExist) as error:
         raise Http404("package") from error
+    return _as_read(build)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from factorytiers.accounts.decorators import permission_required
 from factorytiers.accounts.http import posted_version
 from factorytiers.accounts.predicates import require
+from factorytiers.accounts.writes import Refused
 from factorytiers.campaigns.models import Task
 from factorytiers.domain.statistics import GROUP_LABELS, LEVEL_NAMES, TIERS, compute, compute_by
 from factorytiers.enterprises.models import Factory
@@ -258,7 +259,7 @@ def unit_forms(request, pk: int, unit: int):
     keys = selectors.TASK_FORMS.get(task.kind, ())
     is_report = task.kind == Task.Kind.REPORT
     builds = (
-        list(selectors.package_builds(request.user, task, region)[:5])
+        selectors.package_builds(request.user, task, region)
         if task.kind in selectors.PACKAGE_KINDS
         else []
     )
@@ -471,6 +472,19 @@ def package_request(request, pk: int, unit: int):
         messages.error(request, str(error))
         return redirect("documents:unit_forms", pk=task.pk, unit=region.pk)
     return redirect("documents:package", pk=build.pk)
+
+
+@require_POST
+@permission_required("documents.build_package")
+def package_retry(request, pk: int):
+    """A new build of the same unit and task as a failed (or timed-out) one."""
+    build = selectors.package_build_for(request.user, pk)
+    try:
+        retried = services.retry_package(actor=request.user, build=build)
+    except Refused as error:
+        messages.error(request, str(error))
+        return redirect("documents:package", pk=build.pk)
+    return redirect("documents:package", pk=retried.pk)
 
 
 @require_GET

@@ -149,11 +149,23 @@ def test_without_the_word_and_pdf_rule_an_empty_application_is_still_refused(tmp
         )
 
 
-def test_a_source_failing_midway_leaves_no_partial_archive(tmp_path):
+def test_a_source_failing_midway_leaves_no_partial_archive_and_names_the_file(tmp_path):
     def broken():
-        raise OSError("存储不可用")
+        raise OSError("Input/output error")
 
     application = folder(1, files=[PackageFile("说明.pdf", broken)])
-    with pytest.raises(OSError):
+    with pytest.raises(PackageError) as error:
+        build_package(tmp_path / "p.zip", ROOT, [application])
+    assert str(error.value) == (
+        f"“{ROOT}/太原市-1-山西晋华重工有限公司-重型装备智能工厂/说明.pdf”的文件读取失败"
+        "（服务器存储暂不可用），请稍后重试"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_stored_file_is_named(tmp_path):
+    missing = tmp_path / "gone.pdf"
+    application = folder(1, files=[PackageFile("说明.pdf", missing)])
+    with pytest.raises(PackageError, match=re.escape("说明.pdf”的文件在服务器存储中找不到")):
         build_package(tmp_path / "p.zip", ROOT, [application])
     assert list(tmp_path.iterdir()) == []
