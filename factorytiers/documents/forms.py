@@ -234,6 +234,9 @@ def form_file_name(spec: FormSpec, unit: str, extension: str, *, rollup: bool = 
 
 # -- XLSX ------------------------------------------------------------------------------------
 
+# The 盖章 line is a tall row (points; about 21 mm): the seal is pressed there, over the unit's
+# name and the blank below it.
+UNIT_ROW_HEIGHT: Final = 60
 TITLE_FONT: Final = "宋体"  # 方正小标宋简体 is not on every machine; 宋体 is, bold stands in
 HEADING_FONT: Final = "黑体"
 BODY_FONT: Final = "宋体"
@@ -269,7 +272,7 @@ def _write_sheet(book: xlsxwriter.Workbook, table: FormTable) -> None:
         "title_note": book.add_format(
             {"font_name": TITLE_FONT, "font_size": 18, "bold": True, "font_script": 1}
         ),
-        "unit": book.add_format({**base, "font_size": 12}),
+        "unit": book.add_format({**base, "font_size": 12, "valign": "top"}),
         "header": book.add_format(
             {**cell, "font_name": HEADING_FONT, "align": "center", "bg_color": "#F2F2F2"}
         ),
@@ -295,6 +298,7 @@ def _write_sheet(book: xlsxwriter.Workbook, table: FormTable) -> None:
         sheet.merge_range(1, 0, 1, last_col, spec.title, formats["title"])
     sheet.set_row(1, 36)
     sheet.merge_range(2, 0, 2, last_col, table.unit_line, formats["unit"])
+    sheet.set_row(2, UNIT_ROW_HEIGHT)
     header_row = 3
     for col, column in enumerate(table.columns):
         sheet.set_column(col, col, column.width)

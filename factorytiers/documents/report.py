@@ -55,6 +55,13 @@ SECTION_HEADINGS: Final = ("一、整体情况", "二、推进举措", "三、�
 ATTACHMENT_LINE: Final = "附：基础级、先进级智能工厂名单汇总表"
 SIGNATURE_UNIT_LABEL: Final = "报送单位(盖章)："  # as the notice prints it under the report
 EMPTY_PROSE: Final = "（待填写）"
+# Room for the unit's seal (about 42 mm across), which is pressed over the signature and the
+# date: two blank lines above the signature, both lines four characters from the right margin
+# (GB/T 9704), and wide blanks in the date for month and day written by hand.
+STAMP_SPACE_BEFORE: Final = Pt(56)
+SIGNATURE_RIGHT_INDENT: Final = Pt(64)
+HAND_DATE_BLANK: Final = "\u3000\u3000"  # ideographic spaces: they keep their width in print
+ATTACHED_UNIT_LINE_SPACE_AFTER: Final = Pt(48)
 
 
 def report_title(year: int) -> str:
@@ -268,7 +275,7 @@ def progress_paragraphs(data: ReportData) -> list[str]:
 
 def date_line(data: ReportData) -> str:
     if data.report_date is None:
-        return f"{data.year}年  月  日"
+        return f"{data.year}年{HAND_DATE_BLANK}月{HAND_DATE_BLANK}日"
     return chinese_date(data.report_date)
 
 
@@ -331,9 +338,13 @@ def report_docx(data: ReportData) -> bytes:
         _paragraph(document, text, BODY_FONT, 16)
     _paragraph(document, "", BODY_FONT, 16, indent=False)
     _paragraph(document, ATTACHMENT_LINE, BODY_FONT, 16)
-    _paragraph(document, "", BODY_FONT, 16, indent=False)
-    _paragraph(document, SIGNATURE_UNIT_LABEL + data.unit_name, BODY_FONT, 16, right=True)
-    _paragraph(document, date_line(data), BODY_FONT, 16, right=True)
+    signature = _paragraph(
+        document, SIGNATURE_UNIT_LABEL + data.unit_name, BODY_FONT, 16, right=True
+    )
+    signature.paragraph_format.space_before = STAMP_SPACE_BEFORE
+    dated = _paragraph(document, date_line(data), BODY_FONT, 16, right=True)
+    for paragraph in (signature, dated):
+        paragraph.paragraph_format.right_indent = SIGNATURE_RIGHT_INDENT
 
     _attached_table(document, data)
     buffer = io.BytesIO()
@@ -479,7 +490,8 @@ def _attached_table(document: Any, data: ReportData) -> None:
 
     _paragraph(document, FORM2_TABLE.label, HEADING_FONT, 16, indent=False)
     _paragraph(document, FORM2_TABLE.title, TITLE_FONT, 18, center=True, indent=False)
-    _paragraph(document, table_data.unit_line, BODY_FONT, 12, indent=False)
+    unit_line = _paragraph(document, table_data.unit_line, BODY_FONT, 12, indent=False)
+    unit_line.paragraph_format.space_after = ATTACHED_UNIT_LINE_SPACE_AFTER  # room for the seal
     columns = table_data.columns
     table = document.add_table(rows=1 + len(table_data.rows), cols=len(columns))
     table.style = "Table Grid"

@@ -9,7 +9,13 @@ import pytest
 from factorytiers.documents import forms
 from factorytiers.rendering.fonts import SANS, SERIF
 from tests.documents.form_data import ROWS, form1_rows, form2_rows, form4_rows, form5_rows
-from tests.documents.inspect_files import pdf_fonts, pdf_page_size_mm, pdf_page_texts, pdf_text
+from tests.documents.inspect_files import (
+    pdf_fonts,
+    pdf_page_size_mm,
+    pdf_page_texts,
+    pdf_runs,
+    pdf_text,
+)
 
 # Copied from the notice (shared seed notice-2026-shanxi.md). Header cells that the notice breaks
 # over lines are joined; a superscript note marker follows its header text.
@@ -243,3 +249,17 @@ def test_file_names_follow_unit_label_title(key, unit, extension, rollup, expect
 def test_a_row_of_the_wrong_kind_is_refused():
     with pytest.raises(TypeError):
         forms.form_xlsx(forms.FORM1, form4_rows())
+
+
+@pytest.mark.parametrize("key", FORM_KEYS)
+def test_the_stamp_line_has_room_for_the_seal_in_the_xlsx_and_the_pdf(key):
+    expected = EXPECTED[key]
+    sheet = _sheet(forms.form_xlsx(forms.SPECS[key], ROWS[key](), unit_name=UNIT))
+    assert sheet["A3"].value == expected["unit_label"] + UNIT
+    assert sheet.row_dimensions[3].height >= 56  # points, about 20 mm
+    assert sheet["A3"].alignment.vertical == "top"  # the blank is under the words
+    runs = pdf_runs(forms.form_pdf(forms.SPECS[key], ROWS[key](), unit_name=UNIT))
+    unit_line = next(run for run in runs if run.text.startswith(expected["unit_label"]))
+    header = next(run for run in runs if run.text.startswith("序"))
+    assert unit_line.page == header.page
+    assert unit_line.y - header.y >= 18  # mm between the 盖章 line and the table

@@ -13,7 +13,13 @@ from factorytiers.documents import report
 from factorytiers.domain.statistics import LEVEL_NAMES, TIERS, compute, compute_by
 from factorytiers.rendering.fonts import SANS, SERIF
 from tests.documents.form_data import demo_data, form2_rows
-from tests.documents.inspect_files import pdf_fonts, pdf_page_count, pdf_page_size_mm, pdf_text
+from tests.documents.inspect_files import (
+    pdf_fonts,
+    pdf_page_count,
+    pdf_page_size_mm,
+    pdf_runs,
+    pdf_text,
+)
 
 TITLE = "关于2026年度智能工厂梯度培育情况的报告"
 MEASURES = "一是加强组织领导，成立工作专班。\n\n二是强化政策支持，落实奖补资金。"
@@ -287,7 +293,7 @@ def test_an_empty_unit_gets_sentences_without_shares():
     assert "暂无自评估得分" in parts.maturity_paragraph
     document = docx.Document(io.BytesIO(report.report_docx(data)))
     assert "（待填写）" in _texts(document)
-    assert "2026年  月  日" in _texts(document)
+    assert "2026年\u3000\u3000月\u3000\u3000日" in _texts(document)
     # Without a day the figures speak of today; an empty account prints nothing in section 一.
     assert parts.tiers_paragraph.startswith("截至目前，朔州市现有")
     texts = _texts(document)
@@ -305,3 +311,32 @@ def test_statistics_of_another_year_are_refused(statistics):
             measures="",
             next_steps="",
         )
+
+
+def test_the_signature_and_the_date_leave_room_for_the_seal(document):
+    paragraphs = document.paragraphs
+    position = [p.text for p in paragraphs].index("报送单位(盖章)：太原市")
+    signature, dated = paragraphs[position], paragraphs[position + 1]
+    assert dated.text == "2026年5月20日"
+    assert signature.paragraph_format.space_before.pt >= 56  # two blank lines above
+    for paragraph in (signature, dated):
+        assert paragraph.paragraph_format.right_indent.pt == 64  # four characters (GB/T 9704)
+    unit_line = next(p for p in paragraphs if p.text == "报送单位(盖章):太原市")
+    assert unit_line.paragraph_format.space_after.pt >= 40
+
+
+def test_the_pdf_leaves_room_for_the_seal_above_the_signature_and_a_blank_date_to_fill_in():
+    data = report.ReportData(
+        year=2026,
+        unit_name="朔州市",
+        statistics=compute([], [], 2026),
+        measures="一是加强组织领导。",
+        next_steps="持续推进。",
+    )
+    runs = pdf_runs(report.report_pdf(data))
+    attachment = next(run for run in runs if run.text == "附：基础级、先进级智能工厂名单汇总表")
+    signature = next(run for run in runs if run.text == "报送单位(盖章)：朔州市")
+    dated = next(run for run in runs if run.text.startswith("2026年"))
+    assert attachment.page == signature.page == dated.page
+    assert attachment.y - signature.y >= 25  # mm: the seal's room above the signature
+    assert dated.text == "2026年\u3000\u3000月\u3000\u3000日"  # month and day by hand
