@@ -335,9 +335,9 @@ def report_docx(data: ReportData) -> bytes:
         _paragraph(document, text, BODY_FONT, 16)
     _paragraph(document, SECTION_HEADINGS[2], HEADING_FONT, 16, indent=True)
     for text in paragraphs(data.next_steps):
-        _paragraph(document, text, BODY_FONT, 16)
-    _paragraph(document, "", BODY_FONT, 16, indent=False)
-    _paragraph(document, ATTACHMENT_LINE, BODY_FONT, 16)
+        last = _paragraph(document, text, BODY_FONT, 16)
+    blank = _paragraph(document, "", BODY_FONT, 16, indent=False)
+    attachment = _paragraph(document, ATTACHMENT_LINE, BODY_FONT, 16)
     signature = _paragraph(
         document, SIGNATURE_UNIT_LABEL + data.unit_name, BODY_FONT, 16, right=True
     )
@@ -345,6 +345,9 @@ def report_docx(data: ReportData) -> bytes:
     dated = _paragraph(document, date_line(data), BODY_FONT, 16, right=True)
     for paragraph in (signature, dated):
         paragraph.paragraph_format.right_indent = SIGNATURE_RIGHT_INDENT
+    # The signature block never stands alone on a page: it goes with the last paragraph.
+    for paragraph in (last, blank, attachment, signature):
+        paragraph.paragraph_format.keep_with_next = True
 
     _attached_table(document, data)
     buffer = io.BytesIO()

@@ -117,3 +117,11 @@ def font_covers(font_file: Path | bytes, text: str) -> set[str]:
     source = io.BytesIO(font_file) if isinstance(font_file, bytes) else str(font_file)
     cmap = TTFont(source, lazy=True).getBestCmap()
     return {char for char in text if not char.isspace() and ord(char) not in cmap}
+
+
+def text_width_mm(font_file: Path, text: str, size_pt: float) -> float:
+    """How wide ``text`` prints in the font at ``size_pt`` (advance widths, no kerning)."""
+    font = TTFont(str(font_file), lazy=True)
+    cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
+    units = sum(metrics[cmap[ord(char)]][0] for char in text)
+    return units / font["head"].unitsPerEm * size_pt * 25.4 / 72

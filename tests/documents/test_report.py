@@ -2,6 +2,7 @@
 
 import io
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -11,14 +12,16 @@ from docx.oxml.ns import qn
 
 from factorytiers.documents import report
 from factorytiers.domain.statistics import LEVEL_NAMES, TIERS, compute, compute_by
-from factorytiers.rendering.fonts import SANS, SERIF
+from factorytiers.rendering.fonts import FACES, SANS, SERIF
 from tests.documents.form_data import demo_data, form2_rows
 from tests.documents.inspect_files import (
     pdf_fonts,
     pdf_page_count,
     pdf_page_size_mm,
+    pdf_page_texts,
     pdf_runs,
     pdf_text,
+    text_width_mm,
 )
 
 TITLE = "关于2026年度智能工厂梯度培育情况的报告"
@@ -323,6 +326,9 @@ def test_the_signature_and_the_date_leave_room_for_the_seal(document):
         assert paragraph.paragraph_format.right_indent.pt == 64  # four characters (GB/T 9704)
     unit_line = next(p for p in paragraphs if p.text == "报送单位(盖章):太原市")
     assert unit_line.paragraph_format.space_after.pt >= 40
+    # Kept with the last paragraph of 三 on one page: last paragraph, blank, 附 line, signature.
+    assert paragraphs[position - 3].text == NEXT_STEPS
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs[position - 3 : position + 1])
 
 
 def test_the_pdf_leaves_room_for_the_seal_above_the_signature_and_a_blank_date_to_fill_in():
@@ -340,3 +346,72 @@ def test_the_pdf_leaves_room_for_the_seal_above_the_signature_and_a_blank_date_t
     assert attachment.page == signature.page == dated.page
     assert attachment.y - signature.y >= 25  # mm: the seal's room above the signature
     assert dated.text == "2026年\u3000\u3000月\u3000\u3000日"  # month and day by hand
+
+
+LONG_LINE = "推进智能工厂梯度培育，组织企业开展智能制造能力成熟度自评估，加强诊断服务和政策宣贯。"
+
+
+def _attached(count: int):
+    first = form2_rows()[0]
+    return [
+        replace(first, seq=seq, enterprise_name=f"山西晋华重工{seq}号有限公司")
+        for seq in range(1, count + 1)
+    ]
+
+
+@pytest.mark.parametrize("lines", range(8))
+def test_the_signature_block_never_stands_alone_on_a_page(lines):
+    """Section 二 grows line by line, so the end of the report reaches the page's foot."""
+    data = report.ReportData(
+        year=2026,
+        unit_name="朔州市",
+        statistics=compute([], [], 2026),
+        measures="\n".join([LONG_LINE] * lines),
+        next_steps=NEXT_STEPS,
+        attached_rows=_attached(30),
+    )
+    runs = pdf_runs(report.report_pdf(data))
+    signature = next(run for run in runs if run.text == "报送单位(盖章)：朔州市")
+    last = next(run for run in runs if run.text.startswith(NEXT_STEPS[:10]))
+    attachment = next(run for run in runs if run.text == "附：基础级、先进级智能工厂名单汇总表")
+    assert signature.page == attachment.page == last.page, lines
+
+
+def test_the_attached_tables_headers_break_only_between_whole_words_on_every_page():
+    data = report.ReportData(
+        year=2026,
+        unit_name="朔州市",
+        statistics=compute([], [], 2026),
+        measures="",
+        next_steps="",
+        attached_rows=_attached(60),  # several landscape pages, the header on each
+    )
+    pages = pdf_page_texts(report.report_pdf(data))
+    table_pages = [page for page in pages if "企业名称" in page]
+    assert len(table_pages) >= 2
+    for page in table_pages:
+        lines = [line.strip() for line in page.splitlines()]
+        for piece in (
+            "序号",
+            "能力成熟度",
+            "自评估得分",
+            "工厂级别",
+            "(基础级、",
+            "先进级)",
+            "智能制造典型场景",
+            "(列举场景名称)",
+        ):
+            assert any(piece in line for line in lines), (piece, lines[:12])
+        assert not any(line.endswith(("能力成熟", "所属行", "企业性", "序")) for line in lines)
+
+
+def test_every_header_piece_of_section_ones_tables_fits_its_column(data):
+    bold = next(face.path for face in FACES if face.family == SANS and face.weight == 700)
+    body = 210 - 28 - 26  # A4 less the GB/T 9704 side margins
+    for table in report.overview(data).tables:
+        width = body if len(table.widths) > 3 else body * 0.8
+        for parts, share in zip(table.header, table.widths, strict=True):
+            room = width * share / sum(table.widths) - (2 * 1 + 0.25)
+            for piece in parts:
+                printed = text_width_mm(bold, piece, table.font_size)
+                assert printed <= room, (table.caption, piece, round(printed, 1), round(room, 1))
