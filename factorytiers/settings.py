@@ -218,6 +218,9 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# A material package still queued or being built this long after it was asked for is shown as
+# failed (打包超时) and may be asked for again: a lost worker never leaves it “正在打包” for ever.
+PACKAGE_BUILD_TIMEOUT_MINUTES = 30
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
@@ -112,14 +113,20 @@ class _ScoreField(DecimalField):
         return Decimal(value).quantize(Decimal(1).scaleb(-self.decimal_places))
 
 
-def with_counted_result(enterprises: QuerySet[Enterprise], year: int) -> QuerySet[Enterprise]:
-    """``enterprises`` annotated with the counted result of ``year`` (see the module docstring)."""
+def with_counted_result(
+    enterprises: QuerySet[Enterprise], year: int, *, as_of: date | None = None
+) -> QuerySet[Enterprise]:
+    """``enterprises`` annotated with the counted result of ``year`` (see the module docstring);
+    with ``as_of``, the counted result as it stood on that day (results dated up to it)."""
     submitted = Assessment.objects.filter(
         enterprise=OuterRef("pk"), year=year, status=Assessment.Status.SUBMITTED
     ).order_by("-submitted_on", "-submitted_at", "-pk")
     platform = PlatformResult.objects.filter(enterprise=OuterRef("pk"), year=year).order_by(
         "-assessed_on", "-entered_at", "-pk"
     )
+    if as_of is not None:
+        submitted = submitted.filter(submitted_on__lte=as_of)
+        platform = platform.filter(assessed_on__lte=as_of)
 
     def first(qs, name):
         return Subquery(qs.values(name)[:1])

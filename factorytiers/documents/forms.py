@@ -4,11 +4,14 @@ Each form is described once (:class:`FormSpec`: label, title, the 盖章 line, c
 copied from the notice character for character, punctuation included — the notice itself prints
 full-width “（盖章）：” on 附件1 and 附件4 and half-width “(盖章):” on 附件2's table and 附件5) and
 rendered by one XLSX writer and one print template. A unit's form lists its rows; the province's
-roll-up (``rollup=True``) lists every unit's rows with a 报送单位 column after 序号 and a
-province-wide running 序号, units in the order given.
+roll-up (``rollup=True``) lists every unit's rows with a 报送单位 column after 序号, units in
+the order given; each row keeps its unit's own 序号 (the rank in the unit's recommendation), so a
+roll-up row is found under the same number in the unit's form and material folder names.
 
-Header cells of the notice that break over several lines (“能力成熟度 自评估得分”,
-“工厂级别(基 础级、先进 级)”) are written on one line: 能力成熟度自评估得分, 工厂级别(基础级、先进级).
+Header cells of the notice that break over several lines (“能力成熟度 自评估得分”, “所属 行业”)
+are written on one line in the XLSX: 能力成熟度自评估得分. In the PDF a header cell breaks only
+between the pieces of ``Column.parts`` — where the notice breaks it, or between whole words —
+never inside a word (“能力成熟/度自评估/得分”); the column widths leave room for the widest piece.
 A note marker (the superscript 1–4 after 所属行业 …) is a superscript run in the XLSX cell and a
 <sup> in the PDF, so the cell's text reads e.g. 所属行业1.
 """
@@ -38,6 +41,16 @@ class Column:
     note: str = ""  # superscript note marker
     suffix: str = ""  # text after the marker, e.g. “(500字以内)”
     kind: str = "text"  # text / seq / integer / money / score
+    parts: tuple[str, ...] = ()  # the title's pieces a printed header may break between
+
+    def __post_init__(self) -> None:
+        if self.parts and "".join(self.parts) != self.title:
+            raise ValueError(f"parts {self.parts!r} do not make up {self.title!r}")
+
+    @property
+    def pieces(self) -> tuple[str, ...]:
+        """The title as pieces never broken inside (the whole title when it has no parts)."""
+        return self.parts or (self.title,)
 
     @property
     def text(self) -> str:
@@ -61,7 +74,8 @@ class FormSpec:
         return [column.text for column in self.columns]
 
     def rollup_columns(self) -> tuple[Column, ...]:
-        return (self.columns[0], Column(ROLLUP_UNIT_COLUMN, 18), *self.columns[1:])
+        unit = Column(ROLLUP_UNIT_COLUMN, 12, parts=("报送", "单位"))
+        return (self.columns[0], unit, *self.columns[1:])
 
 
 FORM1 = FormSpec(
@@ -91,18 +105,19 @@ FORM2_TABLE = FormSpec(
     title="基础级、先进级智能工厂名单汇总表",
     title_note="",
     unit_label="报送单位(盖章):",
+    # Widths leave each header piece its line, in the unit's table and in the roll-up's.
     columns=(
-        Column("序号", 5, kind="seq"),
-        Column("企业名称", 22),
-        Column("工厂名称", 18),
-        Column("能力成熟度自评估得分", 11, kind="score"),
-        Column("工厂级别(基础级、先进级)", 11),
-        Column("所属行业", 9, note="1"),
-        Column("企业性质", 9, note="2"),
-        Column("企业类型", 9, note="3"),
-        Column("行业中类", 18, note="4"),
-        Column("行业小类", 18, note="4"),
-        Column("智能制造典型场景(列举场景名称)", 30),
+        Column("序号", 7, kind="seq"),
+        Column("企业名称", 17),
+        Column("工厂名称", 14),
+        Column("能力成熟度自评估得分", 14, kind="score", parts=("能力成熟度", "自评估得分")),
+        Column("工厂级别(基础级、先进级)", 12, parts=("工厂级别", "(基础级、", "先进级)")),
+        Column("所属行业", 11, note="1", parts=("所属", "行业")),
+        Column("企业性质", 11, note="2", parts=("企业", "性质")),
+        Column("企业类型", 11, note="3", parts=("企业", "类型")),
+        Column("行业中类", 16, note="4", parts=("行业", "中类")),
+        Column("行业小类", 16, note="4", parts=("行业", "小类")),
+        Column("智能制造典型场景(列举场景名称)", 22, parts=("智能制造典型场景", "(列举场景名称)")),
     ),
     notes=(
         "注: 1. 所属行业请填写:原材料、电子信息、装备制造、消费品;",
@@ -147,15 +162,15 @@ FORM5 = FormSpec(
     title_note="1",
     unit_label="报送单位(盖章):",
     columns=(
-        Column("序号", 5, kind="seq"),
+        Column("序号", 7, kind="seq"),
         Column("企业名称", 20),
-        Column("海外智能工厂名称", 20),
-        Column("自评级别", 9),
-        Column("所属行业", 9, note="2"),
-        Column("从业人数", 9, kind="integer"),
-        Column("营业收入(万元)", 14, kind="money"),
-        Column("海外智能工厂简介", 50, note="3", suffix="(500字以内)"),
-        Column("企业联系人及联系方式", 18),
+        Column("海外智能工厂名称", 20, parts=("海外智能工厂", "名称")),
+        Column("自评级别", 9, parts=("自评", "级别")),
+        Column("所属行业", 9, note="2", parts=("所属", "行业")),
+        Column("从业人数", 9, kind="integer", parts=("从业", "人数")),
+        Column("营业收入(万元)", 14, kind="money", parts=("营业收入", "(万元)")),
+        Column("海外智能工厂简介", 48, note="3", suffix="(500字以内)"),
+        Column("企业联系人及联系方式", 18, parts=("企业联系人", "及联系方式")),
     ),
     notes=(
         "注: 1. 可重点推荐位于金砖国家、“一带一路”国家和地区的海外智能工厂项目;",
@@ -202,18 +217,16 @@ def build_table(
     """Cell values of a unit's form, or of the province roll-up.
 
     For a unit, ``rows`` are the form's row objects in their order (序号 as given). For the roll-up,
-    ``rows`` are ``(unit name, that unit's rows)`` pairs; 序号 runs across the province.
+    ``rows`` are ``(unit name, that unit's rows)`` pairs; each row keeps its unit's 序号.
     """
     row_type = ROW_TYPES[spec.key]
     values: list[list[Any]] = []
     if rollup:
-        number = 0
         for unit, unit_rows in rows:  # type: ignore[misc]
             for row in unit_rows:
                 _check_type(row, row_type)
-                number += 1
                 cells = spec.values(row)
-                values.append([number, unit, *cells[1:]])
+                values.append([cells[0], unit, *cells[1:]])
         columns = spec.rollup_columns()
     else:
         for row in rows:
@@ -235,6 +248,9 @@ def form_file_name(spec: FormSpec, unit: str, extension: str, *, rollup: bool = 
 
 # -- XLSX ------------------------------------------------------------------------------------
 
+# The 盖章 line is a tall row (points; about 21 mm): the seal is pressed there, over the unit's
+# name and the blank below it.
+UNIT_ROW_HEIGHT: Final = 60
 TITLE_FONT: Final = "宋体"  # 方正小标宋简体 is not on every machine; 宋体 is, bold stands in
 HEADING_FONT: Final = "黑体"
 BODY_FONT: Final = "宋体"
@@ -270,7 +286,7 @@ def _write_sheet(book: xlsxwriter.Workbook, table: FormTable) -> None:
         "title_note": book.add_format(
             {"font_name": TITLE_FONT, "font_size": 18, "bold": True, "font_script": 1}
         ),
-        "unit": book.add_format({**base, "font_size": 12}),
+        "unit": book.add_format({**base, "font_size": 12, "valign": "top"}),
         "header": book.add_format(
             {**cell, "font_name": HEADING_FONT, "align": "center", "bg_color": "#F2F2F2"}
         ),
@@ -296,6 +312,7 @@ def _write_sheet(book: xlsxwriter.Workbook, table: FormTable) -> None:
         sheet.merge_range(1, 0, 1, last_col, spec.title, formats["title"])
     sheet.set_row(1, 36)
     sheet.merge_range(2, 0, 2, last_col, table.unit_line, formats["unit"])
+    sheet.set_row(2, UNIT_ROW_HEIGHT)
     header_row = 3
     for col, column in enumerate(table.columns):
         sheet.set_column(col, col, column.width)
@@ -365,6 +382,7 @@ def form_context(table: FormTable) -> dict[str, Any]:
     columns = [
         {
             "title": column.title,
+            "parts": column.pieces,
             "note": column.note,
             "suffix": column.suffix,
             "percent": f"{column.width * 100 / total:.2f}",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from factorytiers.campaigns.models import Campaign, Task
 from factorytiers.domain.document_names import document_file_name
+from factorytiers.domain.statistics import compute, compute_by
 from factorytiers.reference.models import Region
 
 from . import selectors
@@ -82,17 +83,24 @@ def form_name(key: str, extension: str, scope: Scope) -> str:
 
 def report_data(user, campaign: Campaign, unit: Region) -> ReportData:
     draft = selectors.report_draft(user, unit, campaign)
-    stats = selectors.statistics_for(user, campaign.year, [unit])
+    # Section 一 and the attached table are read as of one day, by the same rules.
+    as_of = selectors.report_dates(user, campaign, [unit])[unit.pk]
+    rows, recognitions = selectors.statistics_rows(user, campaign.year, [unit], as_of=as_of)
+    # The groups as the statistics page computes them (same function, same order).
+    by = {key: compute_by(rows, recognitions, campaign.year, key) for key in ("sector", "division")}
     try:
-        attached = selectors.form2_rows(user, campaign.year, [unit])[0][1]
+        attached = selectors.form2_rows(user, campaign, [unit], as_of=as_of)[0][1]
     except FormRowError as error:
         message = _("%(form)s：%(error)s") % {"form": SPECS["form2"].title, "error": error}
         raise DocumentDataError(message) from error
     return ReportData(
         year=campaign.year,
         unit_name=selectors.unit_label(unit),
-        area_name=selectors.area_label(unit),
-        statistics=stats,
+        statistics=compute(rows, recognitions, campaign.year),
+        by_sector=by["sector"],
+        by_division=by["division"],
+        as_of=as_of,
+        progress=draft.progress if draft else "",
         measures=draft.measures if draft else "",
         next_steps=draft.next_steps if draft else "",
         attached_rows=attached,
@@ -112,6 +120,17 @@ def report_name(campaign: Campaign, unit: Region, extension: str) -> str:
 # -- packages ---------------------------------------------------------------------------------
 
 
+# The slots of an application's 申报书 (验收申请材料 for a 揭榜 acceptance), as the campaign
+# settings' ``material_slots`` name them for every kind.
+WORD_SLOT = "form_docx"
+PDF_SLOT = "form_pdf"
+
+
+def package_folder_name(task: Task, unit: Region) -> str:
+    """The one folder the unit's package holds, e.g. `太原市-先进级智能工厂推荐申报材料`."""
+    return package_file_name(task, unit).removesuffix(".zip")
+
+
 def package_file_name(task: Task, unit: Region) -> str:
     return document_file_name(selectors.unit_label(unit), "", f"{task.title}申报材料", "zip")
 
@@ -128,24 +147,29 @@ def _opener(field):
     return lambda: field.open("rb")
 
 
+def _package_file(material, taken: set[str]) -> PackageFile:
+    return PackageFile(_material_name(material, taken), _opener(material.file))
+
+
 def package_contents(
     user, task: Task, unit: Region
 ) -> tuple[list[ApplicationFolder], list[PackageFile]]:
-    """One folder per ranked application (latest file of every slot), and the unit's forms."""
+    """Per ranked application its 申报书 (the latest WORD and PDF) and its other materials
+    (the latest file of every other slot), and the unit's forms."""
     folders = []
     for application in selectors.package_applications(user, task, unit):
+        by_slot = {material.slot: material for material in application.latest_materials}
+        word, pdf = by_slot.pop(WORD_SLOT, None), by_slot.pop(PDF_SLOT, None)
         taken: set[str] = set()
-        files = [
-            PackageFile(_material_name(material, taken), _opener(material.file))
-            for material in application.latest_materials
-        ]
         folders.append(
             ApplicationFolder(
-                unit=selectors.area_label(unit),
+                unit=selectors.unit_label(unit),
                 rank=application.city_rank,
                 enterprise=application.enterprise.name,
                 project=application.project_name,
-                files=files,
+                word=_package_file(word, set()) if word else None,
+                pdf=_package_file(pdf, set()) if pdf else None,
+                files=[_package_file(material, taken) for material in by_slot.values()],
             )
         )
     scope = Scope.of_unit(unit)

@@ -1,10 +1,12 @@
 """What the documents app stores: the officer's prose of the 附件2 report, and package builds."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -12,13 +14,15 @@ from factorytiers.accounts.scope import ScopedQuerySet, ScopePaths
 
 
 class ReportDraft(models.Model):
-    """The officer's prose of a unit's 附件2 report for one campaign (sections 二 and 三).
+    """What the officer writes in a unit's 附件2 report for one campaign: the day its figures
+    speak of, an account beside section 一's figures, and sections 二 and 三.
 
-    Section 一 is computed from the statistics when the report is generated; nothing of it is
-    stored here. Saved field by field (autosave) with optimistic locking on ``version``.
+    Section 一's figures are computed from the statistics when the report is generated; none of
+    them is stored here. Saved field by field (autosave) with optimistic locking on ``version``.
     """
 
-    SECTIONS = ("measures", "next_steps")
+    SECTIONS = ("progress", "measures", "next_steps")
+    FIELDS = ("as_of", *SECTIONS)
 
     unit = models.ForeignKey(
         "reference.Region", verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="+"
@@ -29,6 +33,13 @@ class ReportDraft(models.Model):
         on_delete=models.PROTECT,
         related_name="report_drafts",
     )
+    as_of = models.DateField(
+        _("数据截至日期"),
+        null=True,
+        blank=True,
+        help_text=_("“一、整体情况”和所附名单按该日统计；不填则为报送截止日期。"),
+    )
+    progress = models.TextField(_("一、整体情况（补充说明）"), blank=True)
     measures = models.TextField(_("二、推进举措"), blank=True)
     next_steps = models.TextField(_("三、下一步工作考虑"), blank=True)
     updated_by = models.ForeignKey(
@@ -110,3 +121,15 @@ class PackageBuild(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @staticmethod
+    def timeout_reason() -> str:
+        return gettext(
+            "打包超时：超过%(minutes)s分钟仍未完成，后台任务可能已中断。请点击“重试”重新打包。"
+        ) % {"minutes": settings.PACKAGE_BUILD_TIMEOUT_MINUTES}
+
+    def timed_out(self, now=None) -> bool:
+        """Still queued or running longer than ``PACKAGE_BUILD_TIMEOUT_MINUTES`` after the
+        request: its worker is gone, it will not finish."""
+        limit = timedelta(minutes=settings.PACKAGE_BUILD_TIMEOUT_MINUTES)
+        return not self.is_finished and self.created_at < (now or timezone.now()) - limit

@@ -1,11 +1,13 @@
-"""Material packages: one zip per unit and task, one folder per application.
+"""Material packages: one zip per unit and task, laid out as the notice asks.
 
-Each application's folder is named `地市-序号-企业名称-项目名称` (``naming.application_folder_name``)
-and holds the WORD and PDF versions of the application and its other files; the unit's forms
-(附件1 …) sit at the top of the archive. Every member path goes through
-``naming.safe_archive_path``, so the zip never holds an absolute or ``..`` path, or a name
-Windows would refuse, and two members never differ only by letter case. Names are stored as
-UTF-8 with the zip's language-encoding flag (0x800), which Windows Explorer, 7-Zip and unzip read.
+The notice: "电子版材料汇总到一个文件夹内，文件名称统一为：地市-序号-企业名称-项目名称". The archive holds
+one folder for the unit and task (e.g. `太原市-先进级智能工厂推荐申报材料`); in it, the unit's forms
+(附件1 …) and, for each application, its 申报书 twice — `地市-序号-企业名称-项目名称.docx` and
+`.pdf` (``naming.application_folder_name``) — with its other materials in a subfolder of the
+same name. Every member path goes through ``naming.safe_archive_path``, so the zip never holds
+an absolute or ``..`` path, or a name Windows would refuse, and two members never differ only by
+letter case. Names are stored as UTF-8 with the zip's language-encoding flag (0x800), which
+Windows Explorer, 7-Zip and unzip read.
 
 Files are copied in chunks from their source (bytes, a path, or a callable that opens a binary
 file) into the archive on disk, so a unit's several hundred megabytes never sit in memory; a
@@ -51,11 +53,15 @@ class PackageFile:
 
 @dataclass(frozen=True)
 class ApplicationFolder:
+    """One application's materials: its 申报书 as WORD and PDF, and its other files."""
+
     unit: str
     rank: int
     enterprise: str
     project: str
-    files: Sequence[PackageFile] = field(default_factory=tuple)
+    files: Sequence[PackageFile] = field(default_factory=tuple)  # the other materials
+    word: PackageFile | None = None  # the 申报书, WORD version
+    pdf: PackageFile | None = None  # the 申报书, PDF version
 
     @property
     def label(self) -> str:
@@ -69,6 +75,7 @@ class Member:
 
 
 def member_paths(
+    root: str,
     folders: Sequence[ApplicationFolder],
     unit_files: Sequence[PackageFile] = (),
     *,
@@ -77,10 +84,10 @@ def member_paths(
     """Every member path with its file, checked; raises PackageError on the first problem."""
     planned: list[tuple[str, PackageFile]] = []
     for item in unit_files:
-        planned.append((_path(None, item.name, "报送表格"), item))
+        planned.append((_path([root], item.name, "报送表格"), item))
     for folder in folders:
         try:
-            folder_name = application_folder_name(
+            name = application_folder_name(
                 unit=folder.unit,
                 rank=folder.rank,
                 enterprise=folder.enterprise,
@@ -88,15 +95,24 @@ def member_paths(
             )
         except InvalidName as error:
             raise PackageError(f"{folder.label}的文件夹名称有误：{error.message}") from error
-        if not folder.files:
+        if require_word_and_pdf and folder.word is None:
+            raise PackageError(f"{folder.label}缺少WORD版申报书（.doc或.docx）")
+        if require_word_and_pdf and folder.pdf is None:
+            raise PackageError(f"{folder.label}缺少PDF版申报书")
+        if folder.word is None and folder.pdf is None and not folder.files:
             raise PackageError(f"{folder.label}没有任何材料文件")
+        for item, suffixes, kind in (
+            (folder.word, WORD_SUFFIXES, "WORD"),
+            (folder.pdf, PDF_SUFFIXES, "PDF"),
+        ):
+            if item is None:
+                continue
+            suffix = PurePosixPath(item.name).suffix.lower()
+            if suffix not in suffixes:
+                raise PackageError(f"{folder.label}的{kind}版申报书“{item.name}”不是{kind}文件")
+            planned.append((_path([root], name + suffix, folder.label), item))
         for item in folder.files:
-            planned.append((_path(folder_name, item.name, folder.label), item))
-        suffixes = {PurePosixPath(item.name).suffix.lower() for item in folder.files}
-        if require_word_and_pdf and not suffixes & WORD_SUFFIXES:
-            raise PackageError(f"{folder.label}缺少WORD版材料（.doc或.docx）")
-        if require_word_and_pdf and not suffixes & PDF_SUFFIXES:
-            raise PackageError(f"{folder.label}缺少PDF版材料")
+            planned.append((_path([root, name], item.name, folder.label), item))
 
     seen: dict[str, str] = {}
     for path, _item in planned:
@@ -109,14 +125,16 @@ def member_paths(
 
 def build_package(
     target: Path,
+    root: str,
     folders: Sequence[ApplicationFolder],
     unit_files: Sequence[PackageFile] = (),
     *,
     progress: Progress | None = None,
     require_word_and_pdf: bool = True,
 ) -> list[Member]:
-    """Write the zip to ``target``; return its members. Nothing is left at ``target`` on error."""
-    planned = member_paths(folders, unit_files, require_word_and_pdf=require_word_and_pdf)
+    """Write the zip to ``target``, everything inside the folder ``root``; return its members.
+    Nothing is left at ``target`` on error."""
+    planned = member_paths(root, folders, unit_files, require_word_and_pdf=require_word_and_pdf)
     total = len(planned)
     partial = target.with_name(target.name + ".part")
     members: list[Member] = []
@@ -135,8 +153,8 @@ def build_package(
     return members
 
 
-def _path(folder: str | None, name: str, label: str) -> str:
-    parts = [folder, name] if folder else [name]
+def _path(folders: list[str], name: str, label: str) -> str:
+    parts = [*folders, name]
     try:
         return safe_archive_path(*parts)
     except UnsafeArchivePath as error:
@@ -154,13 +172,30 @@ def _copy_into(archive: zipfile.ZipFile, path: str, item: PackageFile) -> int:
             destination.write(source)
         return len(source)
     size = 0
-    if isinstance(source, Path):
-        info.file_size = source.stat().st_size  # lets zipfile choose zip64 for huge files
-        opened = source.open("rb")
-    else:
-        opened = source()  # uploads are size-limited well below zip64's 4 GiB
+    try:
+        if isinstance(source, Path):
+            info.file_size = source.stat().st_size  # lets zipfile choose zip64 for huge files
+            opened = source.open("rb")
+        else:
+            opened = source()  # uploads are size-limited well below zip64's 4 GiB
+    except OSError as error:
+        raise _unreadable(path, error) from error
     with opened as reader, archive.open(info, "w") as destination:
-        while chunk := reader.read(CHUNK_SIZE):
+        while True:
+            try:
+                chunk = reader.read(CHUNK_SIZE)
+            except OSError as error:
+                raise _unreadable(path, error) from error
+            if not chunk:
+                break
             destination.write(chunk)
             size += len(chunk)
     return size
+
+
+def _unreadable(path: str, error: OSError) -> PackageError:
+    """A stored file that cannot be read, named by its place in the package (the storage's own
+    English message stays in the log, not on the page)."""
+    if isinstance(error, FileNotFoundError):
+        return PackageError(f"“{path}”的文件在服务器存储中找不到，请重新上传该材料后再打包")
+    return PackageError(f"“{path}”的文件读取失败（服务器存储暂不可用），请稍后重试")

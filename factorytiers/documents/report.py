@@ -1,7 +1,8 @@
 """附件2 关于YYYY年度智能工厂梯度培育情况的报告, as DOCX (python-docx) and PDF.
 
-Section 一、整体情况 is written by the product from the statistics (sentences, two tables and a
-chart); sections 二、推进举措 and 三、下一步工作考虑 are the officer's prose; the attached
+Section 一、整体情况 is written by the product from the statistics (sentences, tables and a
+chart, all as of the report's 截至 date), followed by the officer's own account of the unit's
+progress; sections 二、推进举措 and 三、下一步工作考虑 are the officer's prose; the attached
 基础级、先进级智能工厂名单汇总表 follows on landscape pages. The DOCX follows GB/T 9704-2012 as
 far as a generated file can: A4, margins 37/35/28/26 mm, title in 方正小标宋简体 二号, first-level
 headings in 黑体 三号, body in 仿宋_GB2312 三号 with 28 pt line spacing; each East Asian font
@@ -32,7 +33,15 @@ from lxml import etree
 
 from factorytiers.documents.forms import FORM2_TABLE, build_table, form_context
 from factorytiers.documents.rows import Form2Row
-from factorytiers.domain.statistics import LEVEL_NAMES, TIERS, Ratio, Statistics
+from factorytiers.domain.rounding import percentages
+from factorytiers.domain.statistics import (
+    GROUP_LABELS,
+    LEVEL_NAMES,
+    TIERS,
+    Ratio,
+    Statistics,
+    format_score,
+)
 from factorytiers.rendering import charts
 from factorytiers.rendering.pdf import png_data_uri, render_pdf
 
@@ -46,6 +55,13 @@ SECTION_HEADINGS: Final = ("一、整体情况", "二、推进举措", "三、�
 ATTACHMENT_LINE: Final = "附：基础级、先进级智能工厂名单汇总表"
 SIGNATURE_UNIT_LABEL: Final = "报送单位(盖章)："  # as the notice prints it under the report
 EMPTY_PROSE: Final = "（待填写）"
+# Room for the unit's seal (about 42 mm across), which is pressed over the signature and the
+# date: two blank lines above the signature, both lines four characters from the right margin
+# (GB/T 9704), and wide blanks in the date for month and day written by hand.
+STAMP_SPACE_BEFORE: Final = Pt(56)
+SIGNATURE_RIGHT_INDENT: Final = Pt(64)
+HAND_DATE_BLANK: Final = "\u3000\u3000"  # ideographic spaces: they keep their width in print
+ATTACHED_UNIT_LINE_SPACE_AFTER: Final = Pt(48)
 
 
 def report_title(year: int) -> str:
@@ -55,13 +71,17 @@ def report_title(year: int) -> str:
 @dataclass(frozen=True)
 class ReportData:
     year: int
-    unit_name: str  # 报送单位, e.g. 太原市工业和信息化局
-    area_name: str  # 本地区 in the sentences, e.g. 太原市
+    unit_name: str  # 报送单位, its full name (太原市): in the sentences, the 盖章 lines
     statistics: Statistics
     measures: str  # 二、推进举措 (officer's prose; paragraphs separated by line breaks)
     next_steps: str  # 三、下一步工作考虑
     attached_rows: Sequence[Form2Row] = field(default_factory=tuple)
     report_date: date | None = None  # blank “年 月 日” for the officer to date by hand
+    as_of: date | None = None  # the day the figures speak of (截至); None: “截至目前”
+    progress: str = ""  # 一's account beside the figures (officer's prose; may be empty)
+    # 成熟度水平分析 by 所属行业 and by 行业大类: the statistics page's groups (``compute_by``).
+    by_sector: Mapping[str, Statistics] = field(default_factory=dict)
+    by_division: Mapping[str, Statistics] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.statistics.year != self.year:
@@ -71,14 +91,34 @@ class ReportData:
 
 
 @dataclass(frozen=True)
+class FigureTable:
+    """One table of section 一, as the DOCX and the PDF print it."""
+
+    caption: str
+    # Each header cell as the pieces it may break between (“未达”“一级”), never inside one.
+    header: tuple[tuple[str, ...], ...]
+    rows: list[list[str]]  # the 合计 row last, where there is one
+    widths: tuple[int, ...]  # relative column widths
+    font_size: float = 12  # points
+
+    @property
+    def header_texts(self) -> list[str]:
+        return ["".join(parts) for parts in self.header]
+
+    @property
+    def percents(self) -> list[str]:
+        total = sum(self.widths)
+        return [f"{width * 100 / total:.2f}" for width in self.widths]
+
+
+@dataclass(frozen=True)
 class Overview:
     """Section 一 as text and tables, shared by the DOCX and the PDF."""
 
     tiers_paragraph: str
     assessment_paragraph: str
     maturity_paragraph: str
-    tier_table: list[list[str]]  # header + rows
-    level_table: list[list[str]]  # header + rows + 合计
+    tables: tuple[FigureTable, ...]  # tiers, levels, by 所属行业, by 行业大类
     chart_png: bytes
     chart_caption: str
 
@@ -87,12 +127,22 @@ def _share(ratio: Ratio) -> str:
     return "—" if ratio.percent is None else f"{ratio.percent}%"
 
 
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def as_of_text(data: ReportData) -> str:
+    """“截至2026年5月22日” (or “截至目前” when no day is given)."""
+    return "截至目前" if data.as_of is None else f"截至{chinese_date(data.as_of)}"
+
+
 def overview(data: ReportData) -> Overview:
     stats = data.statistics
-    area = data.area_name
+    area = data.unit_name
+    as_of = as_of_text(data)
     in_force = "、".join(f"{tier}智能工厂{stats.in_force[tier].value}家" for tier in TIERS)
     new = "、".join(f"{tier}{stats.recognized_in_year[tier].value}家" for tier in TIERS)
-    tiers_paragraph = f"截至目前，{area}现有在有效期内的{in_force}；{data.year}年度新认定{new}。"
+    tiers_paragraph = f"{as_of}，{area}现有在有效期内的{in_force}；{data.year}年度新认定{new}。"
 
     assessed = stats.assessed.value
     above = stats.above_scale.value
@@ -111,7 +161,8 @@ def overview(data: ReportData) -> Overview:
         coverage = "本地区暂无规模以上制造企业，不计算规模以上制造企业自评估覆盖度"
         penetration = "不计算智能工厂普及率"
     assessment_paragraph = (
-        f"{data.year}年度，{area}共有{assessed}家制造企业参加智能制造能力成熟度自评估。{coverage}。"
+        f"{as_of}，{data.year}年度{area}共有{assessed}家制造企业参加智能制造能力成熟度自评估。"
+        f"{coverage}。"
     )
     distribution = "、".join(f"{name}{stats.distribution[name].value}家" for name in LEVEL_NAMES)
     if assessed:
@@ -120,19 +171,37 @@ def overview(data: ReportData) -> Overview:
         scores = "暂无自评估得分"
     maturity_paragraph = f"从成熟度水平看，{distribution}；{scores}。{penetration}。"
 
-    tier_table = [["智能工厂级别", "在有效期内（家）", f"{data.year}年度新认定（家）"]]
-    tier_table += [
-        [tier, str(stats.in_force[tier].value), str(stats.recognized_in_year[tier].value)]
-        for tier in TIERS
-    ]
-    level_table = [["成熟度等级", "企业数（家）", "占比"]]
-    for name in LEVEL_NAMES:
-        count = stats.distribution[name].value
-        share = Ratio(stats.distribution[name], stats.assessed)
-        level_table.append([name, str(count), _share(share)])
-    level_table.append(["合计", str(assessed), "100.00%" if assessed else "—"])
+    tier_table = FigureTable(
+        caption=f"表1 {area}智能工厂数量（{as_of}）",
+        header=(("智能工厂级别",), ("在有效期内（家）",), (f"{data.year}年度新认定（家）",)),
+        rows=[
+            [tier, str(stats.in_force[tier].value), str(stats.recognized_in_year[tier].value)]
+            for tier in TIERS
+        ],
+        widths=(3, 3, 4),
+    )
+    counts = [stats.distribution[name].value for name in LEVEL_NAMES]
+    level_table = FigureTable(
+        caption=f"表2 {area}智能制造能力成熟度等级分布（{as_of}）",
+        header=(("成熟度等级",), ("企业数（家）",), ("占比",)),
+        rows=[
+            *(
+                [name, str(count), share]
+                for name, count, share in zip(LEVEL_NAMES, counts, _shares(counts), strict=True)
+            ),
+            ["合计", str(assessed), "100.00%" if assessed else "—"],
+        ],
+        widths=(1, 1, 1),
+    )
+    groups = (("3", "sector", data.by_sector), ("4", "division", data.by_division))
+    group_tables = tuple(
+        _group_table(
+            f"表{number} {area}成熟度水平分析（按{GROUP_LABELS[by]}，{as_of}）", by, g, stats
+        )
+        for number, by, g in groups
+    )
 
-    caption = f"图1 {area}{data.year}年度智能制造能力成熟度等级分布"
+    caption = f"图1 {area}{data.year}年度智能制造能力成熟度等级分布（{as_of}）"
     chart = charts.pie_or_distribution_chart(
         list(LEVEL_NAMES), [stats.distribution[name].value for name in LEVEL_NAMES]
     )
@@ -140,23 +209,74 @@ def overview(data: ReportData) -> Overview:
         tiers_paragraph=tiers_paragraph,
         assessment_paragraph=assessment_paragraph,
         maturity_paragraph=maturity_paragraph,
-        tier_table=tier_table,
-        level_table=level_table,
+        tables=(tier_table, level_table, *group_tables),
         chart_png=chart,
         chart_caption=caption,
     )
 
 
-def paragraphs(prose: str) -> list[str]:
+def _shares(counts: Sequence[int]) -> list[str]:
+    """Shares of a column printed above its 合计 of 100.00%: rounded so that they add up to it."""
+    shares = percentages(counts)
+    return ["—"] * len(counts) if shares is None else [f"{share}%" for share in shares]
+
+
+GROUP_TABLE_HEADER: Final = (
+    ("自评估", "企业数"),
+    ("占比",),
+    ("未达", "一级"),
+    *((name,) for name in LEVEL_NAMES[1:]),
+    ("平均", "得分"),
+    ("得分", "中位数"),
+)
+
+
+def _group_table(
+    caption: str, by: str, groups: Mapping[str, Statistics], total: Statistics
+) -> FigureTable:
+    """The level distribution, mean and median per group, with the figures of the statistics
+    page's table of the same grouping; 占比 is the group's share of the assessed enterprises."""
+    assessed = [group.assessed.value for group in groups.values()]
+    rows = [
+        _group_row(name, group, share)
+        for (name, group), share in zip(groups.items(), _shares(assessed), strict=True)
+    ]
+    rows.append(_group_row("合计", total, "100.00%" if total.assessed.value else "—"))
+    return FigureTable(
+        caption=caption,
+        header=((GROUP_LABELS[by],), *GROUP_TABLE_HEADER),
+        rows=rows,
+        widths=(30, 14, 18, *(11,) * len(LEVEL_NAMES), 12, 14),
+        font_size=10.5,
+    )
+
+
+def _group_row(name: str, stats: Statistics, share: str) -> list[str]:
+    return [
+        name,
+        str(stats.assessed.value),
+        share,
+        *(str(stats.distribution[level].value) for level in LEVEL_NAMES),
+        format_score(stats.scores.mean),
+        format_score(stats.scores.median),
+    ]
+
+
+def paragraphs(prose: str, *, empty: str = EMPTY_PROSE) -> list[str]:
     lines = [line.strip() for line in prose.replace("\r\n", "\n").split("\n")]
-    return [line for line in lines if line] or [EMPTY_PROSE]
+    return [line for line in lines if line] or ([empty] if empty else [])
+
+
+def progress_paragraphs(data: ReportData) -> list[str]:
+    """The officer's account in section 一: nothing when none was written (the figures stand
+    on their own there, unlike the empty sections 二 and 三)."""
+    return paragraphs(data.progress, empty="")
 
 
 def date_line(data: ReportData) -> str:
     if data.report_date is None:
-        return f"{data.year}年  月  日"
-    day = data.report_date
-    return f"{day.year}年{day.month}月{day.day}日"
+        return f"{data.year}年{HAND_DATE_BLANK}月{HAND_DATE_BLANK}日"
+    return chinese_date(data.report_date)
 
 
 # -- PDF -------------------------------------------------------------------------------------
@@ -175,6 +295,7 @@ def report_pdf_context(data: ReportData) -> dict[str, Any]:
         "title": report_title(data.year),
         "headings": SECTION_HEADINGS,
         "overview": parts,
+        "progress": progress_paragraphs(data),
         "chart_uri": png_data_uri(parts.chart_png),
         "measures": paragraphs(data.measures),
         "next_steps": paragraphs(data.next_steps),
@@ -202,8 +323,10 @@ def report_docx(data: ReportData) -> bytes:
     _paragraph(document, SECTION_HEADINGS[0], HEADING_FONT, 16, indent=True)
     for text in (parts.tiers_paragraph, parts.assessment_paragraph, parts.maturity_paragraph):
         _paragraph(document, text, BODY_FONT, 16)
-    _table(document, parts.tier_table)
-    _table(document, parts.level_table)
+    for text in progress_paragraphs(data):
+        _paragraph(document, text, BODY_FONT, 16)
+    for table in parts.tables:
+        _figure_table(document, table)
     document.add_picture(io.BytesIO(parts.chart_png), width=Cm(13))
     document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _paragraph(document, parts.chart_caption, BODY_FONT, 12, center=True, indent=False)
@@ -212,12 +335,19 @@ def report_docx(data: ReportData) -> bytes:
         _paragraph(document, text, BODY_FONT, 16)
     _paragraph(document, SECTION_HEADINGS[2], HEADING_FONT, 16, indent=True)
     for text in paragraphs(data.next_steps):
-        _paragraph(document, text, BODY_FONT, 16)
-    _paragraph(document, "", BODY_FONT, 16, indent=False)
-    _paragraph(document, ATTACHMENT_LINE, BODY_FONT, 16)
-    _paragraph(document, "", BODY_FONT, 16, indent=False)
-    _paragraph(document, SIGNATURE_UNIT_LABEL + data.unit_name, BODY_FONT, 16, right=True)
-    _paragraph(document, date_line(data), BODY_FONT, 16, right=True)
+        last = _paragraph(document, text, BODY_FONT, 16)
+    blank = _paragraph(document, "", BODY_FONT, 16, indent=False)
+    attachment = _paragraph(document, ATTACHMENT_LINE, BODY_FONT, 16)
+    signature = _paragraph(
+        document, SIGNATURE_UNIT_LABEL + data.unit_name, BODY_FONT, 16, right=True
+    )
+    signature.paragraph_format.space_before = STAMP_SPACE_BEFORE
+    dated = _paragraph(document, date_line(data), BODY_FONT, 16, right=True)
+    for paragraph in (signature, dated):
+        paragraph.paragraph_format.right_indent = SIGNATURE_RIGHT_INDENT
+    # The signature block never stands alone on a page: it goes with the last paragraph.
+    for paragraph in (last, blank, attachment, signature):
+        paragraph.paragraph_format.keep_with_next = True
 
     _attached_table(document, data)
     buffer = io.BytesIO()
@@ -311,13 +441,20 @@ def _cell_text(
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _table(document: Any, rows: list[list[str]]) -> None:
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+def _figure_table(document: Any, figure: FigureTable) -> None:
+    _paragraph(document, figure.caption, HEADING_FONT, 12, center=True, indent=False)
+    rows = [figure.header_texts, *figure.rows]
+    table = document.add_table(rows=len(rows), cols=len(figure.widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    usable = Mm(156)  # A4 less the GB/T 9704 side margins
+    for c, width in enumerate(figure.widths):
+        for cell in table.columns[c].cells:
+            cell.width = int(usable * width / sum(figure.widths))
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
-            _cell_text(table.cell(r, c), value, HEADING_FONT if r == 0 else BODY_FONT, 12)
+            font = HEADING_FONT if r == 0 else BODY_FONT
+            _cell_text(table.cell(r, c), value, font, figure.font_size)
     _repeat_header(table.rows[0])
     document.add_paragraph()
 
@@ -356,7 +493,8 @@ def _attached_table(document: Any, data: ReportData) -> None:
 
     _paragraph(document, FORM2_TABLE.label, HEADING_FONT, 16, indent=False)
     _paragraph(document, FORM2_TABLE.title, TITLE_FONT, 18, center=True, indent=False)
-    _paragraph(document, table_data.unit_line, BODY_FONT, 12, indent=False)
+    unit_line = _paragraph(document, table_data.unit_line, BODY_FONT, 12, indent=False)
+    unit_line.paragraph_format.space_after = ATTACHED_UNIT_LINE_SPACE_AFTER  # room for the seal
     columns = table_data.columns
     table = document.add_table(rows=1 + len(table_data.rows), cols=len(columns))
     table.style = "Table Grid"

@@ -32,8 +32,7 @@ from factorytiers.campaigns.models import (
 )
 from factorytiers.campaigns.workflow import SENT_STATES
 from factorytiers.documents.rows import ATTACHED_TABLE_TIERS, Form1Row, Form2Row, Form4Row, Form5Row
-from factorytiers.domain.statistics import EnterpriseRow, RecognitionRow, Statistics, compute
-from factorytiers.domain.tiers import Tier
+from factorytiers.domain.statistics import EnterpriseRow, RecognitionRow, tiers_in_force
 from factorytiers.enterprises.models import Enterprise, Factory, TierRecognition
 from factorytiers.reference.models import Region
 
@@ -70,12 +69,9 @@ def unit_for(user, pk) -> Region:
 
 
 def unit_label(unit: Region) -> str:
-    """The unit as the forms and file names print it (太原市, 山西转型综合改革示范区)."""
+    """The unit as every document names it — forms, report, file and folder names — always
+    the full name (太原市, 山西转型综合改革示范区), never the short one."""
     return unit.name
-
-
-def area_label(unit: Region) -> str:
-    return unit.short_name or unit.name
 
 
 def task_for(user, pk) -> Task:
@@ -126,13 +122,19 @@ def _in_force(ref: date) -> Q:
 
 
 def statistics_rows(
-    user, year: int, units: Iterable[Region]
+    user, year: int, units: Iterable[Region], *, as_of: date | None = None
 ) -> tuple[list[EnterpriseRow], list[RecognitionRow]]:
     """One row per enterprise of ``units`` (in the user's scope) with its counted result of
-    ``year``, and one row per tier recognition of their factories: two queries."""
+    ``year``, and one row per tier recognition of their factories: three queries.
+
+    ``as_of`` (a report's 截至 date) counts only the results dated up to that day and judges
+    recognitions on it; without it, every result of the year counts and recognitions are judged
+    on :func:`reference_date`."""
     unit_ids = [unit.pk for unit in units]
     enterprises = with_counted_result(
-        Enterprise.objects.visible_to(user).filter(unit_id__in=unit_ids).order_by(), year
+        Enterprise.objects.visible_to(user).filter(unit_id__in=unit_ids).order_by(),
+        year,
+        as_of=as_of,
     ).values(
         "pk",
         "unit__name",
@@ -156,36 +158,31 @@ def statistics_rows(
         )
         for row in enterprises
     ]
-    ref = reference_date(year)
-    recognitions = (
+    recognitions = _recognitions(user, unit_ids, as_of or reference_date(year))
+    return rows, list(recognitions.values())
+
+
+def _recognitions(user, unit_ids: Sequence[int], ref: date) -> dict[int, RecognitionRow]:
+    """The tier recognitions of the units' factories made by ``ref``, by id, each saying
+    whether it is in force on ``ref``: two queries."""
+    known = (
         TierRecognition.objects.visible_to(user)
-        .filter(factory__enterprise__unit_id__in=unit_ids)
+        .filter(factory__enterprise__unit_id__in=unit_ids, recognized_on__lte=ref)
         .order_by()
-        .annotate(enterprise=F("factory__enterprise_id"))
-        .values("factory_id", "enterprise", "tier", "year", "pk")
     )
-    in_force = set(
-        TierRecognition.objects.visible_to(user)
-        .filter(factory__enterprise__unit_id__in=unit_ids)
-        .filter(_in_force(ref))
-        .values_list("pk", flat=True)
-    )
-    recognition_rows = [
-        RecognitionRow(
+    in_force = set(known.filter(_in_force(ref)).values_list("pk", flat=True))
+    return {
+        row["pk"]: RecognitionRow(
             factory_id=row["factory_id"],
             enterprise_id=row["enterprise"],
             tier=row["tier"],
             year=row["year"],
             in_force=row["pk"] in in_force,
         )
-        for row in recognitions
-    ]
-    return rows, recognition_rows
-
-
-def statistics_for(user, year: int, units: Sequence[Region]) -> Statistics:
-    rows, recognitions = statistics_rows(user, year, units)
-    return compute(rows, recognitions, year)
+        for row in known.annotate(enterprise=F("factory__enterprise_id")).values(
+            "factory_id", "enterprise", "tier", "year", "pk"
+        )
+    }
 
 
 def enterprises_with_ids(user, ids: Iterable[int], year: int) -> QuerySet[Enterprise]:
@@ -294,20 +291,50 @@ def form5_rows(user, campaign: Campaign, units: Sequence[Region]) -> list[tuple[
     return _group(units, (row(item) for item in selected))
 
 
-def form2_rows(user, year: int, units: Sequence[Region]) -> list[tuple[str, list]]:
-    """附件2's attached table per unit: every factory of the unit whose 基础级 or 先进级
-    recognition is in force (the higher one when both are), with its enterprise's counted
-    score of ``year``; ordered 基础级 then 先进级, then by enterprise and factory name."""
-    ref = reference_date(year)
-    tiers: dict[int, str] = {}
-    for factory_id, tier in (
-        TierRecognition.objects.visible_to(user)
-        .filter(tier__in=ATTACHED_TABLE_TIERS, factory__enterprise__unit__in=list(units))
-        .filter(_in_force(ref))
-        .values_list("factory_id", "tier")
-    ):
-        if tiers.get(factory_id) != Tier.ADVANCED:
-            tiers[factory_id] = tier
+def report_dates(user, campaign: Campaign, units: Sequence[Region]) -> dict[int, date]:
+    """The day each unit's 附件2 report speaks of (its 截至 date): the one its officer chose,
+    else the report task's deadline, else :func:`reference_date`."""
+    task = Task.objects.visible_to(user).filter(campaign=campaign, kind=Task.Kind.REPORT).first()
+    default = task.deadline if task and task.deadline else reference_date(campaign.year)
+    chosen = dict(
+        ReportDraft.objects.visible_to(user)
+        .filter(campaign=campaign, unit__in=list(units), as_of__isnull=False)
+        .values_list("unit_id", "as_of")
+    )
+    return {unit.pk: chosen.get(unit.pk, default) for unit in units}
+
+
+def form2_rows(
+    user, campaign: Campaign, units: Sequence[Region], *, as_of: date | None = None
+) -> list[tuple[str, list]]:
+    """附件2's attached table per unit, as of each unit's report date (``as_of`` for all of
+    them when given): every factory whose one tier in force is 基础级 or 先进级 — the rule
+    the report's tier counts follow (``tiers_in_force``), so each factory appears once and the
+    counts equal the table — with its enterprise's counted score; ordered 基础级 then 先进级,
+    then by enterprise and factory name. Units that share a date are read together."""
+    dates = {unit.pk: as_of for unit in units} if as_of else report_dates(user, campaign, units)
+    by_date: dict[date, list[Region]] = defaultdict(list)
+    for unit in units:
+        by_date[dates[unit.pk]].append(unit)
+    items: list[tuple[int, Form2Row]] = []
+    for ref, same_day in by_date.items():
+        items += _form2_items(user, campaign.year, same_day, ref)
+    return _group(units, items)
+
+
+def _form2_items(user, year: int, units: Sequence[Region], ref: date):
+    recognitions = _recognitions(user, [unit.pk for unit in units], ref)
+    tiers = {
+        factory_id: tier
+        for factory_id, tier in tiers_in_force(recognitions.values()).items()
+        if tier in ATTACHED_TABLE_TIERS
+    }
+    # The recognitions behind each factory's tier: its application gives the scenarios.
+    behind = {
+        pk
+        for pk, row in recognitions.items()
+        if row.in_force and tiers.get(row.factory_id) == row.tier
+    }
     factories = list(
         Factory.objects.visible_to(user)
         .filter(pk__in=list(tiers))
@@ -316,12 +343,14 @@ def form2_rows(user, year: int, units: Sequence[Region]) -> list[tuple[str, list
             Prefetch("built_scenarios", queryset=FactoryScenario.objects.select_related("scenario"))
         )
     )
+    scenarios = _recognized_scenarios(user, list(tiers), behind, ref)
     scores = dict(
         with_counted_result(
             Enterprise.objects.visible_to(user).filter(
                 pk__in={factory.enterprise_id for factory in factories}
             ),
             year,
+            as_of=ref,
         ).values_list("pk", "counted_score")
     )
     order = {tier: index for index, tier in enumerate(ATTACHED_TABLE_TIERS)}
@@ -334,6 +363,7 @@ def form2_rows(user, year: int, units: Sequence[Region]) -> list[tuple[str, list
         enterprise = factory.enterprise
         position[enterprise.unit_id] += 1
         industry = enterprise.industry
+        built = [item.scenario.name for item in factory.built_scenarios.all()]
         items.append(
             (
                 enterprise.unit_id,
@@ -348,19 +378,46 @@ def form2_rows(user, year: int, units: Sequence[Region]) -> list[tuple[str, list
                     size_class=enterprise.size_class,
                     industry_group=f"{industry.parent.code} {industry.parent.name}",
                     industry_class=f"{industry.code} {industry.name}",
-                    scenario_names=[item.scenario.name for item in factory.built_scenarios.all()],
+                    scenario_names=scenarios.get(factory.pk) or built,
                 ),
             )
         )
-    return _group(units, items)
+    return items
 
 
-FORM_ROWS = {"form1": form1_rows, "form4": form4_rows, "form5": form5_rows}
+def _recognized_scenarios(
+    user, factory_ids: Sequence[int], behind: set[int], ref: date
+) -> dict[int, list[str]]:
+    """Per factory, the scenarios of its recognized application: the one that led to the tier it
+    holds, else its latest application recognized by ``ref``."""
+    applications = (
+        Application.objects.visible_to(user)
+        .filter(
+            factory_id__in=factory_ids,
+            recognition__isnull=False,
+            recognition__recognized_on__lte=ref,
+        )
+        .select_related("recognition")
+        .prefetch_related(
+            Prefetch("scenarios", queryset=ApplicationScenario.objects.select_related("scenario"))
+        )
+    )
+    chosen: dict[int, tuple[tuple, Application]] = {}
+    for application in applications:
+        rank = (
+            application.recognition_id in behind,
+            application.recognition.recognized_on,
+            application.pk,
+        )
+        if application.factory_id not in chosen or rank > chosen[application.factory_id][0]:
+            chosen[application.factory_id] = (rank, application)
+    return {factory_id: _scenario_names(app) for factory_id, (_rank, app) in chosen.items()}
+
+
+FORM_ROWS = {"form1": form1_rows, "form2": form2_rows, "form4": form4_rows, "form5": form5_rows}
 
 
 def rows_for_form(user, key: str, campaign: Campaign, units: Sequence[Region]):
-    if key == "form2":
-        return form2_rows(user, campaign.year, units)
     return FORM_ROWS[key](user, campaign, units)
 
 
@@ -395,20 +452,31 @@ def package_applications(user, task: Task, unit: Region) -> list[Application]:
     return applications
 
 
-def package_builds(user, task: Task, unit: Region) -> QuerySet[PackageBuild]:
-    return (
+def _as_read(build: PackageBuild) -> PackageBuild:
+    """A build that timed out reads as failed (打包超时), though nothing is written on a read;
+    the next request or retry for its unit and task records it so."""
+    if build.timed_out():
+        build.status, build.error = PackageBuild.Status.FAILED, PackageBuild.timeout_reason()
+    return build
+
+
+def package_builds(user, task: Task, unit: Region, *, limit: int = 5) -> list[PackageBuild]:
+    """The unit's latest builds of the task, newest first."""
+    builds = (
         PackageBuild.objects.visible_to(user)
         .filter(task=task, unit=unit)
-        .select_related("requested_by")
+        .select_related("requested_by")[:limit]
     )
+    return [_as_read(build) for build in builds]
 
 
 def package_build_for(user, pk) -> PackageBuild:
     try:
-        return (
+        build = (
             PackageBuild.objects.visible_to(user)
             .select_related("unit", "task__campaign")
             .get(pk=int(pk))
         )
     except (TypeError, ValueError, PackageBuild.DoesNotExist) as error:
         raise Http404("package") from error
+    return _as_read(build)

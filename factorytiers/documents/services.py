@@ -7,9 +7,12 @@ audit entry. Generating the documents themselves is in ``generate.py`` (reads on
 
 from __future__ import annotations
 
+import logging
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +22,7 @@ from factorytiers.accounts import audit
 from factorytiers.accounts.models import AuditAction, User
 from factorytiers.accounts.predicates import require
 from factorytiers.accounts.writes import EditConflict, Refused, after_commit, editing
+from factorytiers.domain.document_names import InvalidFileName
 
 from . import generate, selectors
 from .models import PackageBuild, ReportDraft
@@ -26,19 +30,28 @@ from .packages import PackageError, build_package
 from .tasks import build_package_task
 
 MAX_SECTION_CHARACTERS = 20000
+logger = logging.getLogger(__name__)
 
-__all__ = ["EditConflict", "ReportInputError", "request_package", "save_report"]
+__all__ = [
+    "EditConflict",
+    "ReportInputError",
+    "request_package",
+    "retry_package",
+    "save_report",
+]
 
 
 class ReportInputError(Refused):
-    """The text cannot be saved; the message names the section."""
+    """The input cannot be saved; the message names the field."""
 
 
-def _check(field: str, text: str) -> str:
-    if field not in ReportDraft.SECTIONS:
+def _check(field: str, text: str, campaign) -> str | date | None:
+    if field not in ReportDraft.FIELDS:
         raise ReportInputError(_("无法保存：未知的报告部分“%(field)s”。") % {"field": field})
+    label = ReportDraft._meta.get_field(field).verbose_name
+    if field == "as_of":
+        return _check_date(label, text.strip(), campaign)
     if len(text) > MAX_SECTION_CHARACTERS:
-        label = ReportDraft._meta.get_field(field).verbose_name
         raise ReportInputError(
             _("%(label)s：共%(n)s字，超过%(max)s字的上限。")
             % {"label": label, "n": len(text), "max": MAX_SECTION_CHARACTERS}
@@ -46,12 +59,32 @@ def _check(field: str, text: str) -> str:
     return text.replace("\r\n", "\n")
 
 
+def _check_date(label, text: str, campaign) -> date | None:
+    """Empty: the report task's deadline applies. Otherwise a day of the campaign's year (the
+    year whose figures the report gives)."""
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ReportInputError(
+            _("%(label)s：“%(value)s”不是有效的日期，请按“2026-05-22”的格式填写。")
+            % {"label": label, "value": text[:20]}
+        ) from None
+    if day.year != campaign.year:
+        raise ReportInputError(
+            _("%(label)s：应为%(year)s年内的日期。") % {"label": label, "year": campaign.year}
+        )
+    return day
+
+
 def save_report(
     *, actor, unit, campaign, texts: dict[str, str], version: int | None
 ) -> ReportDraft:
-    """Save sections of the unit's report prose. ``version`` is the version the editor was
-    opened on (0 when there was no draft yet); any other current version is a conflict."""
-    cleaned = {field: _check(field, text) for field, text in texts.items()}
+    """Save fields of the unit's report as posted (the prose sections, and ``as_of`` as
+    “YYYY-MM-DD” or empty). ``version`` is the version the editor was opened on (0 when there
+    was no draft yet); any other current version is a conflict."""
+    cleaned = {field: _check(field, text, campaign) for field, text in texts.items()}
     if not cleaned:
         raise ReportInputError(_("无法保存：没有要保存的内容。"))
     require(actor, "documents.change_report", ReportDraft(unit=unit, campaign=campaign))
@@ -70,10 +103,13 @@ def save_report(
             permission="documents.change_report",
             unit=unit,
         ) as change:
-            before = {field: getattr(change.current, field) for field in cleaned}
-            change.apply(cleaned, record=False)
+            sections = {f: text for f, text in cleaned.items() if f in ReportDraft.SECTIONS}
+            before = {field: getattr(change.current, field) for field in sections}
+            change.apply(sections, record=False)
+            if "as_of" in cleaned:
+                change.apply({"as_of": cleaned["as_of"]})
             change.current.updated_by = actor
-            for field, text in cleaned.items():
+            for field, text in sections.items():
                 # The audit entry says how the text changed, not the text itself.
                 change.note(f"{field}_length", len(before[field]), len(text))
     return change.current
@@ -88,14 +124,64 @@ def request_package(*, actor, task, unit) -> PackageBuild:
     if task.kind not in selectors.PACKAGE_KINDS:
         raise PackageError(_("该任务没有申报材料，不需要打包。"))
     with transaction.atomic():
+        _end_timed_out(task, unit)
         build = PackageBuild.objects.create(unit=unit, task=task, requested_by=actor)
         audit.record(actor=actor, action=AuditAction.PACKAGE_REQUEST, target=build, unit=unit)
-    after_commit(lambda: build_package_task.delay(build.pk))
+    after_commit(lambda: _start(build))
     return build
 
 
+def retry_package(*, actor, build: PackageBuild) -> PackageBuild:
+    """Ask again for a build that failed (or timed out): a new build of the same unit and task,
+    under the same permission as the first request."""
+    require(actor, "documents.build_package")
+    if not (build.status == PackageBuild.Status.FAILED or build.timed_out()):
+        raise Refused(_("该材料包没有失败，无需重试。"))
+    return request_package(actor=actor, task=build.task, unit=build.unit)
+
+
+def _end_timed_out(task, unit) -> None:
+    """Record the unit's builds of the task that timed out as failed."""
+    limit = timezone.now() - timedelta(minutes=settings.PACKAGE_BUILD_TIMEOUT_MINUTES)
+    PackageBuild.objects.filter(
+        task=task,
+        unit=unit,
+        status__in=[PackageBuild.Status.PENDING, PackageBuild.Status.RUNNING],
+        created_at__lt=limit,
+    ).update(
+        status=PackageBuild.Status.FAILED,
+        error=PackageBuild.timeout_reason(),
+        finished_at=timezone.now(),
+    )
+
+
+def _start(build: PackageBuild) -> None:
+    try:
+        build_package_task.delay(build.pk)
+    except Exception:  # a broker out of reach: the build fails now rather than waiting for ever
+        logger.exception("package build %s could not be started", build.pk)
+        PackageBuild.objects.filter(pk=build.pk, status=PackageBuild.Status.PENDING).update(
+            status=PackageBuild.Status.FAILED,
+            error=_("无法启动后台打包任务，请稍后点击“重试”。"),
+            finished_at=timezone.now(),
+        )
+
+
+def failure_reason(error: Exception) -> str:
+    """What the user reads about a failed build: our own Chinese message where the error is one
+    of ours, else a plain reason — never a traceback or a library's English message."""
+    if isinstance(error, PackageError | generate.DocumentDataError | InvalidFileName):
+        return str(error)
+    if isinstance(error, OSError):
+        return _(
+            "写入材料包时服务器存储出错（如磁盘空间不足）。请稍后点击“重试”；如仍失败，请联系系统管理员。"
+        )
+    return _("生成材料包时发生意外错误。请稍后点击“重试”；如仍失败，请联系系统管理员。")
+
+
 def run_package_build(build_id: int) -> PackageBuild:
-    """Build the zip of a recorded request, as the user who asked for it (same scope)."""
+    """Build the zip of a recorded request, as the user who asked for it (same scope). Every
+    failure ends the build as 失败 with a reason (the details go to the log)."""
     build = PackageBuild.objects.select_related("unit", "task__campaign", "requested_by").get(
         pk=build_id
     )
@@ -115,15 +201,19 @@ def run_package_build(build_id: int) -> PackageBuild:
         folders, unit_files = generate.package_contents(user, build.task, build.unit)
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / "package.zip"
-            build_package(target, folders, unit_files, progress=progress)
+            root = generate.package_folder_name(build.task, build.unit)
+            build_package(target, root, folders, unit_files, progress=progress)
             with target.open("rb") as handle:
                 build.file.save("package.zip", File(handle), save=False)
         build.file_name = generate.package_file_name(build.task, build.unit)
         build.status = PackageBuild.Status.DONE
         build.progress = 100
-    except (PackageError, generate.DocumentDataError) as error:
+    except Exception as error:
+        if not isinstance(error, PackageError | generate.DocumentDataError):
+            logger.exception("package build %s failed", build.pk)
+        build.file = ""
         build.status = PackageBuild.Status.FAILED
-        build.error = str(error)
+        build.error = failure_reason(error)
     build.finished_at = timezone.now()
     build.save(update_fields=["file", "file_name", "status", "progress", "error", "finished_at"])
     return build

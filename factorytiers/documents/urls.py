@@ -34,5 +34,6 @@ urlpatterns = [
     path("tasks/<int:pk>/units/<int:unit>/package/", views.package_request, name="package_request"),
     path("packages/<int:pk>/", views.package_detail, name="package"),
     path("packages/<int:pk>/progress/", views.package_progress, name="package_progress"),
+    path("packages/<int:pk>/retry/", views.package_retry, name="package_retry"),
     path("packages/<int:pk>/download/", views.package_download, name="package_download"),
 ]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from factorytiers.accounts.decorators import permission_required
 from factorytiers.accounts.http import posted_version
 from factorytiers.accounts.predicates import require
+from factorytiers.accounts.writes import Refused
 from factorytiers.campaigns.models import Task
 from factorytiers.domain.statistics import GROUP_LABELS, LEVEL_NAMES, TIERS, compute, compute_by
 from factorytiers.enterprises.models import Factory
@@ -258,7 +259,7 @@ def unit_forms(request, pk: int, unit: int):
     keys = selectors.TASK_FORMS.get(task.kind, ())
     is_report = task.kind == Task.Kind.REPORT
     builds = (
-        list(selectors.package_builds(request.user, task, region)[:5])
+        selectors.package_builds(request.user, task, region)
         if task.kind in selectors.PACKAGE_KINDS
         else []
     )
@@ -360,11 +361,15 @@ def report_edit(request, pk: int, unit: int):
     task, region = _report_unit(request, pk, unit)
     draft = selectors.report_draft(request.user, region, task.campaign)
     texts = {field: getattr(draft, field) if draft else "" for field in ReportDraft.SECTIONS}
+    texts["as_of"] = draft.as_of.isoformat() if draft and draft.as_of else ""
     version = draft.version if draft else 0
     conflict = ""
     status = 200
     if request.method == "POST":
-        posted = {field: request.POST.get(field, "") for field in ReportDraft.SECTIONS}
+        # Only the fields the page sent: a field missing from the form is left as it is.
+        posted = {
+            field: request.POST[field] for field in ReportDraft.FIELDS if field in request.POST
+        }
         try:
             services.save_report(
                 actor=request.user,
@@ -377,10 +382,10 @@ def report_edit(request, pk: int, unit: int):
             conflict, status, texts = (
                 _("未保存：该报告已由他人或在其他窗口修改。请刷新页面，核对最新内容后再修改。"),
                 409,
-                posted,
+                {**texts, **posted},
             )
         except services.ReportInputError as error:
-            conflict, status, texts = str(error), 400, posted
+            conflict, status, texts = str(error), 400, {**texts, **posted}
         else:
             messages.success(request, _("报告文稿已保存。"))
             return redirect("documents:report_edit", pk=task.pk, unit=region.pk)
@@ -395,6 +400,13 @@ def report_edit(request, pk: int, unit: int):
             "conflict": conflict,
             "history": history,
             "title": report_title(task.campaign.year),
+            "as_of": texts["as_of"],
+            "as_of_field": ReportDraft._meta.get_field("as_of"),
+            "effective_as_of": selectors.report_dates(request.user, task.campaign, [region])[
+                region.pk
+            ],
+            "deadline": task.deadline,
+            "year": task.campaign.year,
             "sections": [
                 (field, ReportDraft._meta.get_field(field).verbose_name, texts[field])
                 for field in ReportDraft.SECTIONS
@@ -425,7 +437,7 @@ def report_autosave(request, pk: int, unit: int):
     """Save one section as it is typed; answers "已保存 HH:MM:SS" (and the new version)."""
     task, region = _report_unit(request, pk, unit)
     field = request.POST.get("field", "")
-    if field not in ReportDraft.SECTIONS or field not in request.POST:
+    if field not in ReportDraft.FIELDS or field not in request.POST:
         return _fragment(_("无法保存：请求不完整，请刷新页面后重试。"), status=400)
     try:
         draft = services.save_report(
@@ -460,6 +472,19 @@ def package_request(request, pk: int, unit: int):
         messages.error(request, str(error))
         return redirect("documents:unit_forms", pk=task.pk, unit=region.pk)
     return redirect("documents:package", pk=build.pk)
+
+
+@require_POST
+@permission_required("documents.build_package")
+def package_retry(request, pk: int):
+    """A new build of the same unit and task as a failed (or timed-out) one."""
+    build = selectors.package_build_for(request.user, pk)
+    try:
+        retried = services.retry_package(actor=request.user, build=build)
+    except Refused as error:
+        messages.error(request, str(error))
+        return redirect("documents:package", pk=build.pk)
+    return redirect("documents:package", pk=retried.pk)
 
 
 @require_GET

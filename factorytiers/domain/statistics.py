@@ -18,7 +18,9 @@ Definitions:
 - 成熟度水平分析: counts over 未达一级, 一级 … 五级; mean and median score (two decimals,
   half up) of the assessed enterprises;
 - 智能工厂普及率 = 规上 enterprises whose counted level is 二级 or higher / 规上 enterprises;
-- tier counts: distinct factories per tier recognized in the year, and in force.
+- tier counts: distinct factories per tier recognized in the year; and factories in force, each
+  under its one tier in force (the highest, when it holds several at once: a 基础级 factory
+  recognized 先进级 counts as 先进级 only), so the counts equal the rows of 附件2's table.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from fractions import Fraction
 from operator import attrgetter
 from typing import Final, Literal
 
-from .tiers import TIERS
+from .tiers import TIERS, tier_rank
 
 LEVEL_NAMES: Final = ("未达一级", "一级", "二级", "三级", "四级", "五级")
 MAX_LEVEL: Final = len(LEVEL_NAMES) - 1
@@ -224,6 +226,18 @@ def compute_by(
     return result
 
 
+def tiers_in_force(recognitions: Iterable[RecognitionRow]) -> dict[int, str]:
+    """Each factory's one tier in force: the highest of its recognitions in force."""
+    tiers: dict[int, str] = {}
+    for recognition in recognitions:
+        if not recognition.in_force:
+            continue
+        held = tiers.get(recognition.factory_id)
+        if held is None or tier_rank(recognition.tier) > tier_rank(held):
+            tiers[recognition.factory_id] = recognition.tier
+    return tiers
+
+
 def level_name(level: int) -> str:
     return LEVEL_NAMES[level]
 
@@ -267,6 +281,7 @@ def _compute(
         for level, name in enumerate(LEVEL_NAMES)
     }
     scores = sorted(rows[i].score for i in assessed)  # type: ignore[type-var]
+    in_force = tiers_in_force(recognitions)
     return Statistics(
         year=year,
         enterprises=Count(everyone),
@@ -283,7 +298,9 @@ def _compute(
         above_scale_level_2_plus=Count(level_2_plus),
         penetration=Ratio(Count(level_2_plus), Count(above)),
         recognized_in_year=_tier_counts(r for r in recognitions if r.year == year),
-        in_force=_tier_counts(r for r in recognitions if r.in_force),
+        in_force=_tier_counts(
+            r for r in recognitions if r.in_force and in_force[r.factory_id] == r.tier
+        ),
     )
 
 

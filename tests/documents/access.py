@@ -33,6 +33,26 @@ def _package(objects):
     return build
 
 
+def _failed_package(objects):
+    return PackageBuild.objects.create(
+        unit=objects["enterprise_a"].unit,
+        task=objects["documents_task_advanced"],
+        requested_by=objects["users"]["city_a"],
+        status=PackageBuild.Status.FAILED,
+        error="序号1（太原晋华重工有限公司）缺少PDF版申报书",
+    )
+
+
+def _retried(objects, role):
+    failed = objects["documents_failed_package_a"]
+    return PackageBuild.objects.filter(
+        pk__gt=failed.pk,
+        unit=failed.unit,
+        task=failed.task,
+        requested_by=objects["users"][role],
+    ).exists()
+
+
 OBJECTS = {
     "documents_task_advanced": lambda o: Campaign.objects.get(year=2026).tasks.get(kind="advanced"),
     "documents_task_report": lambda o: Campaign.objects.get(year=2026).tasks.get(kind="report"),
@@ -41,6 +61,7 @@ OBJECTS = {
     "documents_xlsx": lambda o: SimpleNamespace(pk="xlsx"),
     "documents_docx": lambda o: SimpleNamespace(pk="docx"),
     "documents_package_a": _package,
+    "documents_failed_package_a": _failed_package,
 }
 
 # Something of unit A (太原): its city officer and the province; unit B → 404.
@@ -104,6 +125,17 @@ MATRIX = {
             effect=lambda o, role: PackageBuild.objects.filter(
                 requested_by=o["users"][role]
             ).exists(),
+        )
+    ],
+    "documents:package_retry": [
+        post(
+            {"pk": "documents_failed_package_a"},
+            everyone(
+                FORBIDDEN, anonymous=LOGIN, city_a=REDIRECT, city_b=NOT_FOUND, province=REDIRECT
+            ),
+            data=lambda o, role: {},
+            allowed={"city_a", "province"},
+            effect=_retried,
         )
     ],
     "documents:package": [get(PACKAGE, UNIT_A_PAGE)],

@@ -121,6 +121,23 @@ def ranked_application(
     return application
 
 
+def material(application, slot: str, name: str, content: bytes, *, user, number: int = 1):
+    """One uploaded file of an application's slot."""
+    item = Material(
+        application=application,
+        slot=slot,
+        number=number,
+        original_name=name,
+        kind=name.rsplit(".", 1)[-1],
+        size=len(content),
+        sha256="0" * 64,
+        uploaded_by=user,
+    )
+    item.file.save(name, ContentFile(content), save=False)
+    item.save()
+    return item
+
+
 def overseas(enterprise, factory, *, rank: int, user) -> OverseasRecommendation:
     campaign = Campaign.objects.get(year=2026)
     return OverseasRecommendation.objects.create(

@@ -32,6 +32,29 @@ def pdf_page_texts(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
+@dataclass(frozen=True)
+class TextRun:
+    page: int  # 0-based
+    y: float  # mm from the bottom edge of the page (baseline)
+    x: float  # mm from the left edge
+    text: str
+
+
+def pdf_runs(pdf: bytes) -> list[TextRun]:
+    """Every run of text with where it is printed, page by page, in reading order."""
+    runs: list[TextRun] = []
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages):
+
+        def visit(text, cm, tm, font, size, number=number):
+            if text.strip():
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                runs.append(TextRun(number, y * 25.4 / 72, x * 25.4 / 72, text.strip()))
+
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
 def pdf_fonts(pdf: bytes) -> list[EmbeddedFont]:
     """Every font used on any page, with its embedded font program."""
     fonts: dict[str, EmbeddedFont] = {}
@@ -94,3 +117,11 @@ def font_covers(font_file: Path | bytes, text: str) -> set[str]:
     source = io.BytesIO(font_file) if isinstance(font_file, bytes) else str(font_file)
     cmap = TTFont(source, lazy=True).getBestCmap()
     return {char for char in text if not char.isspace() and ord(char) not in cmap}
+
+
+def text_width_mm(font_file: Path, text: str, size_pt: float) -> float:
+    """How wide ``text`` prints in the font at ``size_pt`` (advance widths, no kerning)."""
+    font = TTFont(str(font_file), lazy=True)
+    cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
+    units = sum(metrics[cmap[ord(char)]][0] for char in text)
+    return units / font["head"].unitsPerEm * size_pt * 25.4 / 72

@@ -1,12 +1,14 @@
 """On a demo data set of several thousand enterprises, the report's figures equal the
 statistics page's, and every figure equals the length of the list behind it."""
 
+import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.urls import reverse
+from docx import Document
 
 from factorytiers.campaigns.models import Campaign
 from factorytiers.documents import figures, generate
@@ -14,6 +16,7 @@ from factorytiers.documents.report import overview, overview_figures
 from factorytiers.enterprises import demo
 from factorytiers.enterprises.models import Enterprise, Factory
 from tests.documents import builders
+from tests.documents.inspect_files import pdf_text
 
 NOW = datetime(2026, 5, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -92,3 +95,37 @@ def test_the_province_page_adds_up_over_the_units(client, users, demo_data):
     assessed_column = list(figures.TABLE_COLUMNS).index("assessed")
     assert sum(int(row["cells"][assessed_column].value) for row in by_unit) == total
     assert len(by_unit) == 12
+
+
+def test_the_reports_maturity_tables_by_sector_and_by_division_are_the_statistics_pages(
+    client, users, demo_data, unit_a
+):
+    campaign = Campaign.objects.get(year=2026)
+    task = campaign.tasks.get(kind="report")
+    columns = ["assessed", *figures.LEVEL_KEYS, "mean", "median"]
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(users["city_a"])
+        page = client.get(reverse("documents:statistics"), {"year": 2026})
+        groupings = {grouping["key"]: grouping["rows"] for grouping in page.context["groupings"]}
+        expected = {
+            by: [
+                [
+                    row["name"],
+                    *(row["cells"][list(figures.TABLE_COLUMNS).index(c)].value for c in columns),
+                ]
+                for row in groupings[by]
+            ]
+            for by in ("sector", "division")
+        }
+        total = [page.context["figures"][key].value for key in columns]
+        docx = client.get(reverse("documents:report_download", args=[task.pk, unit_a.pk, "docx"]))
+        pdf = client.get(reverse("documents:report_download", args=[task.pk, unit_a.pk, "pdf"]))
+    tables = Document(io.BytesIO(docx.content)).tables[2:4]
+    text = pdf_text(pdf.content)
+    for table, by in zip(tables, ("sector", "division"), strict=True):
+        cells = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+        assert len(expected[by]) > 3  # a real data set, several groups
+        assert [[row[0], row[1], *row[3:]] for row in cells[:-1]] == expected[by]
+        assert [cells[-1][0], cells[-1][1], *cells[-1][3:]] == ["合计", *total]
+        for row in cells:  # the same figures in the PDF, row by row
+            assert " ".join(row[1:]) in text, row

@@ -7,9 +7,16 @@ import openpyxl
 import pytest
 
 from factorytiers.documents import forms
-from factorytiers.rendering.fonts import SANS, SERIF
+from factorytiers.rendering.fonts import FACES, SANS, SERIF
 from tests.documents.form_data import ROWS, form1_rows, form2_rows, form4_rows, form5_rows
-from tests.documents.inspect_files import pdf_fonts, pdf_page_size_mm, pdf_page_texts, pdf_text
+from tests.documents.inspect_files import (
+    pdf_fonts,
+    pdf_page_size_mm,
+    pdf_page_texts,
+    pdf_runs,
+    pdf_text,
+    text_width_mm,
+)
 
 # Copied from the notice (shared seed notice-2026-shanxi.md). Header cells that the notice breaks
 # over lines are joined; a superscript note marker follows its header text.
@@ -167,7 +174,7 @@ def test_cells_that_start_like_a_formula_are_stored_as_literal_text(key, cell):
     assert sheet[cell].value[0] in "=+-@"
 
 
-def test_the_province_rollup_adds_the_unit_column_and_numbers_across_units():
+def test_the_province_rollup_adds_the_unit_column_and_keeps_each_units_own_seq():
     rows = [("太原市", form1_rows()), ("大同市", form1_rows()[:1])]
     cells = _rows(
         _sheet(forms.form_xlsx(forms.FORM1, rows, unit_name="山西省工业和信息化厅", rollup=True))
@@ -177,7 +184,7 @@ def test_the_province_rollup_adds_the_unit_column_and_numbers_across_units():
     assert [row[:3] for row in cells[4:7]] == [
         [1, "太原市", "山西晋华重工有限公司"],
         [2, "太原市", '=HYPERLINK("x")'],
-        [3, "大同市", "山西晋华重工有限公司"],
+        [1, "大同市", "山西晋华重工有限公司"],
     ]
 
 
@@ -243,3 +250,52 @@ def test_file_names_follow_unit_label_title(key, unit, extension, rollup, expect
 def test_a_row_of_the_wrong_kind_is_refused():
     with pytest.raises(TypeError):
         forms.form_xlsx(forms.FORM1, form4_rows())
+
+
+@pytest.mark.parametrize("key", FORM_KEYS)
+def test_the_stamp_line_has_room_for_the_seal_in_the_xlsx_and_the_pdf(key):
+    expected = EXPECTED[key]
+    sheet = _sheet(forms.form_xlsx(forms.SPECS[key], ROWS[key](), unit_name=UNIT))
+    assert sheet["A3"].value == expected["unit_label"] + UNIT
+    assert sheet.row_dimensions[3].height >= 56  # points, about 20 mm
+    assert sheet["A3"].alignment.vertical == "top"  # the blank is under the words
+    runs = pdf_runs(forms.form_pdf(forms.SPECS[key], ROWS[key](), unit_name=UNIT))
+    unit_line = next(run for run in runs if run.text.startswith(expected["unit_label"]))
+    header = next(run for run in runs if run.text.startswith("序"))
+    assert unit_line.page == header.page
+    assert unit_line.y - header.y >= 18  # mm between the 盖章 line and the table
+
+
+LANDSCAPE_TABLE_MM = 297 - 12 - 12  # A4 landscape less the side margins of the print template
+CELL_PADDING_MM = 2 * 1.5 + 0.25  # padding on both sides, and the rule
+
+
+@pytest.mark.parametrize("key", FORM_KEYS)
+@pytest.mark.parametrize("rollup", [False, True])
+def test_every_header_piece_fits_on_one_line_of_its_column(key, rollup):
+    """A header cell breaks only between its pieces, so each piece must fit its column."""
+    sans = next(face.path for face in FACES if face.family == SANS and face.weight == 400)
+    spec = forms.SPECS[key]
+    columns = spec.rollup_columns() if rollup else spec.columns
+    total = sum(column.width for column in columns)
+    for column in columns:
+        room = column.width / total * LANDSCAPE_TABLE_MM - CELL_PADDING_MM
+        pieces = list(column.pieces) + ([column.suffix] if column.suffix else [])
+        for index, piece in enumerate(pieces):
+            width = text_width_mm(sans, piece, 10.5)
+            if index == len(column.pieces) - 1 and column.note:
+                width += text_width_mm(sans, column.note, 10.5 * 0.6)
+            assert width <= room, (column.title, piece, round(width, 1), round(room, 1))
+
+
+@pytest.mark.parametrize("key", FORM_KEYS)
+def test_the_pdf_header_cells_break_only_between_whole_pieces(key):
+    spec = forms.SPECS[key]
+    for rollup in (False, True):
+        rows = [("太原市", ROWS[key]())] if rollup else ROWS[key]()
+        pdf = forms.form_pdf(spec, rows, unit_name=UNIT, rollup=rollup)
+        lines = [line.strip() for line in pdf_page_texts(pdf)[0].splitlines()]
+        columns = spec.rollup_columns() if rollup else spec.columns
+        for column in columns:
+            for piece in column.pieces:
+                assert any(piece in line for line in lines), (piece, lines[:12])

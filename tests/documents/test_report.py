@@ -2,25 +2,32 @@
 
 import io
 import re
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 
 from factorytiers.documents import report
-from factorytiers.domain.statistics import (
-    LEVEL_NAMES,
-    TIERS,
-    compute,
-)
-from factorytiers.rendering.fonts import SANS, SERIF
+from factorytiers.domain.statistics import LEVEL_NAMES, TIERS, compute, compute_by
+from factorytiers.rendering.fonts import FACES, SANS, SERIF
 from tests.documents.form_data import demo_data, form2_rows
-from tests.documents.inspect_files import pdf_fonts, pdf_page_count, pdf_page_size_mm, pdf_text
+from tests.documents.inspect_files import (
+    pdf_fonts,
+    pdf_page_count,
+    pdf_page_size_mm,
+    pdf_page_texts,
+    pdf_runs,
+    pdf_text,
+    text_width_mm,
+)
 
 TITLE = "关于2026年度智能工厂梯度培育情况的报告"
 MEASURES = "一是加强组织领导，成立工作专班。\n\n二是强化政策支持，落实奖补资金。"
 NEXT_STEPS = "持续推进基础级智能工厂培育，做好先进级智能工厂申报指导。"
+PROGRESS = "全市智能工厂梯度培育工作稳步推进。\n重点企业均已完成诊断评估。"
 FORM2_HEADER = [
     "序号",
     "企业名称",
@@ -43,22 +50,34 @@ FORM2_NOTES = [
 
 
 @pytest.fixture(scope="module")
-def statistics():
-    rows, recognitions = demo_data(3000)
-    return compute(rows, recognitions, 2026)
+def rows():
+    return demo_data(3000)
 
 
 @pytest.fixture(scope="module")
-def data(statistics):
+def statistics(rows):
+    return compute(*rows, 2026)
+
+
+@pytest.fixture(scope="module")
+def groups(rows):
+    return {by: compute_by(*rows, 2026, by) for by in ("sector", "division")}
+
+
+@pytest.fixture(scope="module")
+def data(statistics, groups):
     return report.ReportData(
         year=2026,
-        unit_name="太原市工业和信息化局",
-        area_name="太原市",
+        unit_name="太原市",
         statistics=statistics,
+        by_sector=groups["sector"],
+        by_division=groups["division"],
         measures=MEASURES,
         next_steps=NEXT_STEPS,
         attached_rows=form2_rows(),
         report_date=date(2026, 5, 20),
+        as_of=date(2026, 5, 22),
+        progress=PROGRESS,
     )
 
 
@@ -82,8 +101,9 @@ def expected_sentences(stats) -> list[str]:
     new = "、".join(f"{tier}{stats.recognized_in_year[tier].value}家" for tier in TIERS)
     distribution = "、".join(f"{name}{stats.distribution[name].value}家" for name in LEVEL_NAMES)
     return [
-        f"截至目前，太原市现有在有效期内的{in_force}；2026年度新认定{new}。",
-        f"2026年度，太原市共有{stats.assessed.value}家制造企业参加智能制造能力成熟度自评估。"
+        f"截至2026年5月22日，太原市现有在有效期内的{in_force}；2026年度新认定{new}。",
+        f"截至2026年5月22日，2026年度太原市共有{stats.assessed.value}家制造企业参加"
+        "智能制造能力成熟度自评估。"
         f"本地区规模以上制造企业共{stats.above_scale.value}家，其中"
         f"{stats.above_scale_assessed.value}家完成自评估，规模以上制造企业自评估覆盖度为"
         f"{stats.coverage.percent}%。",
@@ -115,8 +135,19 @@ def test_the_docx_writes_the_computed_figures_as_sentences(document, statistics)
         assert sentence in texts
 
 
+def test_the_officers_account_follows_the_computed_sentences_in_section_one(document, pdf):
+    texts = _texts(document)
+    maturity = next(i for i, text in enumerate(texts) if text.startswith("从成熟度水平看"))
+    assert texts[maturity + 1 : maturity + 3] == PROGRESS.split("\n")
+    assert texts.index("二、推进举措") > maturity + 2
+    text = re.sub(r"\s+", "", pdf_text(pdf))
+    sentence = text.index("智能工厂普及率（达到成熟度二级及以上")
+    account = text.index("全市智能工厂梯度培育工作稳步推进。重点企业均已完成诊断评估。")
+    assert sentence < account < text.index("二、推进举措")
+
+
 def test_the_docx_tables_hold_the_tier_counts_and_the_level_distribution(document, statistics):
-    tiers, levels, _attached = document.tables
+    tiers, levels, _by_sector, _by_division, _attached = document.tables
     assert [cell.text for cell in tiers.rows[0].cells] == [
         "智能工厂级别",
         "在有效期内（家）",
@@ -133,6 +164,47 @@ def test_the_docx_tables_hold_the_tier_counts_and_the_level_distribution(documen
     }
 
 
+def _percent(text: str) -> Decimal:
+    assert text.endswith("%") and len(text.split(".")[1]) == 3, text
+    return Decimal(text[:-1])
+
+
+def test_every_share_column_adds_up_to_its_total_row(document):
+    _tiers, levels, by_sector, by_division, _attached = document.tables
+    for table in (levels, by_sector, by_division):
+        column = [cell.text for cell in table.columns[2].cells]
+        assert column[0] == "占比"
+        assert column[-1] == "100.00%"
+        assert sum(_percent(text) for text in column[1:-1]) == Decimal("100.00"), column
+
+
+def test_the_maturity_analysis_by_sector_and_by_division_are_tables(document, statistics, groups):
+    captions = [text for text in _texts(document) if text.startswith("表")]
+    assert captions == [
+        "表1 太原市智能工厂数量（截至2026年5月22日）",
+        "表2 太原市智能制造能力成熟度等级分布（截至2026年5月22日）",
+        "表3 太原市成熟度水平分析（按所属行业，截至2026年5月22日）",
+        "表4 太原市成熟度水平分析（按行业大类，截至2026年5月22日）",
+    ]
+    header = ["自评估企业数", "占比", *LEVEL_NAMES, "平均得分", "得分中位数"]
+    for table, by, label in zip(
+        document.tables[2:4], ("sector", "division"), ("所属行业", "行业大类"), strict=True
+    ):
+        cells = [[cell.text for cell in row.cells] for row in table.rows]
+        assert cells[0] == [label, *header]
+        expected = [
+            [
+                name,
+                str(stats.assessed.value),
+                *(str(stats.distribution[level].value) for level in LEVEL_NAMES),
+                str(stats.scores.mean),
+                str(stats.scores.median),
+            ]
+            for name, stats in [*groups[by].items(), ("合计", statistics)]
+        ]
+        assert [[row[0], row[1], *row[3:]] for row in cells[1:]] == expected
+
+
 def test_the_docx_carries_the_officers_prose_paragraph_by_paragraph(document):
     texts = _texts(document)
     start = texts.index("二、推进举措")
@@ -146,15 +218,15 @@ def test_the_docx_carries_the_officers_prose_paragraph_by_paragraph(document):
 def test_the_docx_ends_with_the_attachment_line_unit_and_date_then_the_attached_table(document):
     texts = _texts(document)
     assert "附：基础级、先进级智能工厂名单汇总表" in texts
-    assert "报送单位(盖章)：太原市工业和信息化局" in texts
+    assert "报送单位(盖章)：太原市" in texts
     assert "2026年5月20日" in texts
-    attached = document.tables[2]
+    attached = document.tables[-1]
     assert [cell.text for cell in attached.rows[0].cells] == FORM2_HEADER
     assert attached.rows[1].cells[1].text == "山西晋华重工有限公司"
     assert attached.rows[1].cells[3].text == "2.46"
     assert texts[-4:] == FORM2_NOTES
     assert "基础级、先进级智能工厂名单汇总表" in texts
-    assert "报送单位(盖章):太原市工业和信息化局" in texts
+    assert "报送单位(盖章):太原市" in texts
 
 
 def test_the_docx_is_a4_with_gbt9704_margins_and_a_landscape_attached_table(document):
@@ -167,7 +239,7 @@ def test_the_docx_is_a4_with_gbt9704_margins_and_a_landscape_attached_table(docu
 def test_the_docx_names_the_official_chinese_fonts_on_east_asian_text(document):
     title = document.paragraphs[0].runs[0]
     heading = next(p for p in document.paragraphs if p.text == "一、整体情况").runs[0]
-    body = next(p for p in document.paragraphs if p.text.startswith("截至目前")).runs[0]
+    body = next(p for p in document.paragraphs if p.text.startswith("截至")).runs[0]
 
     def east_asian(run):
         return run._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
@@ -211,8 +283,7 @@ def test_the_pdf_is_a4_with_a_landscape_attached_table_and_embedded_noto_fonts(p
 def test_an_empty_unit_gets_sentences_without_shares():
     data = report.ReportData(
         year=2026,
-        unit_name="朔州市工业和信息化局",
-        area_name="朔州市",
+        unit_name="朔州市",
         statistics=compute([], [], 2026),
         measures="",
         next_steps="",
@@ -225,16 +296,122 @@ def test_an_empty_unit_gets_sentences_without_shares():
     assert "暂无自评估得分" in parts.maturity_paragraph
     document = docx.Document(io.BytesIO(report.report_docx(data)))
     assert "（待填写）" in _texts(document)
-    assert "2026年  月  日" in _texts(document)
+    assert "2026年\u3000\u3000月\u3000\u3000日" in _texts(document)
+    # Without a day the figures speak of today; an empty account prints nothing in section 一.
+    assert parts.tiers_paragraph.startswith("截至目前，朔州市现有")
+    texts = _texts(document)
+    maturity = next(i for i, text in enumerate(texts) if text.startswith("从成熟度水平看"))
+    between = texts[maturity + 1 : texts.index("二、推进举措")]
+    assert all(text == "" or text.startswith(("图", "表")) for text in between)
 
 
 def test_statistics_of_another_year_are_refused(statistics):
     with pytest.raises(ValueError, match="年度"):
         report.ReportData(
             year=2025,
-            unit_name="太原市工业和信息化局",
-            area_name="太原市",
+            unit_name="太原市",
             statistics=statistics,
             measures="",
             next_steps="",
         )
+
+
+def test_the_signature_and_the_date_leave_room_for_the_seal(document):
+    paragraphs = document.paragraphs
+    position = [p.text for p in paragraphs].index("报送单位(盖章)：太原市")
+    signature, dated = paragraphs[position], paragraphs[position + 1]
+    assert dated.text == "2026年5月20日"
+    assert signature.paragraph_format.space_before.pt >= 56  # two blank lines above
+    for paragraph in (signature, dated):
+        assert paragraph.paragraph_format.right_indent.pt == 64  # four characters (GB/T 9704)
+    unit_line = next(p for p in paragraphs if p.text == "报送单位(盖章):太原市")
+    assert unit_line.paragraph_format.space_after.pt >= 40
+    # Kept with the last paragraph of 三 on one page: last paragraph, blank, 附 line, signature.
+    assert paragraphs[position - 3].text == NEXT_STEPS
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs[position - 3 : position + 1])
+
+
+def test_the_pdf_leaves_room_for_the_seal_above_the_signature_and_a_blank_date_to_fill_in():
+    data = report.ReportData(
+        year=2026,
+        unit_name="朔州市",
+        statistics=compute([], [], 2026),
+        measures="一是加强组织领导。",
+        next_steps="持续推进。",
+    )
+    runs = pdf_runs(report.report_pdf(data))
+    attachment = next(run for run in runs if run.text == "附：基础级、先进级智能工厂名单汇总表")
+    signature = next(run for run in runs if run.text == "报送单位(盖章)：朔州市")
+    dated = next(run for run in runs if run.text.startswith("2026年"))
+    assert attachment.page == signature.page == dated.page
+    assert attachment.y - signature.y >= 25  # mm: the seal's room above the signature
+    assert dated.text == "2026年\u3000\u3000月\u3000\u3000日"  # month and day by hand
+
+
+LONG_LINE = "推进智能工厂梯度培育，组织企业开展智能制造能力成熟度自评估，加强诊断服务和政策宣贯。"
+
+
+def _attached(count: int):
+    first = form2_rows()[0]
+    return [
+        replace(first, seq=seq, enterprise_name=f"山西晋华重工{seq}号有限公司")
+        for seq in range(1, count + 1)
+    ]
+
+
+@pytest.mark.parametrize("lines", range(8))
+def test_the_signature_block_never_stands_alone_on_a_page(lines):
+    """Section 二 grows line by line, so the end of the report reaches the page's foot."""
+    data = report.ReportData(
+        year=2026,
+        unit_name="朔州市",
+        statistics=compute([], [], 2026),
+        measures="\n".join([LONG_LINE] * lines),
+        next_steps=NEXT_STEPS,
+        attached_rows=_attached(30),
+    )
+    runs = pdf_runs(report.report_pdf(data))
+    signature = next(run for run in runs if run.text == "报送单位(盖章)：朔州市")
+    last = next(run for run in runs if run.text.startswith(NEXT_STEPS[:10]))
+    attachment = next(run for run in runs if run.text == "附：基础级、先进级智能工厂名单汇总表")
+    assert signature.page == attachment.page == last.page, lines
+
+
+def test_the_attached_tables_headers_break_only_between_whole_words_on_every_page():
+    data = report.ReportData(
+        year=2026,
+        unit_name="朔州市",
+        statistics=compute([], [], 2026),
+        measures="",
+        next_steps="",
+        attached_rows=_attached(60),  # several landscape pages, the header on each
+    )
+    pages = pdf_page_texts(report.report_pdf(data))
+    table_pages = [page for page in pages if "企业名称" in page]
+    assert len(table_pages) >= 2
+    for page in table_pages:
+        lines = [line.strip() for line in page.splitlines()]
+        for piece in (
+            "序号",
+            "能力成熟度",
+            "自评估得分",
+            "工厂级别",
+            "(基础级、",
+            "先进级)",
+            "智能制造典型场景",
+            "(列举场景名称)",
+        ):
+            assert any(piece in line for line in lines), (piece, lines[:12])
+        assert not any(line.endswith(("能力成熟", "所属行", "企业性", "序")) for line in lines)
+
+
+def test_every_header_piece_of_section_ones_tables_fits_its_column(data):
+    bold = next(face.path for face in FACES if face.family == SANS and face.weight == 700)
+    body = 210 - 28 - 26  # A4 less the GB/T 9704 side margins
+    for table in report.overview(data).tables:
+        width = body if len(table.widths) > 3 else body * 0.8
+        for parts, share in zip(table.header, table.widths, strict=True):
+            room = width * share / sum(table.widths) - (2 * 1 + 0.25)
+            for piece in parts:
+                printed = text_width_mm(bold, piece, table.font_size)
+                assert printed <= room, (table.caption, piece, round(printed, 1), round(room, 1))

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from docx import Document
+from openpyxl import load_workbook
 
 from factorytiers.accounts.models import AuditEntry
 from factorytiers.campaigns.models import Campaign
@@ -140,7 +141,7 @@ def test_the_docx_report_has_the_sections_the_figures_the_prose_and_the_attached
     assert "一、整体情况" in texts and "二、推进举措" in texts and "三、下一步工作考虑" in texts
     assert "一是出台政策。" in texts and "二是组织培训。" in texts
     assert "持续推进梯度培育。" in texts
-    assert any("太原现有在有效期内的基础级智能工厂1家" in t for t in texts)
+    assert any("太原市现有在有效期内的基础级智能工厂1家" in t for t in texts)
     attached = document.tables[-1]
     assert attached.rows[1].cells[1].text == "太原晋华重工有限公司"
     assert attached.rows[1].cells[4].text == "基础级"
@@ -162,3 +163,145 @@ def test_the_report_exists_only_on_the_report_task(client, users, unit_a):
     client.force_login(users["city_a"])
     url = reverse("documents:report_download", args=[advanced.pk, unit_a.pk, "docx"])
     assert client.get(url).status_code == 404
+
+
+def test_the_editor_saves_the_date_the_figures_speak_of_and_the_account_beside_them(
+    client, users, task, unit_a
+):
+    client.force_login(users["city_a"])
+    url = reverse("documents:report_edit", args=[task.pk, unit_a.pk])
+    page = client.get(url).content.decode()
+    assert 'type="date" id="id_as_of" name="as_of" value=""' in page
+    assert "当前报告按“截至2026年5月22日”统计" in page  # the report task's deadline
+    assert "一、整体情况（补充说明）" in page
+    response = client.post(
+        url,
+        {"as_of": "2026-04-30", "progress": "全市稳步推进。", "measures": "甲", "version": 0},
+    )
+    assert response.status_code == 302
+    draft = ReportDraft.objects.get(unit=unit_a)
+    assert (draft.as_of, draft.progress, draft.measures, draft.next_steps) == (
+        date(2026, 4, 30),
+        "全市稳步推进。",
+        "甲",
+        "",
+    )
+    assert "当前报告按“截至2026年4月30日”统计" in client.get(url).content.decode()
+    response = _autosave(client, task, unit_a, field="as_of", as_of="2026-05-08", version=1)
+    assert response.status_code == 200
+    response = _autosave(client, task, unit_a, field="progress", progress="补充。", version=2)
+    draft.refresh_from_db()
+    assert (draft.as_of, draft.progress, draft.version) == (date(2026, 5, 8), "补充。", 3)
+    _autosave(client, task, unit_a, field="as_of", as_of="", version=3)
+    draft.refresh_from_db()
+    assert draft.as_of is None  # back to the deadline
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2026-13-01", "数据截至日期：“2026-13-01”不是有效的日期，请按“2026-05-22”的格式填写。"),
+        ("5月1日", "数据截至日期：“5月1日”不是有效的日期"),
+        ("2025-12-31", "数据截至日期：应为2026年内的日期。"),
+    ],
+)
+def test_a_bad_date_is_refused_naming_the_field_and_nothing_is_saved(
+    client, users, task, unit_a, value, message
+):
+    client.force_login(users["city_a"])
+    response = _autosave(client, task, unit_a, field="as_of", as_of=value, version=0)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    url = reverse("documents:report_edit", args=[task.pk, unit_a.pk])
+    page = client.post(url, {"as_of": value, "measures": "甲", "version": 0})
+    assert page.status_code == 400 and message in page.content.decode()
+    assert "甲" in page.content.decode()  # what was typed is shown again
+    assert not ReportDraft.objects.exists()
+
+
+@pytest.fixture
+def later_results(report_data, users, enterprise_a, factory_a):
+    """A 先进级 recognition on 15 May and a self-assessment result of 12 May."""
+    from factorytiers.assessments.models import MaturityModelEdition, PlatformResult
+    from factorytiers.enterprises.models import Factory
+
+    second = Factory.objects.create(enterprise=enterprise_a, name="晋华二厂", location="太原市")
+    TierRecognition.objects.create(
+        factory=second,
+        tier="先进级",
+        year=2026,
+        recognized_by="province",
+        document_number="晋工信〔2026〕9号",
+        recognized_on=date(2026, 5, 15),
+    )
+    PlatformResult.objects.create(
+        enterprise=enterprise_a,
+        year=2026,
+        score="2.40",
+        level=2,
+        assessed_on=date(2026, 5, 12),
+        source=PlatformResult.Source.IMPORT,
+        edition=MaturityModelEdition.objects.active(),
+    )
+
+
+def _report_texts(client, task, unit):
+    url = reverse("documents:report_download", args=[task.pk, unit.pk, "docx"])
+    document = Document(io.BytesIO(client.get(url).content))
+    return [p.text for p in document.paragraphs], document.tables[-1]
+
+
+def test_every_figure_and_the_attached_table_are_as_of_the_chosen_date(
+    client, users, task, unit_a, later_results
+):
+    client.force_login(users["city_a"])
+    texts, attached = _report_texts(client, task, unit_a)  # the deadline, 22 May
+    assert (
+        "截至2026年5月22日，太原市现有在有效期内的基础级智能工厂1家、先进级智能工厂1家、"
+        "卓越级智能工厂0家、领航级智能工厂0家；2026年度新认定基础级1家、先进级1家、卓越级0家、"
+        "领航级0家。"
+    ) in texts
+    assert any(t.startswith("截至2026年5月22日，2026年度太原市共有1家制造企业") for t in texts)
+    assert [row.cells[2].text for row in attached.rows[1:]] == ["晋华一厂", "晋华二厂"]
+    assert attached.rows[1].cells[3].text == "2.40"
+
+    draft = ReportDraft.objects.get(unit=unit_a)
+    draft.as_of = date(2026, 5, 10)
+    draft.save()
+    texts, attached = _report_texts(client, task, unit_a)
+    assert any(
+        t.startswith(
+            "截至2026年5月10日，太原市现有在有效期内的基础级智能工厂1家、先进级智能工厂0家"
+        )
+        for t in texts
+    )
+    assert any(t.startswith("截至2026年5月10日，2026年度太原市共有0家制造企业") for t in texts)
+    assert [row.cells[2].text for row in attached.rows[1:]] == ["晋华一厂"]
+    assert attached.rows[1].cells[3].text == ""  # the result of 12 May is not counted yet
+    # The 附件2 attached table downloaded on its own is the report's, as of the same day.
+    response = client.get(
+        reverse("documents:form_download", args=[task.pk, unit_a.pk, "form2", "xlsx"])
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = sheet.iter_rows(min_row=5, values_only=True)
+    assert [row[2] for row in rows if isinstance(row[0], int)] == ["晋华一厂"]
+
+
+def test_the_officers_account_is_printed_in_section_one_of_every_format(
+    client, users, task, unit_a, report_data
+):
+    ReportDraft.objects.filter(unit=unit_a).update(progress="全市培育工作稳步推进。")
+    client.force_login(users["province"])
+    texts, _attached = _report_texts(client, task, unit_a)
+    position = texts.index("全市培育工作稳步推进。")
+    assert texts[position - 1].startswith("从成熟度水平看")
+    pdf = client.get(reverse("documents:report_download", args=[task.pk, unit_a.pk, "pdf"]))
+    assert "全市培育工作稳步推进。" in pdf_text(pdf.content)
+    html = client.get(
+        reverse("documents:report_download", args=[task.pk, unit_a.pk, "html"])
+    ).content.decode()
+    assert (
+        html.index("从成熟度水平看")
+        < html.index("全市培育工作稳步推进。")
+        < html.index("二、推进举措")
+    )

@@ -118,7 +118,9 @@ def test_another_unit_is_not_found_and_a_form_of_another_task_is_not_found(
     assert client.get(_url(tasks["advanced"], unit_a, "form1", "exe")).status_code == 404
 
 
-def test_the_province_rollup_lists_every_unit_with_a_unit_column(client, users, tasks, ranked):
+def test_the_province_rollup_lists_every_unit_with_a_unit_column_and_its_own_seq(
+    client, users, tasks, ranked
+):
     client.force_login(users["province"])
     url = reverse("documents:rollup_download", args=[tasks["advanced"].pk, "form1", "xlsx"])
     response = client.get(url)
@@ -139,7 +141,7 @@ def test_the_province_rollup_lists_every_unit_with_a_unit_column(client, users, 
     assert rows == [
         [1, "太原市", "太原晋华重工有限公司"],
         [2, "太原市", "=太原公式测试有限公司"],
-        [3, "大同市", "大同云冈机械有限公司"],
+        [1, "大同市", "大同云冈机械有限公司"],
     ]
 
 

@@ -16,6 +16,7 @@ from factorytiers.domain.statistics import (
     compute_by,
     format_percent,
     format_score,
+    tiers_in_force,
 )
 
 UNITS = ("太原市", "大同市", "山西转型综改示范区")
@@ -161,9 +162,12 @@ def test_tier_counts_count_distinct_factories_in_the_year_and_in_force():
     assert stats.recognized_in_year["基础级"].factory_ids == {11, 20}
     assert stats.recognized_in_year["先进级"].value == 1
     assert stats.recognized_in_year["卓越级"].value == 0
-    assert stats.in_force["基础级"].factory_ids == {10, 20}
-    assert stats.in_force["基础级"].enterprise_ids == {1, 2}
+    # Factory 10 holds 基础级 and 先进级 at once: in force it counts once, as 先进级.
+    assert stats.in_force["基础级"].factory_ids == {20}
+    assert stats.in_force["先进级"].factory_ids == {10}
+    assert stats.in_force["基础级"].enterprise_ids == {2}
     assert list(stats.in_force) == list(TIERS)
+    assert tiers_in_force(recognitions) == {10: "先进级", 20: "基础级"}
 
 
 def test_groups_come_in_the_given_order_with_empty_groups_kept():
@@ -302,6 +306,10 @@ def test_every_figure_lists_exactly_the_enterprises_it_counts(data):
     for tier in TIERS:
         expected = {r.factory_id for r in recognitions if r.tier == tier and r.year == 2026}
         assert stats.recognized_in_year[tier].factory_ids == expected
+        held = {factory for factory, held in tiers_in_force(recognitions).items() if held == tier}
+        assert stats.in_force[tier].factory_ids == held
         assert stats.in_force[tier].enterprise_ids == {
-            r.enterprise_id for r in recognitions if r.tier == tier and r.in_force
+            r.enterprise_id for r in recognitions if r.factory_id in held
         }
+    counted = [factory for tier in TIERS for factory in stats.in_force[tier].factory_ids]
+    assert len(counted) == len(set(counted))  # a factory is counted under one tier at most
