@@ -38,10 +38,12 @@ class EditConflict(Refused):
         super().__init__(_("该记录已被他人修改，您的修改未保存。请查看最新内容后重新提交。"))
 
 
-def lock(model, pk, version: int | None):
-    """The row ``pk`` locked for update, when ``version`` is its stored version."""
+def lock(model, pk, version: int | None, unchanged=None):
+    """The row ``pk`` locked for update, when ``version`` is its stored version — or, for an
+    autosave, when ``unchanged(current)`` says that what the page is saving was not changed by
+    anyone else meanwhile (only this page's own earlier saves moved the version on)."""
     current = model.objects.select_for_update().get(pk=pk)
-    if not is_current(current, version):
+    if not is_current(current, version) and not (unchanged is not None and unchanged(current)):
         raise EditConflict(current)
     return current
 
@@ -88,11 +90,12 @@ def editing(
     permission: str | None = None,
     unit=None,
     save: bool = True,
+    unchanged=None,
 ):
     """Edit ``record`` in one transaction (see the module docstring). ``permission`` is checked
     again on the locked row, whose state may have moved on since the caller checked."""
     with transaction.atomic():
-        change = Change(lock(type(record), record.pk, version))
+        change = Change(lock(type(record), record.pk, version, unchanged))
         if permission:
             require(actor, permission, change.current)
         yield change

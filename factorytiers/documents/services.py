@@ -78,12 +78,27 @@ def _check_date(label, text: str, campaign) -> date | None:
     return day
 
 
+def _as_shown(draft: ReportDraft, field: str) -> str:
+    value = getattr(draft, field)
+    if field == "as_of":
+        return value.isoformat() if value else ""
+    return value
+
+
 def save_report(
-    *, actor, unit, campaign, texts: dict[str, str], version: int | None
+    *,
+    actor,
+    unit,
+    campaign,
+    texts: dict[str, str],
+    version: int | None,
+    previous: dict[str, str] | None = None,
 ) -> ReportDraft:
     """Save fields of the unit's report as posted (the prose sections, and ``as_of`` as
     “YYYY-MM-DD” or empty). ``version`` is the version the editor was opened on (0 when there
-    was no draft yet); any other current version is a conflict."""
+    was no draft yet); any other current version is a conflict — unless ``previous`` (an
+    autosave's value of each field as the page last saw it) shows that nobody else changed
+    these fields meanwhile."""
     cleaned = {field: _check(field, text, campaign) for field, text in texts.items()}
     if not cleaned:
         raise ReportInputError(_("无法保存：没有要保存的内容。"))
@@ -102,6 +117,13 @@ def save_report(
             action=AuditAction.REPORT_SAVE,
             permission="documents.change_report",
             unit=unit,
+            unchanged=None
+            if previous is None
+            else lambda current: all(
+                _as_shown(current, field)
+                in (previous.get(field), texts[field].replace("\r\n", "\n"))
+                for field in texts
+            ),
         ) as change:
             sections = {f: text for f, text in cleaned.items() if f in ReportDraft.SECTIONS}
             before = {field: getattr(change.current, field) for field in sections}

@@ -417,35 +417,49 @@ def report_edit(request, pk: int, unit: int):
 
 
 def _fragment(message: str, *, status: int, version: int | None = None) -> HttpResponse:
-    html = format_html(
-        '<span class="{}" data-error="{}">{}</span>',
-        "text-success" if status == 200 else "text-danger",
-        "0" if status == 200 else "1",
-        message,
+    """The autosave's answer, shown in the page's status line (the new version with it)."""
+    return HttpResponse(
+        format_html(
+            '<span class="{}" data-error="{}" data-version="{}">{}</span>',
+            "text-success" if status == 200 else "text-danger",
+            "0" if status == 200 else "1",
+            "" if version is None else version,
+            message,
+        ),
+        status=status,
     )
-    if version is not None:
-        html += format_html(
-            '<input type="hidden" name="version" id="draft-version" value="{}" hx-swap-oob="true">',
-            version,
-        )
-    return HttpResponse(html, status=status)
 
 
 @require_POST
 @permission_required("documents.write_report")
 def report_autosave(request, pk: int, unit: int):
-    """Save one section as it is typed; answers "已保存 HH:MM:SS" (and the new version)."""
+    """Save the fields just typed (usually one; what a closing page still holds, at once), in
+    the page autosave's form: ``kind`` ``report``, ``key`` the field, ``value``, ``previous``."""
     task, region = _report_unit(request, pk, unit)
-    field = request.POST.get("field", "")
-    if field not in ReportDraft.FIELDS or field not in request.POST:
+    kinds = request.POST.getlist("kind")
+    keys = request.POST.getlist("key")
+    values = request.POST.getlist("value")
+    previous = request.POST.getlist("previous")
+    if (
+        not keys
+        or not len(kinds) == len(keys) == len(values)
+        or set(kinds) != {"report"}
+        or not set(keys) <= set(ReportDraft.FIELDS)
+    ):
         return _fragment(_("无法保存：请求不完整，请刷新页面后重试。"), status=400)
+    texts = dict(zip(keys, values, strict=True))  # a later value of a field is the newer
+    seen = {}
+    if len(previous) == len(keys):
+        for key, value in zip(keys, previous, strict=True):
+            seen.setdefault(key, value)
     try:
         draft = services.save_report(
             actor=request.user,
             unit=region,
             campaign=task.campaign,
-            texts={field: request.POST[field]},
+            texts=texts,
             version=posted_version(request),
+            previous=seen if len(previous) == len(keys) else None,
         )
     except services.EditConflict:
         return _fragment(

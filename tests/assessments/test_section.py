@@ -36,7 +36,7 @@ def test_a_screen_shows_its_domain_items_level_by_level(ent_client, draft, model
     assert content.count('type="radio"') == 7 * 15 * 4
     assert "已答 0 / 300 项" in content
     assert 'data-autosave-url="/assessments/' in content
-    assert "assessment-autosave.js" in content
+    assert "autosave.js" in content
 
 
 def test_saved_answers_and_notes_are_shown_checked(ent_client, draft):

@@ -109,7 +109,12 @@ MATRIX = {
         post(
             REPORT,
             everyone(FORBIDDEN, anonymous=LOGIN, city_a=OK, city_b=NOT_FOUND),
-            data=lambda o, role: {"field": "measures", "measures": "一是……", "version": "0"},
+            data=lambda o, role: {
+                "kind": "report",
+                "key": "measures",
+                "value": "一是……",
+                "version": "0",
+            },
             allowed=CITY_A,
             effect=lambda o, role: _draft_text(o) == "一是……",
         )

@@ -1,6 +1,7 @@
 """The 附件2 report: prose autosave (with conflicts), and the DOCX / PDF / preview downloads."""
 
 import io
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -30,7 +31,16 @@ def task(db):
     return Campaign.objects.get(year=2026).tasks.get(kind="report")
 
 
-def _autosave(client, task, unit, **data):
+def _autosave(client, task, unit, *, field=None, version=0, previous=None, **values):
+    """What the page's autosave posts: the field as kind ``report`` / key, its new value, and
+    (when given) the value the page last saw of it."""
+    data = {"version": version}
+    if field is not None:
+        data.update(kind="report", key=field)
+        if field in values:
+            data["value"] = values[field]
+    if previous is not None:
+        data["previous"] = previous
     return client.post(reverse("documents:report_autosave", args=[task.pk, unit.pk]), data)
 
 
@@ -44,7 +54,7 @@ def test_autosave_saves_one_section_and_answers_the_time_and_new_version(
     assert response.status_code == 200
     html = response.content.decode()
     assert "已保存 10:21:05" in html
-    assert 'id="draft-version" value="1" hx-swap-oob="true"' in html
+    assert 'data-version="1"' in html
     draft = ReportDraft.objects.get(unit=unit_a)
     assert (draft.measures, draft.next_steps, draft.version) == ("出台专项政策。", "", 1)
     assert AuditEntry.objects.filter(action="documents.save_report").count() == 1
@@ -58,24 +68,60 @@ def test_autosave_saves_one_section_and_answers_the_time_and_new_version(
 
 def test_a_stale_version_is_a_conflict_and_nothing_is_overwritten(client, users, task, unit_a):
     client.force_login(users["city_a"])
-    _autosave(client, task, unit_a, field="measures", measures="第一稿", version=0)
-    response = _autosave(client, task, unit_a, field="measures", measures="旧窗口的内容", version=0)
+    _autosave(client, task, unit_a, field="measures", measures="第一稿", version=0, previous="")
+    response = _autosave(
+        client, task, unit_a, field="measures", measures="旧窗口的内容", version=0, previous=""
+    )
     assert response.status_code == 409
     assert "未保存：该报告已由他人或在其他窗口修改" in response.content.decode()
     assert ReportDraft.objects.get(unit=unit_a).measures == "第一稿"
 
 
+def test_a_closing_pages_last_save_goes_in_although_its_version_moved_on(
+    client, users, task, unit_a
+):
+    """The page's own earlier save moved the version on; what the page still held when it was
+    closed is sent with the version it had: the field is as the page last saw it, so it is saved
+    (a field someone else changed is a conflict, as above)."""
+    client.force_login(users["city_a"])
+    _autosave(client, task, unit_a, field="measures", measures="一是", version=0, previous="")
+    response = _autosave(
+        client, task, unit_a, field="measures", measures="一是……二是……", version=0, previous="一是"
+    )
+    assert response.status_code == 200
+    assert ReportDraft.objects.get(unit=unit_a).measures == "一是……二是……"
+
+
+def test_save_after_an_autosave_is_no_conflict(client, users, task, unit_a):
+    client.force_login(users["city_a"])
+    saved = _autosave(client, task, unit_a, field="measures", measures="一是", version=0)
+    version = int(re.search(r'data-version="(\d+)"', saved.content.decode()).group(1))
+    response = client.post(
+        reverse("documents:report_edit", args=[task.pk, unit_a.pk]),
+        {
+            "measures": "一是，二是",
+            "next_steps": "",
+            "progress": "",
+            "as_of": "",
+            "version": version,
+        },
+    )
+    assert response.status_code == 302
+    assert ReportDraft.objects.get(unit=unit_a).measures == "一是，二是"
+
+
 @pytest.mark.parametrize(
     "data",
     [
-        {"field": "title", "title": "x", "version": 0},
-        {"field": "measures", "version": 0},
-        {"field": "measures", "measures": "x" * 20001, "version": 0},
+        {"kind": "report", "key": "title", "value": "x", "version": 0},
+        {"kind": "report", "key": "measures", "version": 0},
+        {"kind": "answer", "key": "measures", "value": "x", "version": 0},
+        {"kind": "report", "key": "measures", "value": "x" * 20001, "version": 0},
     ],
 )
 def test_bad_autosave_input_saves_nothing(client, users, task, unit_a, data):
     client.force_login(users["city_a"])
-    response = _autosave(client, task, unit_a, **data)
+    response = client.post(reverse("documents:report_autosave", args=[task.pk, unit_a.pk]), data)
     assert response.status_code == 400
     assert not ReportDraft.objects.exists()
 
@@ -98,7 +144,8 @@ def test_the_editor_form_saves_both_sections_without_javascript(client, users, t
     client.force_login(users["city_a"])
     url = reverse("documents:report_edit", args=[task.pk, unit_a.pk])
     page = client.get(url)
-    assert 'hx-trigger="keyup changed delay:1s, change"' in page.content.decode()
+    html = page.content.decode()
+    assert "data-autosave-url=" in html and 'data-kind="report" data-key="measures"' in html
     response = client.post(url, {"measures": "甲", "next_steps": "乙", "version": 0})
     assert response.status_code == 302
     draft = ReportDraft.objects.get(unit=unit_a)

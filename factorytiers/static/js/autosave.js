@@ -1,16 +1,17 @@
-// Autosave of the maturity questionnaire: every answer, evidence note and leave-out choice is
-// posted as soon as it is given; one request at a time, holding whatever was given meanwhile.
-// Each request carries the version the page last saw and, per field, the value the page last
-// saw: when the questionnaire was saved meanwhile and one of those fields changed (another
-// window, a colleague), the server refuses and the user is told; nothing is overwritten.
-// Notes are sent after a short pause in typing; links wait for pending saves, and whatever is
-// still pending when the tab is closed is sent in one keepalive request. Without this script
-// the page's own buttons save the whole screen.
+// Autosave, one mechanism for every form that declares data-autosave-url (the maturity
+// questionnaire, the 附件2 report): each field with data-kind / data-key is posted as soon as it
+// is given; one request at a time, holding whatever was given meanwhile. Each request carries
+// the version the page last saw (updated from every answer, so the page's own 保存 button posts
+// the current one) and, per field, the value the page last saw: when the record was saved
+// meanwhile elsewhere (another window, a colleague), the server refuses and the user is told;
+// nothing is overwritten. Text is sent after a short pause in typing; links and the form's own
+// buttons wait for pending saves, and whatever is still pending when the tab is closed (pagehide)
+// is sent in one keepalive request. Without this script the page's own buttons save it all.
 (() => {
   "use strict";
 
-  const form = document.getElementById("questionnaire");
-  if (!form || !form.dataset.autosaveUrl) return;
+  const form = document.querySelector("form[data-autosave-url]");
+  if (!form) return;
   const url = form.dataset.autosaveUrl;
   const status = document.getElementById("autosave-status");
   const version = form.querySelector("input[name=version]");
@@ -89,7 +90,7 @@
     stopped = true;
     const note = document.createElement("span");
     note.className = "text-danger";
-    note.textContent = "登录已超时，最近的答案尚未保存（仍在本页）。请";
+    note.textContent = "登录已超时，最近的修改尚未保存（仍在本页）。请";
     const login = document.createElement("a");
     login.href = "/accounts/login/";
     login.target = "_blank";
@@ -126,7 +127,7 @@
       queue.unshift(...batch);
       inFlight = [];
       showPending();
-      say("网络中断，答案尚未保存，稍后自动重试…", "text-warning");
+      say("网络中断，修改尚未保存，稍后自动重试…", "text-warning");
       setTimeout(pump, RETRY_MS);
       return;
     }
@@ -170,7 +171,7 @@
     if (!input.dataset || !input.dataset.kind) return;
     clearTimeout(typing.get(input));
     typing.delete(input);
-    if (input.classList.contains("js-left-out")) {
+    if (input.classList.contains("js-left-out")) { // the questionnaire's "not applicable"
       const card = input.closest(".sub-domain");
       card.classList.toggle("left-out", input.checked);
       card.querySelector(".js-reason").hidden = !input.checked;
@@ -179,9 +180,12 @@
     enqueue(fieldOf(input));
   });
 
+  const typed = (input) =>
+    input.tagName === "TEXTAREA" || (input.tagName === "INPUT" && input.type === "text");
+
   form.addEventListener("input", (event) => {
     const input = event.target;
-    if (!input.dataset || !["evidence", "left_out_reason"].includes(input.dataset.kind)) return;
+    if (!input.dataset || !input.dataset.kind || !typed(input)) return;
     clearTimeout(typing.get(input));
     typing.set(input, setTimeout(() => {
       typing.delete(input);
@@ -194,7 +198,7 @@
     flushTyping();
     showPending();
     pump();
-    say("正在保存最后的答案…", "text-muted");
+    say("正在保存最后的修改…", "text-muted");
     const wait = setInterval(() => {
       if (pending() === 0 || stopped) {
         clearInterval(wait);
