@@ -312,6 +312,20 @@ def test_an_advanced_year(
         )
     batch2 = Publicity.objects.get(number=2)
     assert list(batch2.applications.values_list("pk", flat=True)) == [other.pk]
+    # Each batch's list as published: the withdrawn factory stays on the first batch's list.
+    province = year.task.campaign.province.name
+    for batch, published in ((batch1, [first, second]), (batch2, [other])):
+        rows = _xlsx_rows(_download(year, "province", "documents:publicity_list", batch.pk, "xlsx"))
+        assert rows[1][0] == f"2026年{province}先进级智能工厂拟认定名单（第{batch.number}批）"
+        start, end = batch.starts_on, batch.ends_on
+        assert rows[2][0] == (
+            f"公示期：{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
+        )
+        assert rows[3] == ("序号", "所在地市", "企业名称", "工厂（项目）名称", "申报类别")
+        assert _data_rows(rows) == [
+            (seq, a.unit.name, a.enterprise.name, a.factory.name, "先进级")
+            for seq, a in enumerate(published, start=1)
+        ]
     with on(date(2026, 7, 10)):
         year.post(
             "province",

@@ -20,13 +20,21 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any, Final
 
 import xlsxwriter
 
-from factorytiers.documents.rows import Form1Row, Form2Row, Form4Row, Form5Row, join_scenarios
+from factorytiers.documents.rows import (
+    Form1Row,
+    Form2Row,
+    Form4Row,
+    Form5Row,
+    PublicityRow,
+    join_scenarios,
+)
 from factorytiers.domain.document_names import document_file_name
 from factorytiers.domain.spreadsheet import starts_like_formula
 from factorytiers.rendering.pdf import render_pdf
@@ -190,10 +198,65 @@ FORM5 = FormSpec(
     ],
 )
 
+# A 公示 list, as the province publishes it: not one of the notice's forms, so the title is
+# the batch's (see :func:`publicity_spec`) and the line under it gives the 公示 period.
+PUBLICITY_LIST = FormSpec(
+    key="publicity",
+    label="",
+    title="",
+    title_note="",
+    unit_label="公示期：",
+    columns=(
+        Column("序号", 7, kind="seq"),
+        Column("所在地市", 18, parts=("所在", "地市")),
+        Column("企业名称", 36),
+        Column("工厂（项目）名称", 40, parts=("工厂", "（项目）", "名称")),
+        Column("申报类别", 12, parts=("申报", "类别")),
+    ),
+    notes=(
+        "注：公示期间如有异议，请以书面形式向省工业和信息化主管部门反映，并提供必要的证明材料。",
+    ),
+    values=lambda row: [row.seq, row.unit_name, row.enterprise_name, row.factory_name, row.kind],
+)
+# What a task's 公示 lists: the applications the province recognizes, or recommends onwards.
+PUBLICITY_SUBJECTS: Final = {
+    "advanced": "先进级智能工厂拟认定名单",
+    "excellent": "卓越级智能工厂拟推荐名单",
+    "leading": "领航级智能工厂拟推荐名单",
+    "pilot_acceptance": "智能制造示范工厂揭榜单位拟推荐验收名单",
+}
+
+
+def publicity_spec(year: int, province: str, task_kind: str, number: int) -> FormSpec:
+    """The 公示 list of one batch, e.g. “2026年山西省先进级智能工厂拟认定名单（第1批）”."""
+    subject = PUBLICITY_SUBJECTS.get(task_kind, "智能工厂拟认定名单")
+    return replace(PUBLICITY_LIST, title=f"{year}年{province}{subject}（第{number}批）")
+
+
+def publicity_period(starts_on: date, ends_on: date) -> str:
+    """The text after “公示期：”, e.g. 2026年10月9日至2026年10月15日."""
+
+    def day(value: date) -> str:
+        return f"{value.year}年{value.month}月{value.day}日"
+
+    return f"{day(starts_on)}至{day(ends_on)}"
+
+
+def publicity_file_name(spec: FormSpec, province: str, extension: str) -> str:
+    """E.g. `山西省-2026年山西省先进级智能工厂拟认定名单（第1批）.xlsx`."""
+    return document_file_name(province, "", spec.title, extension)
+
+
 SPECS: Final = {spec.key: spec for spec in (FORM1, FORM2_TABLE, FORM4, FORM5)}
 # The label in file names: the attached table of 附件2 is printed under “附” in the notice.
 FILE_LABELS: Final = {"form1": "附件1", "form2": "附件2附表", "form4": "附件4", "form5": "附件5"}
-ROW_TYPES: Final = {"form1": Form1Row, "form2": Form2Row, "form4": Form4Row, "form5": Form5Row}
+ROW_TYPES: Final = {
+    "form1": Form1Row,
+    "form2": Form2Row,
+    "form4": Form4Row,
+    "form5": Form5Row,
+    "publicity": PublicityRow,
+}
 
 
 @dataclass(frozen=True)
@@ -302,7 +365,8 @@ def _write_sheet(book: xlsxwriter.Workbook, table: FormTable) -> None:
         "note": book.add_format({**base, "font_size": 10}),
     }
 
-    sheet.write_string(0, 0, spec.label, formats["label"])
+    if spec.label:
+        sheet.write_string(0, 0, spec.label, formats["label"])
     if spec.title_note:
         sheet.merge_range(1, 0, 1, last_col, "", formats["title"])
         sheet.write_rich_string(

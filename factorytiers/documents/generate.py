@@ -12,13 +12,23 @@ from pathlib import PurePosixPath
 
 from django.utils.translation import gettext as _
 
-from factorytiers.campaigns.models import Campaign, Task
+from factorytiers.campaigns.models import Campaign, Publicity, Task
 from factorytiers.domain.document_names import document_file_name
 from factorytiers.domain.statistics import compute, compute_by
 from factorytiers.reference.models import Region
 
 from . import selectors
-from .forms import SPECS, FormSpec, form_context, form_file_name, form_pdf, form_xlsx
+from .forms import (
+    SPECS,
+    FormSpec,
+    form_context,
+    form_file_name,
+    form_pdf,
+    form_xlsx,
+    publicity_file_name,
+    publicity_period,
+    publicity_spec,
+)
 from .forms import build_table as build_form_table
 from .packages import ApplicationFolder, PackageFile
 from .report import ReportData, report_docx, report_pdf, report_title
@@ -76,6 +86,41 @@ def form_preview_context(user, key: str, campaign: Campaign, scope: Scope) -> di
 
 def form_name(key: str, extension: str, scope: Scope) -> str:
     return form_file_name(SPECS[key], scope.name, extension, rollup=scope.rollup)
+
+
+# -- 公示 lists ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicityList:
+    spec: FormSpec
+    rows: list
+    period: str
+    province: str
+
+    def document(self, extension: str) -> bytes:
+        render = form_xlsx if extension == "xlsx" else form_pdf
+        return render(self.spec, self.rows, unit_name=self.period)
+
+    def preview_context(self) -> dict:
+        return form_context(build_form_table(self.spec, self.rows, unit_name=self.period))
+
+    def file_name(self, extension: str) -> str:
+        return publicity_file_name(self.spec, self.province, extension)
+
+
+def publicity_list(user, publicity: Publicity) -> PublicityList:
+    """One 公示 batch's list for publication: title, period and the applications on it."""
+    task = publicity.task
+    province = task.campaign.province.name
+    spec = publicity_spec(task.campaign.year, province, task.kind, publicity.number)
+    try:
+        rows = selectors.publicity_rows(user, publicity)
+    except FormRowError as error:
+        message = _("%(form)s：%(error)s") % {"form": spec.title, "error": error}
+        raise DocumentDataError(message) from error
+    period = publicity_period(publicity.starts_on, publicity.ends_on)
+    return PublicityList(spec, rows, period, province)
 
 
 # -- report -----------------------------------------------------------------------------------

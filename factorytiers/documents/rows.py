@@ -153,6 +153,24 @@ class Form5Row:
         _require_text(self.seq, "企业联系人及联系方式", self.contact)
 
 
+@dataclass(frozen=True)
+class PublicityRow:
+    """One line of a 公示 list: an application publicised in the batch."""
+
+    seq: int
+    unit_name: str  # 所在地市 (the unit that recommended it)
+    enterprise_name: str
+    factory_name: str  # the factory, or the 揭榜 project
+    kind: str  # 申报类别: 先进级 / 卓越级 / 领航级 / 揭榜验收 …
+
+    def __post_init__(self) -> None:
+        _require_seq(self.seq)
+        _require_text(self.seq, "所在地市", self.unit_name)
+        _require_text(self.seq, "企业名称", self.enterprise_name)
+        _require_text(self.seq, "工厂（项目）名称", self.factory_name)
+        _require_text(self.seq, "申报类别", self.kind)
+
+
 def introduction_length(text: str) -> int:
     """Characters counted against the 500-character limit: every character but line breaks."""
     return len(text.strip().replace("\r", "").replace("\n", ""))

@@ -20,3 +20,5 @@ rules.add_perm("documents.write_report", is_city_officer)
 rules.add_perm("documents.change_report", is_city_officer & in_scope)
 # The province's roll-up of a table across every unit.
 rules.add_perm("documents.view_rollup", is_province_officer)
+# The province publishes each 公示 batch's list.
+rules.add_perm("documents.publish_list", is_province_officer)

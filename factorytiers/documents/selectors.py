@@ -28,10 +28,18 @@ from factorytiers.campaigns.models import (
     FactoryScenario,
     Material,
     OverseasRecommendation,
+    Publicity,
     Task,
 )
 from factorytiers.campaigns.workflow import SENT_STATES
-from factorytiers.documents.rows import ATTACHED_TABLE_TIERS, Form1Row, Form2Row, Form4Row, Form5Row
+from factorytiers.documents.rows import (
+    ATTACHED_TABLE_TIERS,
+    Form1Row,
+    Form2Row,
+    Form4Row,
+    Form5Row,
+    PublicityRow,
+)
 from factorytiers.domain.statistics import EnterpriseRow, RecognitionRow, tiers_in_force
 from factorytiers.enterprises.models import Enterprise, Factory, TierRecognition
 from factorytiers.reference.models import Region
@@ -79,6 +87,38 @@ def task_for(user, pk) -> Task:
         return Task.objects.visible_to(user).select_related("campaign__province").get(pk=int(pk))
     except (TypeError, ValueError, Task.DoesNotExist) as error:
         raise Http404("task") from error
+
+
+def publicity_for(user, pk) -> Publicity:
+    try:
+        return (
+            Publicity.objects.visible_to(user)
+            .select_related("task__campaign__province")
+            .get(pk=int(pk))
+        )
+    except (TypeError, ValueError, Publicity.DoesNotExist) as error:
+        raise Http404("publicity") from error
+
+
+def publicity_rows(user, publicity: Publicity) -> list[PublicityRow]:
+    """The batch's list as published: every application put on it, whatever became of it since
+    (an upheld objection does not rewrite what was published), by unit and the unit's rank."""
+    applications = (
+        Application.objects.visible_to(user)
+        .filter(publicity=publicity)
+        .select_related("enterprise", "factory", "unit")
+        .order_by("unit__code", "city_rank", "pk")
+    )
+    return [
+        PublicityRow(
+            seq=seq,
+            unit_name=unit_label(a.unit),
+            enterprise_name=a.enterprise.name,
+            factory_name=a.factory.name if a.factory else a.project_name,
+            kind=a.kind,
+        )
+        for seq, a in enumerate(applications, start=1)
+    ]
 
 
 def statistics_years() -> list[int]:

@@ -21,6 +21,11 @@ urlpatterns = [
         name="rollup_download",
     ),
     path(
+        "publicities/<int:pk>/list.<slug:extension>",
+        views.publicity_list,
+        name="publicity_list",
+    ),
+    path(
         "tasks/<int:pk>/units/<int:unit>/report.<slug:extension>",
         views.report_download,
         name="report_download",

@@ -325,6 +325,22 @@ def rollup_download(request, pk: int, key: str, extension: str):
 
 
 @require_GET
+@permission_required("documents.publish_list")
+def publicity_list(request, pk: int, extension: str):
+    """A 公示 batch's list, to publish: XLSX, PDF, or the print preview."""
+    if extension not in FORM_EXTENSIONS:
+        raise Http404("extension")
+    publicity = selectors.publicity_for(request.user, pk)
+    try:
+        document = generate.publicity_list(request.user, publicity)
+    except generate.DocumentDataError as error:
+        return render(request, "documents/bad_request.html", {"message": str(error)}, status=409)
+    if extension == "html":
+        return render(request, "documents/form_table.html", document.preview_context())
+    return _download(document.document(extension), document.file_name(extension), extension)
+
+
+@require_GET
 @permission_required("documents.open_unit_forms")
 def report_download(request, pk: int, unit: int, extension: str):
     task = _task(request, pk)

@@ -60,6 +60,8 @@ OBJECTS = {
     "documents_form1": lambda o: SimpleNamespace(pk="form1"),
     "documents_xlsx": lambda o: SimpleNamespace(pk="xlsx"),
     "documents_docx": lambda o: SimpleNamespace(pk="docx"),
+    # A 公示 batch with an application on its list.
+    "documents_publicity": lambda o: o["publicity_a"].publicity,
     "documents_package_a": _package,
     "documents_failed_package_a": _failed_package,
 }
@@ -90,6 +92,12 @@ MATRIX = {
     "documents:rollup_download": [
         get(
             {**TASK, "key": "documents_form1", "extension": "documents_xlsx"},
+            everyone(FORBIDDEN, anonymous=LOGIN, province=OK),
+        )
+    ],
+    "documents:publicity_list": [
+        get(
+            {"pk": "documents_publicity", "extension": "documents_xlsx"},
             everyone(FORBIDDEN, anonymous=LOGIN, province=OK),
         )
     ],
