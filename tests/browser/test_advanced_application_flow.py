@@ -101,9 +101,11 @@ def test_an_advanced_application_goes_from_draft_to_recognition(
     page.check(f"#fix-list-form input[name=selected][value='{application.pk}']")
     page.click("#fix-list-form button[type=submit]")
     page.wait_for_load_state()
+    assert page.confirmations[-1] == "未勾选的申报将列为未入选。确定拟认定名单？"
     page.fill("#publicity-form input[name=starts_on]", "2026-06-11")
     page.click("#publicity-form button[type=submit]")
     page.wait_for_load_state()
+    assert page.confirmations[-1] == "确定对拟认定名单进行公示？"
     assert "2026-06-17" in page.locator("#publicities").inner_text()
     batch = page.locator(".recognize-form").first
     batch.locator("input[name=document_number]").fill("晋工信装备字〔2026〕88号")
