@@ -11,6 +11,7 @@ import zipfile
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import docx
 import openpyxl
 import pytest
 import time_machine
@@ -382,11 +383,71 @@ def test_an_advanced_year(
         )
     )
     assert [row[:3] for row in form1_b] == [(1, "大同云冈机械有限公司", "云冈一厂")]
-    rollup = _xlsx_rows(
-        _download(year, "province", "documents:rollup_download", year.task.pk, "form1", "xlsx")
+    rollup = _data_rows(
+        _xlsx_rows(
+            _download(year, "province", "documents:rollup_download", year.task.pk, "form1", "xlsx")
+        )
     )
-    text = " ".join(str(cell) for row in rollup for cell in row if cell is not None)
-    assert "太原市" in text and "大同市" in text and "云冈一厂" in text
+    # Each unit's rows under its own 序号, with the 报送单位 column after it.
+    assert [row[:4] for row in rollup] == [
+        (1, "太原市", "太原晋华重工有限公司", "晋华一厂"),
+        (2, "太原市", "太原晋华重工有限公司", "晋华二厂"),
+        (1, "大同市", "大同云冈机械有限公司", "云冈一厂"),
+    ]
+
+    # 附件2 as of the day City A's officer chose: 晋华一厂 now holds 基础级 (after the downgrade),
+    # 晋华二厂 was withdrawn; the report's counts are its table's rows.
+    report_task = year.task.campaign.tasks.get(kind="report")
+    with on(date(2026, 11, 30)):
+        year.post(
+            "city_a",
+            "documents:report_edit",
+            [report_task.pk, unit_a.pk],
+            {"as_of": "2026-11-30", "progress": "本年度推荐先进级两家。", "version": "0"},
+        )
+        table = _data_rows(
+            _xlsx_rows(
+                _download(
+                    year,
+                    "city_a",
+                    "documents:form_download",
+                    report_task.pk,
+                    unit_a.pk,
+                    "form2",
+                    "xlsx",
+                )
+            )
+        )
+        report = docx.Document(
+            io.BytesIO(
+                _download(
+                    year, "city_a", "documents:report_download", report_task.pk, unit_a.pk, "docx"
+                )
+            )
+        )
+    enterprise = factory_a.enterprise
+    industry = enterprise.industry
+    assert table == [
+        (
+            1,
+            enterprise.name,
+            "晋华一厂",
+            2.95,
+            "基础级",
+            enterprise.sector,
+            enterprise.nature,
+            enterprise.size_class,
+            f"{industry.parent.code} {industry.parent.name}",
+            f"{industry.code} {industry.name}",
+            "、".join(names),  # the scenarios of the application behind the recognition
+        )
+    ]
+    text = "\n".join(paragraph.text for paragraph in report.paragraphs)
+    assert (
+        "截至2026年11月30日，太原市现有在有效期内的基础级智能工厂1家、先进级智能工厂0家、"
+        "卓越级智能工厂0家、领航级智能工厂0家" in text
+    )
+    assert "本年度推荐先进级两家。" in text
     package = _package(year, "city_a", unit_a)
     assert any(
         name.endswith("太原市-1-太原晋华重工有限公司-晋华一厂智能工厂.pdf") for name in package
@@ -487,7 +548,23 @@ def test_a_ministry_year(users, factory_a, unit_a, settings, tmp_path, kind, tie
     application.refresh_from_db()
     if passed:
         assert application.state == "recognized"
-        assert TierRecognition.objects.get(factory=factory_a).tier == tier
+        recognition = TierRecognition.objects.get(factory=factory_a)
+        assert recognition.tier == tier
+        with on(date(2026, 11, 25)):
+            page = year.post(
+                "province",
+                "campaigns:revoke_recognition",
+                [recognition.pk],
+                {
+                    "reason": "复核不达标",
+                    "revoked_on": "2026-11-25",
+                    "downgrade_to": "先进级",
+                    "document_number": "晋工信装备字〔2026〕130号",
+                    "version": recognition.version,
+                },
+            )
+        assert f"已将晋华一厂的{tier}认定自2026-11-25起降为先进级" in page
+        assert TierRecognition.objects.in_force(date(2026, 11, 26)).get().tier == "先进级"
     else:
         assert application.state == "ministry_not_passed"
         assert not TierRecognition.objects.exists()
@@ -507,6 +584,8 @@ def test_a_pilot_acceptance_year(users, factory_a, unit_a, settings, tmp_path):
     with on(date(2026, 4, 1)):
         application = year.apply("enterprise_a", factory_a, "矿山装备揭榜项目", ADVANCED_SCENARIOS)
         year.step("enterprise_a", application, "submit")
+        year.step("city_a", application, "return", "请补充验收自评报告。")
+        year.step("enterprise_a", application, "submit", "已补充。")
         year.step("city_a", application, "recommend")
         year.report("city_a", ranks={application: 1})
     form4 = _data_rows(
@@ -517,6 +596,12 @@ def test_a_pilot_acceptance_year(users, factory_a, unit_a, settings, tmp_path):
         )
     )
     assert [row[:3] for row in form4] == [(1, "太原晋华重工有限公司", "矿山装备揭榜项目")]
+    rollup4 = _data_rows(
+        _xlsx_rows(
+            _download(year, "province", "documents:rollup_download", year.task.pk, "form4", "xlsx")
+        )
+    )
+    assert rollup4 == [(1, "太原市", "太原晋华重工有限公司", "矿山装备揭榜项目")]
     with on(date(2026, 6, 1)):
         year.step("province", application, "recommend_to_ministry", "推荐验收。")
     with on(date(2026, 9, 1)):
