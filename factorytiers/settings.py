@@ -2,7 +2,8 @@
 
 Everything that differs between a laptop and a multi-node deployment comes from the environment:
 DATABASE_URL (SQLite by default), CELERY_BROKER_URL (tasks run inline when unset), SECRET_KEY,
-DEBUG, ALLOWED_HOSTS, MEDIA_ROOT, STATIC_ROOT.
+DEBUG, ALLOWED_HOSTS, MEDIA_ROOT, STATIC_ROOT, and the HTTPS ones: HTTPS, PROXY_SSL_HEADER,
+HSTS_SECONDS, HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD, SESSION_IDLE_MINUTES.
 
 The settings fail closed: DEBUG is off and SECRET_KEY is required unless FACTORYTIERS_DEV=1 says
 this is a development machine (`make run`, `make test` and pytest set it; production never does).
@@ -43,8 +44,14 @@ FACTORYTIERS_DEV = _env_flag("FACTORYTIERS_DEV", False)
 DEBUG = _env_flag("DEBUG", FACTORYTIERS_DEV)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 if not SECRET_KEY and FACTORYTIERS_DEV:
-    SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+    SECRET_KEY = DEV_SECRET_KEY
+if not FACTORYTIERS_DEV and SECRET_KEY and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too short or is the development key: use at least 50 random characters. "
+        "SECRET_KEY 过短或是开发用密钥：请使用至少50个字符的随机字符串。"
+    )
 if not SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY is not set. In production set SECRET_KEY to a long random string "
@@ -165,10 +172,34 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# A session ends after SESSION_IDLE_MINUTES without a request (each request extends it) and
+# when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "120")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS: production is served over HTTPS only (HTTPS=0 turns it off, e.g. on a closed test
+# network; `manage.py check --deploy` then warns). Behind a reverse proxy that terminates TLS,
+# the proxy's X-Forwarded-Proto header tells Django the request was secure; the proxy must set
+# it (and drop a client's own). PROXY_SSL_HEADER= (empty) when no proxy stands in front.
+HTTPS = _env_flag("HTTPS", not FACTORYTIERS_DEV)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600))) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_flag("HSTS_PRELOAD", True)
+_PROXY_SSL_HEADER = os.environ.get("PROXY_SSL_HEADER", "X-Forwarded-Proto").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+    if HTTPS and _PROXY_SSL_HEADER
+    else None
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 # Assets are served from our own static files (intranet deployments have no internet).
 CONTENT_SECURITY_POLICY = {

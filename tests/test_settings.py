@@ -25,7 +25,17 @@ _CLEARED = (
     "CELERY_BROKER_URL",
     "STATIC_ROOT",
     "MEDIA_ROOT",
+    "HTTPS",
+    "PROXY_SSL_HEADER",
+    "HSTS_SECONDS",
+    "HSTS_INCLUDE_SUBDOMAINS",
+    "HSTS_PRELOAD",
+    "SESSION_IDLE_MINUTES",
+    "ALLOWED_HOSTS",
 )
+
+# A production key: long and random-looking, as check --deploy wants it.
+KEY = "t3st-Key-0f-pr0duction-" + "q8Zr1vWx5LmN2bTc7HyJ4kPd9sFg6A0eUoIi3"
 
 SHOW_SETTINGS = (
     "import json; from django.conf import settings; "
@@ -73,9 +83,9 @@ def test_an_empty_secret_key_is_missing(tmp_path):
 
 
 def test_production_has_debug_off(tmp_path):
-    assert settings_in(tmp_path, SECRET_KEY="s3cret-for-the-test") == {
+    assert settings_in(tmp_path, SECRET_KEY=KEY) == {
         "DEBUG": False,
-        "SECRET_KEY": "s3cret-for-the-test",
+        "SECRET_KEY": KEY,
     }
 
 
@@ -89,8 +99,8 @@ def test_development_flag_turns_debug_on_with_a_fixed_key(tmp_path):
     ("values", "debug"),
     [
         ({"FACTORYTIERS_DEV": "1", "DEBUG": "0"}, False),
-        ({"SECRET_KEY": "s3cret-for-the-test", "DEBUG": "1"}, True),
-        ({"FACTORYTIERS_DEV": "0", "SECRET_KEY": "s3cret-for-the-test"}, False),
+        ({"SECRET_KEY": KEY, "DEBUG": "1"}, True),
+        ({"FACTORYTIERS_DEV": "0", "SECRET_KEY": KEY}, False),
     ],
 )
 def test_debug_variable_decides_when_set(tmp_path, values, debug):
@@ -108,19 +118,27 @@ import django
 django.setup()
 from django.test import Client
 from django.urls import reverse
-response = Client().get(reverse("accounts:login"))
+response = Client().get(reverse("accounts:login"), secure=True)
 assert response.status_code == 200, response.status_code
 print(response.content.decode())
 """
 
 
-def test_production_serves_hashed_static_files_after_collectstatic(tmp_path):
-    production = {"SECRET_KEY": "s3cret-for-the-test", "STATIC_ROOT": str(tmp_path / "static")}
-    collected = python(tmp_path, "manage.py", "collectstatic", "--noinput", **production)
-    assert collected.returncode == 0, collected.stderr
-    assert (tmp_path / "static" / "staticfiles.json").is_file()
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory) -> Path:
+    """STATIC_ROOT after collectstatic under the production settings (once for the module)."""
+    root = tmp_path_factory.mktemp("production")
+    static = root / "static"
+    done = python(
+        root, "manage.py", "collectstatic", "--noinput", SECRET_KEY=KEY, STATIC_ROOT=str(static)
+    )
+    assert done.returncode == 0, done.stderr
+    return static
 
-    page = python(tmp_path, "-c", RENDER_LOGIN, **production)
+
+def test_production_serves_hashed_static_files_after_collectstatic(tmp_path, collected):
+    assert (collected / "staticfiles.json").is_file()
+    page = python(tmp_path, "-c", RENDER_LOGIN, SECRET_KEY=KEY, STATIC_ROOT=str(collected))
     assert page.returncode == 0, page.stderr
     assert re.search(r"/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css", page.stdout)
     assert re.search(r"/static/css/app\.[0-9a-f]{12}\.css", page.stdout)
@@ -136,3 +154,83 @@ def test_this_suite_runs_in_development_mode():
     from django.conf import settings
 
     assert settings.FACTORYTIERS_DEV is True
+
+
+# -- production security -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["short-key", "dev-only-insecure-key-never-use-in-production"])
+def test_a_short_or_development_key_stops_production(tmp_path, key):
+    done = python(tmp_path, "-c", SHOW_SETTINGS, SECRET_KEY=key)
+    assert done.returncode != 0
+    assert "SECRET_KEY 过短或是开发用密钥" in done.stderr
+
+
+def test_check_deploy_is_clean_under_the_production_settings(tmp_path):
+    done = python(
+        tmp_path,
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=KEY,
+        ALLOWED_HOSTS="ftiers.example.gov.cn",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "System check identified no issues (0 silenced)." in done.stdout
+
+
+HTTPS_ANSWERS = """
+import django, json
+django.setup()
+from django.test import Client
+from django.urls import reverse
+url = reverse("accounts:login")
+plain = Client().get(url)
+proxied = Client().get(url, headers={"X-Forwarded-Proto": "https"})
+print(json.dumps({
+    "plain": [plain.status_code, plain.get("Location", "")],
+    "proxied": proxied.status_code,
+    "hsts": proxied.get("Strict-Transport-Security", ""),
+    "csrf_secure": bool(proxied.cookies["csrftoken"]["secure"]),
+}))
+"""
+
+
+def test_production_answers_only_over_https_with_hsts_and_secure_cookies(tmp_path, collected):
+    done = python(tmp_path, "-c", HTTPS_ANSWERS, SECRET_KEY=KEY, STATIC_ROOT=str(collected))
+    assert done.returncode == 0, done.stderr
+    answers = json.loads(done.stdout)
+    assert answers["plain"] == [301, "https://testserver/accounts/login/"]
+    assert answers["proxied"] == 200
+    assert answers["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    assert answers["csrf_secure"] is True
+
+
+def test_https_can_be_turned_off_for_a_closed_test_network(tmp_path, collected):
+    done = python(
+        tmp_path, "-c", HTTPS_ANSWERS, SECRET_KEY=KEY, HTTPS="0", STATIC_ROOT=str(collected)
+    )
+    assert done.returncode == 0, done.stderr
+    answers = json.loads(done.stdout)
+    assert answers["plain"][0] == 200
+    assert answers["hsts"] == ""
+    assert answers["csrf_secure"] is False
+
+
+def test_a_session_ends_after_the_idle_time(client, users, settings):
+    """Each request extends the session; after SESSION_IDLE_MINUTES without one it is over."""
+    import time_machine
+
+    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    idle = settings.SESSION_COOKIE_AGE
+    with time_machine.travel("2026-11-30 09:00 +0800", tick=False) as clock:
+        client.force_login(users["city_a"])
+        assert client.get(reverse("home")).status_code == 200
+        clock.shift(idle - 60)
+        assert client.get(reverse("home")).status_code == 200  # still in, and extended
+        clock.shift(idle - 60)
+        assert client.get(reverse("home")).status_code == 200
+        clock.shift(idle + 60)
+        assert client.get(reverse("home")).status_code == 302  # out: back to the log-in
