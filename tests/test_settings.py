@@ -32,6 +32,8 @@ _CLEARED = (
     "HSTS_PRELOAD",
     "SESSION_IDLE_MINUTES",
     "ALLOWED_HOSTS",
+    # The browser tests set it for their live server; a production process never has it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 # A production key: long and random-looking, as check --deploy wants it.
