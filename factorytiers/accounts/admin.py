@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import AuditEntry, Registration, User
+from .names import NameField
 
 
 @admin.register(User)
@@ -14,6 +15,11 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         ("角色与单位", {"fields": ("role", "full_name", "phone", "unit", "enterprise")}),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "full_name":  # an expert's or officer's name, as every name
+            kwargs["form_class"] = NameField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Registration)

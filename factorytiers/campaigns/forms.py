@@ -8,6 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from factorytiers.accounts.forms import version_field
+from factorytiers.accounts.names import name_fields
 from factorytiers.domain.campaign_settings import COVERAGE_RULES
 from factorytiers.domain.phone import check_phone
 from factorytiers.domain.sectors import Sector
@@ -55,6 +56,7 @@ class ApplicationForm(forms.ModelForm):
             "indicators",
             "other_scenarios",
         ]
+        field_classes = name_fields("project_name")
         widgets = {
             "indicators": forms.Textarea(attrs={"rows": 3}),
             "other_scenarios": forms.Textarea(attrs={"rows": 2}),
@@ -104,9 +106,6 @@ class ApplicationForm(forms.ModelForm):
             self.initial["ai_scenarios"] = [
                 s.scenario_id for s in self.instance.scenarios.all() if s.uses_ai
             ]
-
-    def clean_project_name(self):
-        return " ".join(self.cleaned_data["project_name"].split())
 
     def clean(self):
         cleaned = super().clean()
@@ -236,6 +235,7 @@ class OverseasForm(forms.ModelForm):
             "introduction",
             "contact",
         ]
+        field_classes = name_fields("contact")
         widgets = {"introduction": forms.Textarea(attrs={"rows": 5, "maxlength": 500})}
 
     version = version_field()
@@ -284,6 +284,7 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = list(Campaign.NOTICE_FIELDS)
+        field_classes = name_fields("title", "issuer", "contact_name", "contact_department")
         widgets = {
             "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "free_statement": forms.Textarea(attrs={"rows": 2}),
@@ -304,9 +305,6 @@ class CampaignForm(forms.ModelForm):
         if not 2000 <= year <= 2100:
             raise forms.ValidationError(_("应为2000至2100之间的年份。"), code="year")
         return year
-
-    def clean_title(self):
-        return " ".join(self.cleaned_data["title"].split())
 
     def clean_contact_phone(self):
         result = check_phone(self.cleaned_data["contact_phone"])

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from factorytiers.accounts.forms import version_field
 from factorytiers.accounts.models import User
+from factorytiers.accounts.names import name_fields
 from factorytiers.domain.credit_code import check_credit_code
 from factorytiers.domain.phone import check_phone
 from factorytiers.reference.models import Country, IndustryCode, Region
@@ -54,6 +55,7 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = ["unit", *Enterprise.PROFILE_FIELDS, "is_pilot_winner"]
+        field_classes = name_fields("name", "contact_name")
         error_messages = {
             "credit_code": {"unique": _("该统一社会信用代码已被登记，不能重复登记。")},
         }
@@ -80,9 +82,6 @@ class EnterpriseForm(forms.ModelForm):
         else:
             del self.fields["version"]
 
-    def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
-
     def clean_credit_code(self):
         result = check_credit_code(self.cleaned_data["credit_code"])
         if not result.ok:
@@ -102,6 +101,7 @@ class FactoryForm(forms.ModelForm):
     class Meta:
         model = Factory
         fields = ["name", "location", "is_overseas", "country"]
+        field_classes = name_fields("name")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

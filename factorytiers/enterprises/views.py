@@ -85,6 +85,7 @@ def enterprise_create(request):
         request,
         "enterprises/form.html",
         {"form": form, "creating": True, **industry_picker_context()},
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -157,7 +158,10 @@ def factory_create(request, pk: int):
         messages.success(request, _("已添加工厂。"))
         return redirect("enterprises:detail", pk=enterprise.pk)
     return render(
-        request, "enterprises/factory_form.html", {"form": form, "enterprise": enterprise}
+        request,
+        "enterprises/factory_form.html",
+        {"form": form, "enterprise": enterprise},
+        status=400 if form.is_bound else 200,
     )
 
 
