@@ -45,7 +45,6 @@ def _registration(objects):
         unit=objects["enterprise_a"].unit,
         contact_name="李强",
         contact_phone="13812345678",
-        username="pending_user",
         password_hash="x",
         profile={
             "name": "待审核企业有限公司",
@@ -76,7 +75,6 @@ def _registration_form(objects, role):
         "revenue_wan": "2600",
         "contact_name": "孙丽",
         "contact_phone": "13900001111",
-        "username": "fenhe",
         "password": "Fenhe#2026x",
         "password_again": "Fenhe#2026x",
     }
@@ -135,11 +133,21 @@ MATRIX = {
             everyone(OK),
             data=_registration_form,
             allowed=ROLES,
-            effect=lambda o, role: Registration.objects.filter(username="fenhe").exists(),
+            effect=lambda o, role: Registration.objects.filter(
+                credit_code=make_credit_code(division="140100", org_body="MA0E0005")
+            ).exists(),
         ),
     ],
     "registrations:list": [
         get({}, everyone(FORBIDDEN, anonymous=LOGIN, city_a=OK, city_b=OK, province=OK, admin=OK))
+    ],
+    "registrations:detail": [
+        get(
+            {"pk": "registration"},
+            everyone(
+                FORBIDDEN, anonymous=LOGIN, city_a=OK, city_b=NOT_FOUND, province=OK, admin=OK
+            ),
+        )
     ],
     "registrations:approve": [
         post(

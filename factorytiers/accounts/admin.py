@@ -28,7 +28,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     list_display = ["enterprise_name", "credit_code", "unit", "status", "submitted_at"]
     list_filter = ["status", "unit"]
-    search_fields = ["enterprise_name", "credit_code", "username"]
+    search_fields = ["enterprise_name", "credit_code"]
     exclude = ["password_hash"]
 
     def has_add_permission(self, request):

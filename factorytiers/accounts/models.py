@@ -48,11 +48,14 @@ class User(AbstractUser):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         constraints = [
+            # An active enterprise account acts for an enterprise; one replaced by another
+            # registration is deactivated and loses it.
             models.CheckConstraint(
                 name="enterprise_user_has_enterprise",
                 condition=~models.Q(role="enterprise")
                 | models.Q(enterprise__isnull=False)
-                | models.Q(is_superuser=True),
+                | models.Q(is_superuser=True)
+                | models.Q(is_active=False),
             ),
             models.CheckConstraint(
                 name="city_officer_has_unit",
@@ -76,12 +79,17 @@ class User(AbstractUser):
 
 
 class Registration(models.Model):
-    """An enterprise's request for an account, approved or rejected by its city officer."""
+    """An enterprise's request for an account, approved or rejected by its city officer.
+
+    The credit code is the account's log-in name. At most one registration per credit code is
+    approved at a time: a later one is approved only as an explicit replacement (with a
+    reason), which marks the earlier one superseded and takes the enterprise from its user."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待审核")
         APPROVED = "approved", _("已通过")
         REJECTED = "rejected", _("未通过")
+        SUPERSEDED = "superseded", _("已被替换")
 
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18)
     enterprise_name = models.CharField(_("企业名称"), max_length=128)
@@ -93,7 +101,6 @@ class Registration(models.Model):
     )
     contact_name = models.CharField(_("联系人"), max_length=64)
     contact_phone = models.CharField(_("联系电话"), max_length=32)
-    username = models.CharField(_("登录名"), max_length=150)
     password_hash = models.CharField(max_length=256)
     profile = models.JSONField(_("企业信息"), default=dict)
     status = models.CharField(
@@ -117,6 +124,14 @@ class Registration(models.Model):
         on_delete=models.SET_NULL,
         related_name="registration",
     )
+    replaces = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("替换的申请"),
+    )
 
     objects = ScopedQuerySet.as_manager()
     scope = ScopePaths(unit="unit", operator=True)
@@ -125,6 +140,13 @@ class Registration(models.Model):
         ordering = ["-submitted_at"]
         verbose_name = _("企业注册申请")
         verbose_name_plural = _("企业注册申请")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=models.Q(status="approved"),
+                name="one_approved_registration_per_credit_code",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise_name}（{self.get_status_display()}）"
@@ -136,6 +158,9 @@ class AuditAction(models.TextChoices):
     REGISTRATION_SUBMIT = "registration.submit", _("提交企业注册申请")
     REGISTRATION_APPROVE = "registration.approve", _("通过企业注册申请")
     REGISTRATION_REJECT = "registration.reject", _("驳回企业注册申请")
+    REGISTRATION_SUPERSEDE = "registration.supersede", _("替换企业账号")
+    PASSWORD_CHANGE = "account.password_change", _("修改密码")
+    PASSWORD_RESET = "account.password_reset", _("通过邮件重置密码")
     ENTERPRISE_CREATE = "enterprise.create", _("登记企业")
     ENTERPRISE_UPDATE = "enterprise.update", _("修改企业信息")
     FACTORY_CREATE = "factory.create", _("添加工厂")

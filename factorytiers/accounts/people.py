@@ -13,6 +13,12 @@ def enterprise_users(enterprise_id):
     return _active().filter(role=Role.ENTERPRISE, enterprise_id=enterprise_id)
 
 
+def enterprise_users_of_credit_code(credit_code):
+    """The active accounts acting for the enterprise of ``credit_code`` (a value or an
+    ``OuterRef``)."""
+    return _active().filter(role=Role.ENTERPRISE, enterprise__credit_code=credit_code)
+
+
 def unit_officers(unit_id):
     return _active().filter(role=Role.CITY, unit_id=unit_id)
 

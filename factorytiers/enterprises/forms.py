@@ -144,9 +144,10 @@ class EnterpriseFilterForm(forms.Form):
 
 
 class RegistrationForm(EnterpriseForm):
-    """An enterprise asks for an account: its profile plus a log-in, approved by the city."""
+    """An enterprise asks for an account: its profile plus a password, approved by the city.
+    The credit code is the log-in name, so the form asks for no user name and says nothing of
+    which credit codes are known (a repeated one is flagged to the city, not to the sender)."""
 
-    username = forms.CharField(label=_("登录名"), max_length=150)
     password = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
     password_again = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False)
 
@@ -158,12 +159,12 @@ class RegistrationForm(EnterpriseForm):
             *args, unit_choices=Region.objects.filter(is_reporting_unit=True), **kwargs
         )
         self.fields["unit"].label = _("所在地市（由该市工信局审核）")
+        self.fields["credit_code"].help_text = _("审核通过后，以统一社会信用代码登录。")
 
-    def clean_username(self):
-        username = self.cleaned_data["username"].strip()
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("该登录名已被使用，请换一个。"))
-        return username
+    def validate_unique(self):
+        # A credit code already in the registry is a claim or a replacement, decided by the
+        # city; telling the sender would reveal which enterprises have accounts.
+        pass
 
     def clean(self):
         cleaned = super().clean()
@@ -173,7 +174,7 @@ class RegistrationForm(EnterpriseForm):
         if password:
             try:
                 password_validation.validate_password(
-                    password, User(username=cleaned.get("username", ""))
+                    password, User(username=cleaned.get("credit_code", ""))
                 )
             except forms.ValidationError as error:
                 self.add_error("password", error)
@@ -183,4 +184,7 @@ class RegistrationForm(EnterpriseForm):
 class ReviewForm(forms.Form):
     reason = forms.CharField(
         label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    replace = forms.BooleanField(
+        label=_("替换原账号：原账号停用并失去该企业，原申请标为“已被替换”"), required=False
     )

@@ -1,7 +1,6 @@
 """Pages of enterprise self-registration and of its review by the city officer."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,7 +23,10 @@ def register(request):
             request, "registrations/register_done.html", {"unit": form.cleaned_data["unit"]}
         )
     return render(
-        request, "registrations/register.html", {"form": form, **industry_picker_context()}
+        request,
+        "registrations/register.html",
+        {"form": form, **industry_picker_context()},
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -49,24 +51,54 @@ def registration_list(request):
     )
 
 
+def _registration(request, pk: int) -> Registration:
+    return get_object_or_404(registrations.registrations_for(request.user), pk=pk)
+
+
+def _detail(request, registration, form, status=200):
+    return render(
+        request,
+        "registrations/registration_detail.html",
+        {
+            "review": registrations.review_of(request.user, registration),
+            "form": form,
+            "can_review": request.user.has_perm("accounts.review_registration", registration),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@permission_required("accounts.view_registrations")
+def registration_detail(request, pk: int):
+    return _detail(request, _registration(request, pk), ReviewForm())
+
+
 def _review(request, pk: int, decide):
-    registration = get_object_or_404(registrations.registrations_for(request.user), pk=pk)
+    """A decision on the registration; a refusal shows the page again with the reason (400)."""
+    registration = _registration(request, pk)
     form = ReviewForm(request.POST)
     form.is_valid()
     try:
-        decide(registration, form.cleaned_data.get("reason", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        decide(registration, form.cleaned_data)
+    except registrations.RegistrationRefused as error:
+        form.add_error(None, str(error))
+        return _detail(request, registration, form, status=400)
     return redirect("registrations:list")
 
 
 @require_POST
 @permission_required("accounts.review_registrations")
 def registration_approve(request, pk: int):
-    def approve(registration, _reason):
-        user = registrations.approve_registration(actor=request.user, registration=registration)
+    def approve(registration, data):
+        user = registrations.approve_registration(
+            actor=request.user,
+            registration=registration,
+            replace=data.get("replace", False),
+            reason=data.get("reason", ""),
+        )
         messages.success(
-            request, _("已通过，企业用户“%(name)s”可以登录。") % {"name": user.username}
+            request, _("已通过，企业用户以“%(name)s”登录。") % {"name": user.username}
         )
 
     return _review(request, pk, approve)
@@ -75,9 +107,9 @@ def registration_approve(request, pk: int):
 @require_POST
 @permission_required("accounts.review_registrations")
 def registration_reject(request, pk: int):
-    def reject(registration, reason):
+    def reject(registration, data):
         registrations.reject_registration(
-            actor=request.user, registration=registration, reason=reason
+            actor=request.user, registration=registration, reason=data.get("reason", "")
         )
         messages.success(request, _("已驳回该申请。"))
 
