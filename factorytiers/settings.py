@@ -3,7 +3,9 @@
 Everything that differs between a laptop and a multi-node deployment comes from the environment:
 DATABASE_URL (SQLite by default), CELERY_BROKER_URL (tasks run inline when unset), SECRET_KEY,
 DEBUG, ALLOWED_HOSTS, MEDIA_ROOT, STATIC_ROOT, and the HTTPS ones: HTTPS, PROXY_SSL_HEADER,
-HSTS_SECONDS, HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD, SESSION_IDLE_MINUTES.
+HSTS_SECONDS, HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD, SESSION_IDLE_MINUTES; and the mail server
+for password-reset e-mails: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+EMAIL_USE_TLS, DEFAULT_FROM_EMAIL (without EMAIL_HOST, e-mails are printed to the console).
 
 The settings fail closed: DEBUG is off and SECRET_KEY is required unless FACTORYTIERS_DEV=1 says
 this is a development machine (`make run`, `make test` and pytest set it; production never does).
@@ -252,6 +254,21 @@ CELERY_TIMEZONE = TIME_ZONE
 # A material package still queued or being built this long after it was asked for is shown as
 # failed (打包超时) and may be asked for again: a lost worker never leaves it “正在打包” for ever.
 PACKAGE_BUILD_TIMEOUT_MINUTES = 30
+
+# E-mail (password reset links): printed to the console unless EMAIL_HOST names an SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 10  # seconds: a slow mail server must not hold a request for ever
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link works for one day (and only once)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

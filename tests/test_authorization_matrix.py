@@ -60,7 +60,26 @@ def _registration(objects):
     )
 
 
-OBJECTS = {"registration": _registration}
+class _UrlPart:
+    """A URL argument that is not an object (the matrix passes ``.pk``)."""
+
+    def __init__(self, value: str):
+        self.pk = value
+
+
+OBJECTS = {
+    "registration": _registration,
+    # A reset link with a token that is not valid: the page says so, whoever opens it.
+    "reset_uid": lambda objects: _UrlPart("MQ"),
+    "reset_token": lambda objects: _UrlPart("d0-0a1b2c3d4e5f6a7b8c9d"),
+}
+LOGGED_IN = [role for role in ROLES if role != "anonymous"]
+NEW_PASSWORD = "Changed#2027x"
+
+
+def _password_changed(objects, role):
+    user = objects["users"][role]
+    return type(user).objects.get(pk=user.pk).check_password(NEW_PASSWORD)
 
 
 def _registration_form(objects, role):
@@ -125,6 +144,36 @@ MATRIX = {
     ],
     "accounts:login": [get({}, everyone(OK, **{r: REDIRECT for r in ROLES[1:]}))],
     "accounts:logout": [Case("post", {}, everyone(REDIRECT), writes=False)],
+    "accounts:password_change": [
+        get({}, everyone(OK, anonymous=LOGIN)),
+        post(
+            {},
+            everyone(REDIRECT, anonymous=LOGIN),
+            data=lambda o, role: {
+                "old_password": "Secret#2026",
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
+            allowed=LOGGED_IN,
+            effect=_password_changed,
+        ),
+    ],
+    "accounts:password_change_done": [get({}, everyone(OK, anonymous=LOGIN))],
+    "accounts:password_reset": [
+        get({}, everyone(OK)),
+        Case(
+            "post",
+            {},
+            everyone(REDIRECT),
+            data=lambda o, role: {"email": "x@example.com"},
+            writes=False,
+        ),
+    ],
+    "accounts:password_reset_done": [get({}, everyone(OK))],
+    "accounts:password_reset_confirm": [
+        get({"uidb64": "reset_uid", "token": "reset_token"}, everyone(OK))
+    ],
+    "accounts:password_reset_complete": [get({}, everyone(OK))],
     "accounts:audit_log": [get({}, everyone(FORBIDDEN, anonymous=LOGIN, province=OK, admin=OK))],
     "registrations:register": [
         get({}, everyone(OK)),

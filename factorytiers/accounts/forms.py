@@ -1,5 +1,7 @@
+import logging
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from factorytiers.domain.credit_code import check_credit_code
@@ -24,6 +26,30 @@ class LoginForm(AuthenticationForm):
         if check_credit_code(compact.upper()).ok:
             return compact.upper()
         return username
+
+
+logger = logging.getLogger(__name__)
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Asks for the address an account has; the page answers the same whether one has it."""
+
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        max_length=254,
+        error_messages={
+            "required": _("请填写账号登记的电子邮箱。"),
+            "invalid": _("请填写有效的电子邮箱地址，如 name@example.com。"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def send_mail(self, *args, **kwargs):
+        # A mail server that fails must not answer differently for a known address.
+        try:
+            super().send_mail(*args, **kwargs)
+        except OSError:  # smtplib's errors are OSErrors
+            logger.exception("password reset e-mail not sent")
 
 
 def version_field() -> forms.IntegerField:

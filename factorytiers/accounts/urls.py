@@ -8,5 +8,15 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/change/", views.password_change, name="password_change"),
+    path("password/change/done/", views.password_change_done, name="password_change_done"),
+    path("password/reset/", views.password_reset, name="password_reset"),
+    path("password/reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("password/reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("audit/", views.audit_log, name="audit_log"),
 ]

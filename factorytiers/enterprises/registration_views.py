@@ -97,9 +97,7 @@ def registration_approve(request, pk: int):
             replace=data.get("replace", False),
             reason=data.get("reason", ""),
         )
-        messages.success(
-            request, _("已通过，企业用户以“%(name)s”登录。") % {"name": user.username}
-        )
+        messages.success(request, _("已通过，企业用户以“%(name)s”登录。") % {"name": user.username})
 
     return _review(request, pk, approve)
 

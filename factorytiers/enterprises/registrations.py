@@ -76,9 +76,7 @@ def registrations_for(user) -> QuerySet[Registration]:
     return (
         Registration.objects.visible_to(user)
         .select_related("unit", "reviewed_by", "user", "replaces")
-        .annotate(
-            has_others=Exists(others), is_held=Exists(held), is_registered=Exists(registered)
-        )
+        .annotate(has_others=Exists(others), is_held=Exists(held), is_registered=Exists(registered))
     )
 
 
