@@ -27,6 +27,14 @@ CITY_LOGINS = {
 }
 
 
+# The two demo enterprise users: the first enterprise of each of these units.
+ENTERPRISE_LOGIN_UNITS = {"140100": "太原市", "140200": "大同市"}
+
+
+def _demo_enterprise(unit_code: str) -> Enterprise | None:
+    return Enterprise.objects.filter(unit__code=unit_code).order_by("pk").first()
+
+
 class Command(BaseCommand):
     help = "生成演示数据（企业、工厂、各角色演示账号）并打印演示账号；已生成时只打印账号。"
 
@@ -69,10 +77,11 @@ class Command(BaseCommand):
             unit = Region.objects.filter(code=code).first()
             if unit:
                 make(username, role=Role.CITY, full_name=f"{unit.name}工信局", unit=unit)
-        for code, username in (("140100", "qiye-taiyuan"), ("140200", "qiye-datong")):
-            enterprise = Enterprise.objects.filter(unit__code=code).order_by("pk").first()
+        for code in ENTERPRISE_LOGIN_UNITS:
+            enterprise = _demo_enterprise(code)
+            # An enterprise logs in with its credit code, as after a registration.
             make(
-                username,
+                enterprise.credit_code,
                 role=Role.ENTERPRISE,
                 full_name=enterprise.contact_name,
                 enterprise=enterprise,
@@ -86,9 +95,11 @@ class Command(BaseCommand):
             ("评审专家", "expert2"),
             ("市级管理员（太原市）", "taiyuan"),
             ("市级管理员（大同市）", "datong"),
-            ("企业用户（太原市）", "qiye-taiyuan"),
-            ("企业用户（大同市）", "qiye-datong"),
         ]
+        for code, city in ENTERPRISE_LOGIN_UNITS.items():
+            enterprise = _demo_enterprise(code)
+            if enterprise is not None:
+                rows.append((f"企业用户（{city}，{enterprise.name}）", enterprise.credit_code))
         self.stdout.write(f"\n演示账号（密码均为 {password}）：")
         for label, username in rows:
             self.stdout.write(f"  {label:<16} {username}")
