@@ -15,6 +15,10 @@ class NameField(forms.CharField):
         "invisible": _("只有空格或不可见字符，请填写实际内容。"),
     }
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("strip", False)  # clean_name strips, every kind of space included
+        super().__init__(**kwargs)
+
     def to_python(self, value):
         text = super().to_python(value)
         if not text:
