@@ -32,6 +32,12 @@ _CLEARED = (
     "HSTS_PRELOAD",
     "SESSION_IDLE_MINUTES",
     "ALLOWED_HOSTS",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "EMAIL_USE_TLS",
+    "DEFAULT_FROM_EMAIL",
     # The browser tests set it for their live server; a production process never has it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
@@ -236,3 +242,39 @@ def test_a_session_ends_after_the_idle_time(client, users, settings):
         assert client.get(reverse("home")).status_code == 200
         clock.shift(idle + 60)
         assert client.get(reverse("home")).status_code == 302  # out: back to the log-in
+
+
+SHOW_MAIL = (
+    "import json; from django.conf import settings as s; print(json.dumps([s.EMAIL_BACKEND, "
+    "s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, "
+    "s.DEFAULT_FROM_EMAIL]))"
+)
+
+
+def test_mail_is_printed_to_the_console_without_a_mail_server(tmp_path):
+    done = python(tmp_path, "-c", SHOW_MAIL, FACTORYTIERS_DEV="1")
+    assert json.loads(done.stdout)[0] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_the_mail_server_comes_from_the_environment(tmp_path):
+    done = python(
+        tmp_path,
+        "-c",
+        SHOW_MAIL,
+        FACTORYTIERS_DEV="1",
+        EMAIL_HOST="smtp.example.gov.cn",
+        EMAIL_PORT="465",
+        EMAIL_HOST_USER="noreply",
+        EMAIL_HOST_PASSWORD="pw",
+        EMAIL_USE_TLS="0",
+        DEFAULT_FROM_EMAIL="智能工厂 <noreply@example.gov.cn>",
+    )
+    assert json.loads(done.stdout) == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.gov.cn",
+        465,
+        "noreply",
+        "pw",
+        False,
+        "智能工厂 <noreply@example.gov.cn>",
+    ]
