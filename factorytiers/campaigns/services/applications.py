@@ -18,7 +18,7 @@ from factorytiers.enterprises.models import TierRecognition
 from factorytiers.enterprises.selectors import tier_in_force
 
 from .. import notify, workflow
-from ..errors import ServiceError
+from ..errors import BadUpload, ServiceError
 from ..models import Application, ApplicationKind, ApplicationScenario, Material, State
 from ..selectors import check_application, current_maturity, material_slots, missing_materials
 from .factories import default_validity, recognize_application
@@ -146,7 +146,7 @@ def upload_material(*, actor, application, slot: str, upload) -> Material:
         max_bytes=application.campaign.upload_max_bytes,
     )
     if not check.ok:
-        raise ServiceError(
+        raise BadUpload(
             _("%(slot)s：%(problem)s。") % {"slot": slots[slot]["label"], "problem": check.message}
         )
     digest = hashlib.sha256()
