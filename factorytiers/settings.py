@@ -3,9 +3,13 @@
 Everything that differs between a laptop and a multi-node deployment comes from the environment:
 DATABASE_URL (SQLite by default), CELERY_BROKER_URL (tasks run inline when unset), SECRET_KEY,
 DEBUG, ALLOWED_HOSTS, MEDIA_ROOT, STATIC_ROOT, and the HTTPS ones: HTTPS, PROXY_SSL_HEADER,
-HSTS_SECONDS, HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD, SESSION_IDLE_MINUTES; and the mail server
-for password-reset e-mails: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
-EMAIL_USE_TLS, DEFAULT_FROM_EMAIL (without EMAIL_HOST, e-mails are printed to the console).
+HSTS_SECONDS, HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD, SESSION_IDLE_MINUTES, and the bounds of a
+request and of what an upload may unpack to: REQUEST_MAX_BYTES, UPLOAD_MAX_BYTES,
+IMPORT_MAX_BYTES, REQUEST_FORM_BYTES, FILE_UPLOAD_MEMORY_BYTES, FILE_UPLOAD_TEMP_DIR,
+ARCHIVE_MAX_UNPACKED_BYTES, ARCHIVE_MAX_MEMBERS, ARCHIVE_MAX_RATIO, IMPORT_MAX_ROWS,
+IMPORT_MAX_COLUMNS; and the mail server for password-reset e-mails: EMAIL_HOST, EMAIL_PORT,
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL (without EMAIL_HOST,
+e-mails are printed to the console).
 
 The settings fail closed: DEBUG is off and SECRET_KEY is required unless FACTORYTIERS_DEV=1 says
 this is a development machine (`make run`, `make test` and pytest set it; production never does).
@@ -22,6 +26,7 @@ from whitenoise.compress import Compressor
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FACTORYTIERS_VAR_DIR", BASE_DIR / "var"))
 
+_MB = 1024 * 1024
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -39,6 +44,19 @@ def _env_flag(name: str, default: bool) -> bool:
         f"{name}={os.environ[name]!r} is not an on/off value: use 1 or 0. "
         f"环境变量 {name} 的值无效，请设为 1（开）或 0（关）。"
     )
+
+
+def _env_int(name: str, default: int) -> int:
+    """A whole number from the environment; unset means ``default``, anything else stops."""
+    if name not in os.environ:
+        return default
+    value = os.environ[name].strip()
+    if not value.isdigit() or int(value) <= 0:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not a positive whole number. "
+            f"环境变量 {name} 的值无效，请设为正整数。"
+        )
+    return int(value)
 
 
 # Development mode: debug pages, a fixed secret key, static files served without collectstatic.
@@ -97,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before anything reads the body (the CSRF check does), after the user is known for the page.
+    "factorytiers.accounts.limits.RequestLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -255,6 +275,31 @@ CELERY_TIMEZONE = TIME_ZONE
 # failed (打包超时) and may be asked for again: a lost worker never leaves it “正在打包” for ever.
 PACKAGE_BUILD_TIMEOUT_MINUTES = 30
 
+# What a request may carry (bytes). A request past REQUEST_MAX_BYTES is refused before its body
+# is read; one uploaded file past UPLOAD_MAX_BYTES is stopped while it arrives (a campaign's own
+# 单个材料大小上限 applies below it); form fields without files are held in memory up to
+# REQUEST_FORM_BYTES; files go to FILE_UPLOAD_TEMP_DIR (the system's temporary folder when
+# unset) unless the whole request fits in FILE_UPLOAD_MEMORY_BYTES.
+REQUEST_MAX_BYTES = _env_int("REQUEST_MAX_BYTES", 60 * _MB)
+UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 50 * _MB)
+IMPORT_MAX_BYTES = _env_int("IMPORT_MAX_BYTES", 20 * _MB)  # a spreadsheet import, a report PDF
+DATA_UPLOAD_MAX_MEMORY_SIZE = _env_int("REQUEST_FORM_BYTES", 5 * _MB)
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(
+    _env_int("FILE_UPLOAD_MEMORY_BYTES", 2 * _MB + _MB // 2), UPLOAD_MAX_BYTES
+)
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "factorytiers.accounts.limits.BoundedUploadHandler",
+]
+# DOCX and XLSX are ZIP packages: bounds of what one may unpack to (domain/archives.py).
+ARCHIVE_MAX_UNPACKED_BYTES = _env_int("ARCHIVE_MAX_UNPACKED_BYTES", 200 * _MB)
+ARCHIVE_MAX_MEMBERS = _env_int("ARCHIVE_MAX_MEMBERS", 5000)
+ARCHIVE_MAX_RATIO = _env_int("ARCHIVE_MAX_RATIO", 100)
+# A spreadsheet import: rows including the header row, and columns.
+IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 20_001)
+IMPORT_MAX_COLUMNS = _env_int("IMPORT_MAX_COLUMNS", 64)
+
 # E-mail (password reset links): printed to the console unless EMAIL_HOST names an SMTP server.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
 EMAIL_BACKEND = (
@@ -262,7 +307,7 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_PORT = _env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS", True)

@@ -38,6 +38,17 @@ _CLEARED = (
     "EMAIL_HOST_PASSWORD",
     "EMAIL_USE_TLS",
     "DEFAULT_FROM_EMAIL",
+    "REQUEST_MAX_BYTES",
+    "UPLOAD_MAX_BYTES",
+    "IMPORT_MAX_BYTES",
+    "REQUEST_FORM_BYTES",
+    "FILE_UPLOAD_MEMORY_BYTES",
+    "FILE_UPLOAD_TEMP_DIR",
+    "ARCHIVE_MAX_UNPACKED_BYTES",
+    "ARCHIVE_MAX_MEMBERS",
+    "ARCHIVE_MAX_RATIO",
+    "IMPORT_MAX_ROWS",
+    "IMPORT_MAX_COLUMNS",
     # The browser tests set it for their live server; a production process never has it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
@@ -242,6 +253,48 @@ def test_a_session_ends_after_the_idle_time(client, users, settings):
         assert client.get(reverse("home")).status_code == 200
         clock.shift(idle + 60)
         assert client.get(reverse("home")).status_code == 302  # out: back to the log-in
+
+
+LIMITS = (
+    "REQUEST_MAX_BYTES",
+    "UPLOAD_MAX_BYTES",
+    "IMPORT_MAX_BYTES",
+    "DATA_UPLOAD_MAX_MEMORY_SIZE",
+    "ARCHIVE_MAX_UNPACKED_BYTES",
+    "ARCHIVE_MAX_MEMBERS",
+    "ARCHIVE_MAX_RATIO",
+    "IMPORT_MAX_ROWS",
+    "IMPORT_MAX_COLUMNS",
+)
+SHOW_LIMITS = (
+    "import json; from django.conf import settings; "
+    f"print(json.dumps({{name: getattr(settings, name) for name in {LIMITS!r}}}))"
+)
+
+
+def test_request_and_upload_limits_come_from_the_environment(tmp_path):
+    values = {name: str(n + 7) for n, name in enumerate(LIMITS)}
+    values["REQUEST_FORM_BYTES"] = values.pop("DATA_UPLOAD_MAX_MEMORY_SIZE")
+    done = python(tmp_path, "-c", SHOW_LIMITS, FACTORYTIERS_DEV="1", **values)
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout)
+    assert shown["REQUEST_MAX_BYTES"] == 7 and shown["DATA_UPLOAD_MAX_MEMORY_SIZE"] == 10
+    assert shown["IMPORT_MAX_ROWS"] == 14 and shown["IMPORT_MAX_COLUMNS"] == 15
+
+
+def test_the_default_limits(tmp_path):
+    done = python(tmp_path, "-c", SHOW_LIMITS, FACTORYTIERS_DEV="1")
+    shown = json.loads(done.stdout)
+    assert shown["REQUEST_MAX_BYTES"] == 60 * 1024 * 1024
+    assert shown["UPLOAD_MAX_BYTES"] == 50 * 1024 * 1024
+    assert (shown["IMPORT_MAX_ROWS"], shown["IMPORT_MAX_COLUMNS"]) == (20_001, 64)
+
+
+@pytest.mark.parametrize("value", ["60MB", "-1", "0", ""])
+def test_a_limit_that_is_not_a_positive_number_stops_the_start(tmp_path, value):
+    done = python(tmp_path, "-c", SHOW_LIMITS, FACTORYTIERS_DEV="1", UPLOAD_MAX_BYTES=value)
+    assert done.returncode != 0
+    assert "环境变量 UPLOAD_MAX_BYTES 的值无效" in done.stderr
 
 
 SHOW_MAIL = (

@@ -1,19 +1,17 @@
 """Forms of the maturity self-assessment. Rules come from ``factorytiers.domain``."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from factorytiers.accounts.limits import check_upload, size_text
 from factorytiers.domain.maturity import LEVEL_RULE_BAND, LEVEL_RULE_MET_LEVELS, MaturityModel
 from factorytiers.domain.platform_results import FIRST_YEAR, level_choices
-from factorytiers.domain.uploads import check_upload
 from factorytiers.enterprises.models import SECTOR_CHOICES, SIZE_CHOICES
 from factorytiers.reference.models import Region
 
 from . import selectors
-
-MAX_REPORT_BYTES = 20 * 1024 * 1024
-MAX_SHEET_BYTES = 20 * 1024 * 1024
 
 
 def _years(today=None, *, back: int = 1) -> list[tuple[int, str]]:
@@ -39,15 +37,15 @@ class StartForm(forms.Form):
 class UploadField(forms.FileField):
     """A file checked by its content (not its name) and its size."""
 
-    def __init__(self, *, kinds: tuple[str, ...], max_bytes: int, **kwargs):
-        self.kinds, self.max_bytes = kinds, max_bytes
+    def __init__(self, *, kinds: tuple[str, ...], **kwargs):
+        self.kinds = kinds
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
         if upload:
             check = check_upload(
-                upload, size=upload.size, allowed_kinds=self.kinds, max_bytes=self.max_bytes
+                upload, allowed_kinds=self.kinds, max_bytes=settings.IMPORT_MAX_BYTES
             )
             upload.seek(0)
             if not check.ok:
@@ -73,8 +71,6 @@ class PlatformResultForm(forms.Form):
         label=_("评估报告（PDF）"),
         required=False,
         kinds=("pdf",),
-        max_bytes=MAX_REPORT_BYTES,
-        help_text=_("可选；国家平台出具的自评估报告或证书，PDF，最大20MB。"),
     )
 
     def __init__(self, *args, model: MaturityModel, **kwargs):
@@ -84,10 +80,13 @@ class PlatformResultForm(forms.Form):
             (y, f"{y}年度") for y in range(this_year, FIRST_YEAR - 1, -1)
         ]
         self.fields["level"].choices = level_choices(model)
+        self.fields["report"].help_text = _(
+            "可选；国家平台出具的自评估报告或证书，PDF，最大 %(limit)s。"
+        ) % {"limit": size_text(settings.IMPORT_MAX_BYTES)}
 
 
 class ImportForm(forms.Form):
-    file = UploadField(label=_("Excel文件（.xlsx）"), kinds=("xlsx",), max_bytes=MAX_SHEET_BYTES)
+    file = UploadField(label=_("Excel文件（.xlsx）"), kinds=("xlsx",))
     keep_good_rows = forms.BooleanField(
         label=_("导入无误的行，并下载有误的行"),
         required=False,
@@ -96,7 +95,7 @@ class ImportForm(forms.Form):
 
 
 class BankImportForm(forms.Form):
-    file = UploadField(label=_("条目库（.xlsx）"), kinds=("xlsx",), max_bytes=MAX_SHEET_BYTES)
+    file = UploadField(label=_("条目库（.xlsx）"), kinds=("xlsx",))
     edition = forms.CharField(label=_("模型版本名称"), max_length=64)
     version = forms.CharField(label=_("新版本号"), max_length=32)
     level_rule = forms.ChoiceField(

@@ -367,7 +367,7 @@ def platform_import(request):
         except spreadsheets.SheetError as exc:
             form.add_error("file", str(exc))
         else:
-            rows = next(iter(sheets.values()), [])
+            rows = next(iter(sheets.values()))
             outcome = services.import_platform_results(
                 actor=request.user,
                 rows=rows,
@@ -498,12 +498,11 @@ def model_list(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            sheets = spreadsheets.read_workbook(upload)
+            sheets = spreadsheets.read_workbook(upload, wanted=("条目", spreadsheets.WEIGHT_SHEET))
         except spreadsheets.SheetError as exc:
             form.add_error("file", str(exc))
         else:
-            names = list(sheets)
-            items = sheets.get("条目", sheets[names[0]] if names else [])
+            items = next(iter(sheets.values()))
             edition, result = services.import_item_bank(
                 actor=request.user,
                 rows=items,

@@ -3,11 +3,15 @@ written."""
 
 from factorytiers.accounts.writes import EditConflict, Refused
 
-__all__ = ["EditConflict", "InvalidInput", "ServiceError"]
+__all__ = ["BadUpload", "EditConflict", "InvalidInput", "ServiceError"]
 
 
 class ServiceError(Refused, ValueError):
     """Refused input or state; the message says what is wrong. Nothing was written."""
+
+
+class BadUpload(ServiceError):
+    """A file refused for its size, content or package bounds; nothing was written."""
 
 
 class InvalidInput(ServiceError):

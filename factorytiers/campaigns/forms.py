@@ -4,10 +4,12 @@ import copy
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings as django_settings
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from factorytiers.accounts.forms import version_field
+from factorytiers.accounts.limits import size_text
 from factorytiers.accounts.names import name_fields
 from factorytiers.domain.campaign_settings import COVERAGE_RULES
 from factorytiers.domain.phone import check_phone
@@ -419,6 +421,9 @@ class CampaignSettingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         current = campaign.settings
+        self.fields["max_upload_mb"].help_text = _(
+            "服务器对单个文件的上限为 %(limit)s，填写更大的值不生效。"
+        ) % {"limit": size_text(django_settings.UPLOAD_MAX_BYTES)}
         self.tier_fields = []
         for n, tier in enumerate(TIERS):
             data = (current.get("tiers") or {}).get(tier, {})

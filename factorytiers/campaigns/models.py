@@ -159,6 +159,12 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def upload_max_bytes(self) -> int | None:
+        """The province's 单个材料大小上限 in bytes; the server's UPLOAD_MAX_BYTES caps it."""
+        megabytes = self.settings.get("max_upload_mb")
+        return None if megabytes is None else int(megabytes) * 1024 * 1024
+
 
 class Task(models.Model):
     class Kind(models.TextChoices):

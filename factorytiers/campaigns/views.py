@@ -18,7 +18,7 @@ from factorytiers.accounts.predicates import require
 from factorytiers.enterprises import selectors as enterprise_selectors
 
 from . import pages, selectors, workflow
-from .errors import InvalidInput, ServiceError
+from .errors import BadUpload, InvalidInput, ServiceError
 from .forms import (
     ApplicationForm,
     CampaignForm,
@@ -271,12 +271,18 @@ def material_upload(request, pk: int):
     if upload is None:
         raise ServiceError(_("文件：请选择要上传的文件。"))
     upload.original_name = upload.name
-    material = applications.upload_material(
-        actor=request.user,
-        application=application,
-        slot=request.POST.get("slot", ""),
-        upload=upload,
-    )
+    try:
+        material = applications.upload_material(
+            actor=request.user,
+            application=application,
+            slot=request.POST.get("slot", ""),
+            upload=upload,
+        )
+    except BadUpload as exc:
+        # The file itself is refused: the page again, with why, answering 400.
+        messages.error(request, str(exc))
+        page = pages.application_page(request.user, application)
+        return render(request, "campaigns/application_detail.html", page, status=400)
     messages.success(request, _("已上传第%(n)s版。") % {"n": material.number})
     return redirect("campaigns:application_detail", pk=pk)
 

@@ -9,16 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from factorytiers.accounts import audit
+from factorytiers.accounts.limits import check_upload
 from factorytiers.accounts.models import AuditAction
 from factorytiers.accounts.predicates import require
 from factorytiers.accounts.writes import after_commit, editing
 from factorytiers.domain.tiers import TIERS, is_lower
-from factorytiers.domain.uploads import check_upload
 from factorytiers.enterprises.models import TierRecognition
 from factorytiers.enterprises.selectors import tier_in_force
 
 from .. import notify, workflow
-from ..errors import ServiceError
+from ..errors import BadUpload, ServiceError
 from ..models import Application, ApplicationKind, ApplicationScenario, Material, State
 from ..selectors import check_application, current_maturity, material_slots, missing_materials
 from .factories import default_validity, recognize_application
@@ -140,15 +140,13 @@ def upload_material(*, actor, application, slot: str, upload) -> Material:
     slots = {s["key"]: s for s in material_slots(application)}
     if slot not in slots:
         raise ServiceError(_("材料项：不存在“%(slot)s”。") % {"slot": slot})
-    max_bytes = int(application.campaign.settings.get("max_upload_mb", 50)) * 1024 * 1024
     check = check_upload(
-        upload.file if hasattr(upload, "file") else upload,
-        size=upload.size,
+        upload,
         allowed_kinds=slots[slot]["kinds"],
-        max_bytes=max_bytes,
+        max_bytes=application.campaign.upload_max_bytes,
     )
     if not check.ok:
-        raise ServiceError(
+        raise BadUpload(
             _("%(slot)s：%(problem)s。") % {"slot": slots[slot]["label"], "problem": check.message}
         )
     digest = hashlib.sha256()

@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from factorytiers.accounts import audit
+from factorytiers.accounts.limits import check_upload
 from factorytiers.accounts.models import AuditAction
 from factorytiers.accounts.predicates import require
 from factorytiers.accounts.writes import EditConflict, after_commit, editing
 from factorytiers.domain.deadlines import is_late
 from factorytiers.domain.ranking import rank_problems
-from factorytiers.domain.uploads import check_upload
 
 from .. import notify, workflow
 from ..errors import ServiceError
@@ -160,10 +160,7 @@ def save_unit_files(
     check = None
     if upload is not None:
         check = check_upload(
-            upload.file if hasattr(upload, "file") else upload,
-            size=upload.size,
-            allowed_kinds=("pdf",),
-            max_bytes=int(task.campaign.settings.get("max_upload_mb", 50)) * 1024 * 1024,
+            upload, allowed_kinds=("pdf",), max_bytes=task.campaign.upload_max_bytes
         )
         if not check.ok:
             raise ServiceError(_("推荐文件：%(problem)s。") % {"problem": check.message})
