@@ -271,9 +271,30 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-# A material package still queued or being built this long after it was asked for is shown as
-# failed (打包超时) and may be asked for again: a lost worker never leaves it “正在打包” for ever.
-PACKAGE_BUILD_TIMEOUT_MINUTES = 30
+# Background jobs (factorytiers/accounts/jobs.py) always end as 已完成 or 失败. A job may run
+# for JOB_TIME_LIMIT_MINUTES (then Celery stops it) and wait in the queue as long; a running
+# job whose heartbeat is older than JOB_STALE_SECONDS lost its worker. The sweep (Celery beat
+# every minute, or `manage.py sweep_jobs` from cron) ends such jobs as 失败.
+JOB_TIME_LIMIT_MINUTES = int(os.environ.get("JOB_TIME_LIMIT_MINUTES", "30"))
+JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "300"))
+# A task is acknowledged when it ends, not when it starts: a worker killed mid-job leaves its
+# message to be delivered again (the job row says whether anything is left to do).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = JOB_TIME_LIMIT_MINUTES * 60
+CELERY_TASK_TIME_LIMIT = JOB_TIME_LIMIT_MINUTES * 60 + 60
+# Redis hands an unacknowledged message to another worker after this long: longer than any
+# task may run, so a running task is never started twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "sweep-jobs": {
+        "task": "factorytiers.accounts.tasks.sweep_jobs_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    }
+}
 
 # What a request may carry (bytes). A request past REQUEST_MAX_BYTES is refused before its body
 # is read; one uploaded file past UPLOAD_MAX_BYTES is stopped while it arrives (a campaign's own

@@ -493,11 +493,9 @@ def package_applications(user, task: Task, unit: Region) -> list[Application]:
 
 
 def _as_read(build: PackageBuild) -> PackageBuild:
-    """A build that timed out reads as failed (打包超时), though nothing is written on a read;
-    the next request or retry for its unit and task records it so."""
-    if build.timed_out():
-        build.status, build.error = PackageBuild.Status.FAILED, PackageBuild.timeout_reason()
-    return build
+    """A build whose worker is gone reads as failed (with the reason), though nothing is
+    written on a read; the sweep (``manage.py sweep_jobs``, Celery beat) records it so."""
+    return build.as_read()
 
 
 def package_builds(user, task: Task, unit: Region, *, limit: int = 5) -> list[PackageBuild]:
