@@ -218,6 +218,11 @@ def test_a_missing_stored_file_fails_the_build_with_a_reason_naming_it_and_offer
             "生成材料包时发生意外错误。请稍后点击“重试”；如仍失败，请联系系统管理员。",
         ),
         (
+            PermissionError(13, "Permission denied", "/srv/media/packages"),
+            "材料包无法保存：服务器文件存储不可写（权限不足）。请联系系统管理员检查存储目录的权限后"
+            "点击“重试”。",
+        ),
+        (
             OSError(28, "No space left on device"),
             "写入材料包时服务器存储出错（如磁盘空间不足）。请稍后点击“重试”；如仍失败，"
             "请联系系统管理员。",
@@ -238,7 +243,9 @@ def test_any_other_failure_ends_the_build_as_failed_with_a_chinese_reason(
     assert (build.status, build.error) == ("failed", reason)
     assert build.finished_at is not None
     page = client.get(reverse("documents:package", args=[build.pk])).content.decode()
-    assert "No space" not in page and "unexpected" not in page
+    assert '<span id="package-status">失败</span>' in page and 'id="package-retry"' in page
+    assert f"打包失败：{reason}" in page
+    assert "No space" not in page and "unexpected" not in page and "Permission" not in page
 
 
 def test_a_build_that_cannot_be_queued_fails_at_once_with_a_reason(
