@@ -3,13 +3,14 @@
 Everything that differs between a laptop and a multi-node deployment comes from the environment:
 DATABASE_URL (SQLite by default), CELERY_BROKER_URL (tasks run inline when unset), SECRET_KEY,
 DEBUG, ALLOWED_HOSTS, MEDIA_ROOT, STATIC_ROOT, and the HTTPS ones: HTTPS, PROXY_SSL_HEADER,
-HSTS_SECONDS, HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD, SESSION_IDLE_MINUTES, and the bounds of a
+HSTS_SECONDS, HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD, SESSION_IDLE_MINUTES, the bounds of a
 request and of what an upload may unpack to: REQUEST_MAX_BYTES, UPLOAD_MAX_BYTES,
 IMPORT_MAX_BYTES, REQUEST_FORM_BYTES, FILE_UPLOAD_MEMORY_BYTES, FILE_UPLOAD_TEMP_DIR,
 ARCHIVE_MAX_UNPACKED_BYTES, ARCHIVE_MAX_MEMBERS, ARCHIVE_MAX_RATIO, IMPORT_MAX_ROWS,
-IMPORT_MAX_COLUMNS; and the mail server for password-reset e-mails: EMAIL_HOST, EMAIL_PORT,
+IMPORT_MAX_COLUMNS; the mail server for password-reset e-mails: EMAIL_HOST, EMAIL_PORT,
 EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL (without EMAIL_HOST,
-e-mails are printed to the console).
+e-mails are printed to the console); and the background jobs' JOB_TIME_LIMIT_MINUTES and
+JOB_STALE_SECONDS.
 
 The settings fail closed: DEBUG is off and SECRET_KEY is required unless FACTORYTIERS_DEV=1 says
 this is a development machine (`make run`, `make test` and pytest set it; production never does).
@@ -275,8 +276,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # for JOB_TIME_LIMIT_MINUTES (then Celery stops it) and wait in the queue as long; a running
 # job whose heartbeat is older than JOB_STALE_SECONDS lost its worker. The sweep (Celery beat
 # every minute, or `manage.py sweep_jobs` from cron) ends such jobs as 失败.
-JOB_TIME_LIMIT_MINUTES = int(os.environ.get("JOB_TIME_LIMIT_MINUTES", "30"))
-JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "300"))
+JOB_TIME_LIMIT_MINUTES = _env_int("JOB_TIME_LIMIT_MINUTES", 30)
+JOB_STALE_SECONDS = _env_int("JOB_STALE_SECONDS", 300)
 # A task is acknowledged when it ends, not when it starts: a worker killed mid-job leaves its
 # message to be delivered again (the job row says whether anything is left to do).
 CELERY_TASK_ACKS_LATE = True
