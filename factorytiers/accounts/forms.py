@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from . import fields
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -10,10 +12,10 @@ class LoginForm(AuthenticationForm):
     }
 
 
-def version_field() -> forms.IntegerField:
+def version_field() -> fields.IntegerField:
     """The version the page was opened at: every edit form carries it, and a page that sends
     none (or a stale one) is refused, so no edit skips the conflict check."""
-    return forms.IntegerField(
+    return fields.IntegerField(
         label=_("页面版本"),
         widget=forms.HiddenInput,
         error_messages={

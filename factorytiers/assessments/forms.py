@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from factorytiers.accounts import fields
 from factorytiers.domain.maturity import LEVEL_RULE_BAND, LEVEL_RULE_MET_LEVELS, MaturityModel
 from factorytiers.domain.platform_results import FIRST_YEAR, level_choices
 from factorytiers.domain.uploads import check_upload
@@ -57,7 +58,7 @@ class UploadField(forms.FileField):
 
 class PlatformResultForm(forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
-    score = forms.DecimalField(
+    score = fields.DecimalField(
         label=_("评估得分"),
         max_digits=3,
         decimal_places=2,
@@ -66,7 +67,7 @@ class PlatformResultForm(forms.Form):
         help_text=_("国家平台给出的总分，0–5，最多两位小数，如 3.55。"),
     )
     level = forms.TypedChoiceField(label=_("成熟度等级"), coerce=int)
-    assessed_on = forms.DateField(
+    assessed_on = fields.DateField(
         label=_("评估日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
     report = UploadField(

@@ -7,6 +7,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from factorytiers.accounts import fields
 from factorytiers.accounts.forms import version_field
 from factorytiers.domain.campaign_settings import COVERAGE_RULES
 from factorytiers.domain.phone import check_phone
@@ -45,6 +46,7 @@ class ApplicationForm(forms.ModelForm):
     version = version_field()
 
     class Meta:
+        formfield_callback = fields.formfield
         model = Application
         fields = [
             "factory",
@@ -130,8 +132,8 @@ class DocumentForm(forms.Form):
     """A recognition's document; on one application it carries the application's version."""
 
     document_number = forms.CharField(label=_("认定文号"), max_length=64)
-    recognized_on = forms.DateField(label=_("认定日期"))
-    valid_until = forms.DateField(label=_("有效期至"), required=False)
+    recognized_on = fields.DateField(label=_("认定日期"), not_after_today=True)
+    valid_until = fields.DateField(label=_("有效期至"), required=False)
     version = version_field()
 
     def __init__(self, *args, version_required: bool = True, **kwargs):
@@ -147,7 +149,7 @@ class MinistryResultForm(forms.Form):
         coerce=lambda value: value == "1",
     )
     document_number = forms.CharField(label=_("部级文号"), max_length=64)
-    decided_on = forms.DateField(label=_("部级结果日期"))
+    decided_on = fields.DateField(label=_("部级结果日期"), not_after_today=True)
     version = version_field()
 
 
@@ -162,27 +164,27 @@ class UnitFilesForm(forms.Form):
     """The stamped 推荐文件 and the paper copies a unit sends with its report."""
 
     file = forms.FileField(label=_("推荐文件（盖章扫描件，PDF）"), required=False)
-    paper_copies = forms.IntegerField(
+    paper_copies = fields.IntegerField(
         label=_("纸质材料份数"), required=False, min_value=0, max_value=999
     )
-    paper_sent_on = forms.DateField(
+    paper_sent_on = fields.DateField(
         label=_("纸质材料寄送日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     version = version_field()
 
 
 class PublicityForm(forms.Form):
-    starts_on = forms.DateField(label=_("公示开始日期"))
+    starts_on = fields.DateField(label=_("公示开始日期"))
 
 
 class ObjectionForm(forms.Form):
-    received_on = forms.DateField(label=_("收到日期"))
+    received_on = fields.DateField(label=_("收到日期"), not_after_today=True)
     content = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("撤销或降级原因"), widget=forms.Textarea(attrs={"rows": 2}))
-    revoked_on = forms.DateField(label=_("撤销日期"))
+    revoked_on = fields.DateField(label=_("撤销日期"))
     downgrade_to = forms.ChoiceField(
         label=_("降为"),
         required=False,
@@ -226,6 +228,7 @@ def overseas_factory_label(factory) -> str:
 
 class OverseasForm(forms.ModelForm):
     class Meta:
+        formfield_callback = fields.formfield
         model = OverseasRecommendation
         fields = [
             "factory",
@@ -282,6 +285,7 @@ class CampaignForm(forms.ModelForm):
     version = version_field()
 
     class Meta:
+        formfield_callback = fields.formfield
         model = Campaign
         fields = list(Campaign.NOTICE_FIELDS)
         widgets = {
@@ -319,10 +323,10 @@ class CampaignForm(forms.ModelForm):
 
 
 class TaskRowForm(forms.Form):
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    id = fields.IntegerField(widget=forms.HiddenInput, required=False)
     kind = forms.ChoiceField(label=_("类型"), choices=Task.Kind.choices)
     title = forms.CharField(label=_("任务"), max_length=64)
-    deadline = forms.DateField(
+    deadline = fields.DateField(
         label=_("截止日期"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -408,14 +412,14 @@ class CampaignSettingsForm(forms.Form):
     """
 
     version = version_field()
-    publicity_working_days = forms.IntegerField(label=_("公示期（工作日）"))
-    city_quota = forms.IntegerField(
+    publicity_working_days = fields.IntegerField(label=_("公示期（工作日）"))
+    city_quota = fields.IntegerField(
         label=_("每单位推荐名额"), required=False, help_text=_("留空表示不限名额。")
     )
-    validity_years = forms.IntegerField(
+    validity_years = fields.IntegerField(
         label=_("认定有效期（年）"), required=False, help_text=_("留空表示不设有效期。")
     )
-    max_upload_mb = forms.IntegerField(label=_("单个材料大小上限（MB）"))
+    max_upload_mb = fields.IntegerField(label=_("单个材料大小上限（MB）"))
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -443,7 +447,7 @@ class CampaignSettingsForm(forms.Form):
                     choices=list(COVERAGE_RULES.items()),
                     initial=data.get("coverage_rule", "strict"),
                 ),
-                f"t{n}_min_ai_share": forms.DecimalField(
+                f"t{n}_min_ai_share": fields.DecimalField(
                     label=f"{tier} · " + str(_("人工智能场景最低占比（%）")),
                     required=False,
                     min_value=Decimal("0.01"),
@@ -507,7 +511,7 @@ class CampaignSettingsForm(forms.Form):
 class ScoreItemForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     label = forms.CharField(label=_("评分项"), max_length=60)
-    max_points = forms.DecimalField(
+    max_points = fields.DecimalField(
         label=_("分值"), min_value=Decimal("0.01"), max_value=Decimal("1000"), decimal_places=2
     )
     guide = forms.CharField(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from factorytiers.accounts import people
 from factorytiers.accounts.decorators import permission_required
+from factorytiers.accounts.fields import parse_id
 from factorytiers.accounts.http import edit_page, posted_version, refusals_go_back, valid
 from factorytiers.accounts.predicates import require
 from factorytiers.enterprises import selectors as enterprise_selectors
@@ -38,6 +39,11 @@ from .forms import (
 )
 from .models import Task
 from .services import applications, campaigns, evaluation, factories, notifications, submissions
+
+
+def _refused_status(request) -> int:
+    """A form page shown again after a POST was refused (its errors on it) answers 400."""
+    return 400 if request.method == "POST" else 200
 
 
 def _add_problems(form, exc: InvalidInput) -> None:
@@ -87,6 +93,7 @@ def campaign_create(request):
         request,
         "campaigns/campaign_form.html",
         {"form": form, "formset": formset, "prefilled": bool(initial)},
+        status=_refused_status(request),
     )
 
 
@@ -203,6 +210,7 @@ def application_create(request, pk: int):
             "counted": counted,
             "unit_reported": selectors.unit_has_reported(task, enterprise.unit),
         },
+        status=_refused_status(request),
     )
 
 
@@ -376,20 +384,22 @@ def record_objection(request, pk: int):
 
 
 # ---------------------------------------------------------------- unit work on a task
+MAX_RANK = 999  # a unit's 序号 (the column is a small integer)
+
+
 def _ranks(request, prefix="rank_") -> dict[int, int | None]:
     ranks = {}
     for key, value in request.POST.items():
-        if not key.startswith(prefix) or not key[len(prefix) :].isascii():
-            continue
-        try:
-            pk = int(key[len(prefix) :])
-        except ValueError:
+        pk = parse_id(key[len(prefix) :]) if key.startswith(prefix) else None
+        if pk is None:
             continue
         value = value.strip()
-        try:
-            ranks[pk] = int(value) if value else None
-        except ValueError:
-            raise ServiceError(_("序号：“%(v)s”不是整数。") % {"v": value[:20]}) from None
+        rank = parse_id(value)
+        if value and (rank is None or rank > MAX_RANK):
+            raise ServiceError(
+                _("序号：“%(v)s”应为1至%(max)s之间的整数。") % {"v": value[:20], "max": MAX_RANK}
+            )
+        ranks[pk] = rank
     return ranks
 
 
@@ -527,10 +537,10 @@ def overseas_create(request, pk: int):
         raise Http404
     enterprise = selectors.enterprise_of(request.user)
     if enterprise is None:
-        chosen = request.GET.get("enterprise", "")
-        if not (chosen.isascii() and chosen.isdigit()):
+        chosen = parse_id(request.GET.get("enterprise", ""))
+        if chosen is None:
             return redirect("campaigns:overseas_pick", pk=pk)
-        enterprise = enterprise_selectors.enterprise_for(request.user, int(chosen))
+        enterprise = enterprise_selectors.enterprise_for(request.user, chosen)
     form = OverseasForm(request.POST or None, enterprise=enterprise)
     if request.method == "POST" and form.is_valid():
         try:
@@ -551,6 +561,7 @@ def overseas_create(request, pk: int):
             "enterprise": enterprise,
             "picked": enterprise.pk != request.user.enterprise_id,
         },
+        status=_refused_status(request),
     )
 
 
@@ -593,7 +604,7 @@ def return_submission(request, pk: int):
 
 
 def _ids(values) -> set[int]:
-    return {int(v) for v in values if v.isascii() and v.isdigit()}
+    return {number for number in map(parse_id, values) if number is not None}
 
 
 @require_POST

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from factorytiers.accounts import fields
 from factorytiers.accounts.forms import version_field
 from factorytiers.accounts.models import User
 from factorytiers.domain.credit_code import check_credit_code
@@ -52,6 +53,7 @@ class EnterpriseForm(forms.ModelForm):
     version = version_field()
 
     class Meta:
+        formfield_callback = fields.formfield
         model = Enterprise
         fields = ["unit", *Enterprise.PROFILE_FIELDS, "is_pilot_winner"]
         error_messages = {
@@ -100,6 +102,7 @@ class FactoryForm(forms.ModelForm):
     version = version_field()
 
     class Meta:
+        formfield_callback = fields.formfield
         model = Factory
         fields = ["name", "location", "is_overseas", "country"]
 
