@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "factorytiers.accounts.locale.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "factorytiers.accounts.input.ControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from factorytiers.accounts.decorators import permission_required
 from factorytiers.accounts.http import posted_version
 from factorytiers.domain.maturity import AnswerError
+from factorytiers.domain.naming import safe_file_name
 from factorytiers.domain.platform_results import level_choices
 from factorytiers.enterprises import selectors as enterprise_selectors
 
@@ -351,7 +352,9 @@ def platform_report(request, pk: int):
         handle = result.report.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    name = f"{result.enterprise.name}-{result.year}年度国家平台自评估报告.pdf"
+    name = safe_file_name(
+        f"{result.enterprise.name}-{result.year}年度国家平台自评估报告.pdf", ".pdf"
+    )
     return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
 
 

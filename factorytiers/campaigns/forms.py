@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from factorytiers.accounts import fields
 from factorytiers.accounts.forms import version_field
 from factorytiers.domain.campaign_settings import COVERAGE_RULES
+from factorytiers.domain.naming import name_problem
 from factorytiers.domain.phone import check_phone
 from factorytiers.domain.sectors import Sector
 from factorytiers.domain.tier_conditions import CONSTRUCTION_LINKS, LEVEL_NAMES
@@ -108,7 +109,12 @@ class ApplicationForm(forms.ModelForm):
             ]
 
     def clean_project_name(self):
-        return " ".join(self.cleaned_data["project_name"].split())
+        value = " ".join(self.cleaned_data["project_name"].split())
+        # The material package names a folder after it (地市-序号-企业名称-项目名称).
+        problem = name_problem(value, _("名称"))
+        if problem:
+            raise forms.ValidationError(problem, code="folder_name")
+        return value
 
     def clean(self):
         cleaned = super().clean()

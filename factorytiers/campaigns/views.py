@@ -3,6 +3,8 @@
 A POST handler's refusal (``Refused``: bad input, a state that does not allow it, a stale page)
 becomes a message on the page it came from; nothing was saved."""
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -16,6 +18,8 @@ from factorytiers.accounts.decorators import permission_required
 from factorytiers.accounts.fields import parse_id
 from factorytiers.accounts.http import edit_page, posted_version, refusals_go_back, valid
 from factorytiers.accounts.predicates import require
+from factorytiers.domain.naming import safe_file_name
+from factorytiers.domain.uploads import content_type
 from factorytiers.enterprises import selectors as enterprise_selectors
 
 from . import pages, selectors, workflow
@@ -293,8 +297,14 @@ def material_upload(request, pk: int):
 @permission_required("campaigns.open_application")
 def material_download(request, pk: int):
     material = selectors.material_for(request.user, pk)
+    # The stored name ends in the extension of the detected content; the uploader's name
+    # gives only the stem, cleaned.
+    extension = PurePosixPath(material.file.name).suffix.lower()
     return FileResponse(
-        material.file.open("rb"), as_attachment=True, filename=material.original_name
+        material.file.open("rb"),
+        as_attachment=True,
+        filename=safe_file_name(material.original_name, extension, fallback=material.slot),
+        content_type=content_type(extension),
     )
 
 
@@ -470,7 +480,9 @@ def recommendation_file(request, pk: int):
     return FileResponse(
         submission.recommendation_file.open("rb"),
         as_attachment=True,
-        filename=submission.recommendation_file_name or "推荐文件.pdf",
+        filename=safe_file_name(
+            submission.recommendation_file_name, ".pdf", fallback=_("推荐文件")
+        ),
         content_type="application/pdf",
     )
 

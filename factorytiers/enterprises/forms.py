@@ -8,6 +8,7 @@ from factorytiers.accounts import fields
 from factorytiers.accounts.forms import version_field
 from factorytiers.accounts.models import User
 from factorytiers.domain.credit_code import check_credit_code
+from factorytiers.domain.naming import name_problem
 from factorytiers.domain.phone import check_phone
 from factorytiers.reference.models import Country, IndustryCode, Region
 
@@ -83,7 +84,12 @@ class EnterpriseForm(forms.ModelForm):
             del self.fields["version"]
 
     def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
+        value = " ".join(self.cleaned_data["name"].split())
+        # The material package names a folder after it (地市-序号-企业名称-项目名称).
+        problem = name_problem(value, _("名称"))
+        if problem:
+            raise forms.ValidationError(problem, code="folder_name")
+        return value
 
     def clean_credit_code(self):
         result = check_credit_code(self.cleaned_data["credit_code"])
