@@ -338,7 +338,10 @@ def platform_new(request):
             messages.success(request, _("国家平台自评估结果已保存。"))
             return redirect("assessments:mine")
     return render(
-        request, "assessments/platform_form.html", {"form": form, "enterprise": enterprise}
+        request,
+        "assessments/platform_form.html",
+        {"form": form, "enterprise": enterprise},
+        status=400 if request.method == "POST" else 200,  # back with the form's errors
     )
 
 

@@ -98,7 +98,9 @@ INTEGER_FIELDS = [
     ("campaigns:rank", "city_a", "<rank>", True),
 ]
 INTEGER_CASES = [
-    pytest.param(name, role, field, value, id=f"{name}-{field}-{value.encode('unicode_escape')!r}")
+    pytest.param(
+        name, role, field, value, id=f"{name}-{field}-{value.encode('unicode_escape').decode()}"
+    )
     for name, role, field, blank_ok in INTEGER_FIELDS
     for value in BAD_INTEGERS
     if not (blank_ok and value == " ")
