@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before anything reads the body (the CSRF check does), after the user is known for the page.
     "factorytiers.accounts.limits.RequestLimitMiddleware",
+    # After the size check; its __call__ still runs before any view hook (the CSRF check too).
+    "factorytiers.accounts.input.ControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -180,7 +180,7 @@ def test_a_task_without_materials_builds_nothing(client, users, unit_a, _build):
     report = Campaign.objects.get(year=2026).tasks.get(kind="report")
     client.force_login(users["city_a"])
     response = _build(client, report, unit_a)
-    assert response.status_code == 302
+    assert response.status_code == 400
     assert not PackageBuild.objects.exists()
 
 
