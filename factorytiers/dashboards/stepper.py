@@ -34,7 +34,10 @@ _MINISTRY_STEPS = (
     _START,
     _CITY,
     _SEND,
-    (_("省级初审推荐"), {State.AT_PROVINCE, State.UNDER_REVIEW, State.NOT_SELECTED}),
+    (
+        _("省级初审推荐"),
+        {State.AT_PROVINCE, State.UNDER_REVIEW, State.LISTED, State.NOT_SELECTED},
+    ),
     (_("工业和信息化部评审"), {State.PROVINCE_RECOMMENDED, State.MINISTRY_NOT_PASSED}),
     _END,
 )
