@@ -17,7 +17,11 @@ _SEND = (_("市级报送省级"), {State.RECOMMENDED})
 _END = (_("认定"), {State.RECOGNIZED})
 
 STEPS_BY_KIND = {
-    ApplicationKind.BASIC: (_START, (_("市级审核认定"), {State.SUBMITTED, State.REJECTED}), _END),
+    ApplicationKind.BASIC: (
+        _START,
+        (_("市级审核认定"), {State.SUBMITTED, State.RECOMMENDED, State.REJECTED}),
+        _END,
+    ),
     ApplicationKind.ADVANCED: (
         _START,
         _CITY,
