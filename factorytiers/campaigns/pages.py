@@ -30,7 +30,8 @@ def campaign_page(user, campaign) -> dict:
     return {"campaign": campaign, "tasks": tasks}
 
 
-def task_page(user, task) -> dict:
+def task_page(user, task, *, state: str | None = None) -> dict:
+    """``state``: show only the applications in this state (the home pages' to-do links)."""
     applications = selectors.applications_for(user, task=task)
     enterprise = selectors.enterprise_of(user)
     can_apply = (
@@ -93,6 +94,9 @@ def task_page(user, task) -> dict:
             context["overseas"] = selectors.overseas_for(user, task=task).filter(selected=True)
     elif task.kind == Task.Kind.OVERSEAS:
         context["overseas"] = selectors.overseas_for(user, task=task)
+    if state in State.values:
+        context["applications"] = applications.filter(state=state)
+        context["state_filter"] = state
     return context
 
 

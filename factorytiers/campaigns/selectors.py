@@ -166,6 +166,11 @@ def assignments_for(user):
     )
 
 
+def waiting_assignments(assignments):
+    """Assignments still to be scored: no score yet, the application under review."""
+    return assignments.filter(score__isnull=True, application__state=State.UNDER_REVIEW)
+
+
 def assignment_for(user, pk) -> ExpertAssignment:
     return get_object_or_404(assignments_for(user), pk=pk)
 

@@ -158,7 +158,11 @@ def campaign_settings(request, pk: int):
 @permission_required("campaigns.open_task")
 def task_detail(request, pk: int):
     task = selectors.task_for(request.user, pk)
-    return render(request, "campaigns/task.html", pages.task_page(request.user, task))
+    return render(
+        request,
+        "campaigns/task.html",
+        pages.task_page(request.user, task, state=request.GET.get("state")),
+    )
 
 
 def _to_task(request, pk):
@@ -677,10 +681,14 @@ def record_recognition(request, pk: int):
 @require_GET
 @permission_required("campaigns.act_as_expert")
 def assignment_list(request):
+    assignments = selectors.assignments_for(request.user)
+    waiting = request.GET.get("status") == "waiting"
+    if waiting:
+        assignments = selectors.waiting_assignments(assignments)
     return render(
         request,
         "campaigns/assignments.html",
-        {"assignments": selectors.assignments_for(request.user)},
+        {"assignments": assignments, "waiting": waiting},
     )
 
 

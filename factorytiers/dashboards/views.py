@@ -1,32 +1,50 @@
-"""The home page of each role: what needs doing now, in the user's scope."""
+"""The home page of each role: what needs doing now, in the user's scope (``todo.py``)."""
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from factorytiers.accounts.decorators import login_only, permission_required
-from factorytiers.accounts.models import Registration
+from factorytiers.documents.selectors import default_year, statistics_years
 from factorytiers.enterprises import selectors as enterprise_selectors
-from factorytiers.enterprises.registrations import registrations_for
+
+from . import charts, todo
+
+
+def _year(request) -> tuple[int, list[int]]:
+    years = statistics_years()
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    return (year if year in years else default_year()), years
 
 
 @require_GET
 @login_only
 def home(request):
     user = request.user
+    today = timezone.localdate()
     context = {}
     if user.has_perm("enterprises.view_own_enterprise"):
-        context["enterprise"] = enterprise_selectors.enterprise_for(user, user.enterprise_id)
-        context["factories"] = context["enterprise"].factories.select_related("country")
-    elif user.has_perm("enterprises.list_enterprises"):
+        context["enterprise_home"] = todo.enterprise_home(user, today)
+    elif user.has_perm("campaigns.act_as_city"):
+        context["city_home"] = todo.city_home(user, today)
+    elif user.has_perm("campaigns.act_as_province"):
+        context["province_home"] = todo.province_home(user, today)
+        year, years = _year(request)
+        context["chart_years"] = years
+        context["chart_data"] = charts.province_charts(user, year)
+    elif user.has_perm("campaigns.act_as_expert"):
+        context["expert_home"] = todo.expert_home(user)
+    else:
+        context["admin_home"] = todo.admin_home(user)
+    if user.has_perm("enterprises.list_enterprises"):
         summary = enterprise_selectors.unit_summary(user)
         context["unit_summary"] = summary
         context["total"] = sum(row["total"] for row in summary)
         context["above_scale"] = sum(row["above_scale"] for row in summary)
-    if user.has_perm("accounts.view_registrations"):
-        context["pending_registrations"] = (
-            registrations_for(user).filter(status=Registration.Status.PENDING).count()
-        )
     return render(request, "dashboards/home.html", context)
 
 

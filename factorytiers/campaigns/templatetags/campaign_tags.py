@@ -1,7 +1,7 @@
-"""The campaign card on every role's home page: this year's tasks and unread notifications."""
+"""The campaign card on every role's home page: the year's notice and unread notifications (the
+tasks and their deadlines are the home page's to-do list, ``dashboards/todo.py``)."""
 
 from django import template
-from django.utils import timezone
 
 from factorytiers.campaigns import notify, selectors
 from factorytiers.campaigns.workflow import STATES
@@ -13,12 +13,8 @@ register = template.Library()
 @register.inclusion_tag("campaigns/home_card.html", takes_context=True)
 def campaign_home_card(context):
     user = context["user"]
-    campaign = selectors.campaigns_for(user).first()
-    now = timezone.now()
-    tasks = [{"task": t, "status": t.status(now)} for t in campaign.tasks.all()] if campaign else []
     return {
-        "campaign": campaign,
-        "tasks": [row for row in tasks if row["task"].deadline and not row["status"].overdue][:3],
+        "campaign": selectors.campaigns_for(user).first(),
         "unread": selectors.notifications_for(user).filter(is_read=False).count(),
         "perms": context.get("perms"),
     }
