@@ -138,3 +138,13 @@ def test_which_kinds_ask_to_act():
         notify.DEADLINE_OVERDUE,
     ):
         assert notify.asks_to_act(kind, {})
+
+
+def test_the_email_is_written_in_the_recipients_language(mailed_users, advanced, factory_a, act):
+    Preference.objects.create(user=mailed_users["city_a"], language="en")
+    application = with_materials(
+        mailed_users["enterprise_a"], draft(mailed_users["enterprise_a"], advanced, factory_a)
+    )
+    _, to = act(lambda: step(mailed_users["enterprise_a"], application, "submit"))
+    assert to == ["city_a@example.com"]
+    assert "太原晋华重工有限公司 submitted “智能工厂建设项目” for review." in mail.outbox[0].subject
