@@ -3,13 +3,14 @@
 Everything that differs between a laptop and a multi-node deployment comes from the environment:
 DATABASE_URL (SQLite by default), CELERY_BROKER_URL (tasks run inline when unset), SECRET_KEY,
 DEBUG, ALLOWED_HOSTS, MEDIA_ROOT, STATIC_ROOT, and the HTTPS ones: HTTPS, PROXY_SSL_HEADER,
-HSTS_SECONDS, HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD, SESSION_IDLE_MINUTES, and the bounds of a
+HSTS_SECONDS, HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD, SESSION_IDLE_MINUTES, the bounds of a
 request and of what an upload may unpack to: REQUEST_MAX_BYTES, UPLOAD_MAX_BYTES,
 IMPORT_MAX_BYTES, REQUEST_FORM_BYTES, FILE_UPLOAD_MEMORY_BYTES, FILE_UPLOAD_TEMP_DIR,
 ARCHIVE_MAX_UNPACKED_BYTES, ARCHIVE_MAX_MEMBERS, ARCHIVE_MAX_RATIO, IMPORT_MAX_ROWS,
-IMPORT_MAX_COLUMNS; and the mail server for password-reset e-mails: EMAIL_HOST, EMAIL_PORT,
+IMPORT_MAX_COLUMNS; the mail server for password-reset e-mails: EMAIL_HOST, EMAIL_PORT,
 EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL (without EMAIL_HOST,
-e-mails are printed to the console).
+e-mails are printed to the console); and the background jobs' JOB_TIME_LIMIT_MINUTES and
+JOB_STALE_SECONDS.
 
 The settings fail closed: DEBUG is off and SECRET_KEY is required unless FACTORYTIERS_DEV=1 says
 this is a development machine (`make run`, `make test` and pytest set it; production never does).
@@ -119,6 +120,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before anything reads the body (the CSRF check does), after the user is known for the page.
     "factorytiers.accounts.limits.RequestLimitMiddleware",
+    # After the size check; its __call__ still runs before any view hook (the CSRF check too).
+    "factorytiers.accounts.input.ControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -273,9 +276,30 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-# A material package still queued or being built this long after it was asked for is shown as
-# failed (打包超时) and may be asked for again: a lost worker never leaves it “正在打包” for ever.
-PACKAGE_BUILD_TIMEOUT_MINUTES = 30
+# Background jobs (factorytiers/accounts/jobs.py) always end as 已完成 or 失败. A job may run
+# for JOB_TIME_LIMIT_MINUTES (then Celery stops it) and wait in the queue as long; a running
+# job whose heartbeat is older than JOB_STALE_SECONDS lost its worker. The sweep (Celery beat
+# every minute, or `manage.py sweep_jobs` from cron) ends such jobs as 失败.
+JOB_TIME_LIMIT_MINUTES = _env_int("JOB_TIME_LIMIT_MINUTES", 30)
+JOB_STALE_SECONDS = _env_int("JOB_STALE_SECONDS", 300)
+# A task is acknowledged when it ends, not when it starts: a worker killed mid-job leaves its
+# message to be delivered again (the job row says whether anything is left to do).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = JOB_TIME_LIMIT_MINUTES * 60
+CELERY_TASK_TIME_LIMIT = JOB_TIME_LIMIT_MINUTES * 60 + 60
+# Redis hands an unacknowledged message to another worker after this long: longer than any
+# task may run, so a running task is never started twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "sweep-jobs": {
+        "task": "factorytiers.accounts.tasks.sweep_jobs_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    }
+}
 
 # What a request may carry (bytes). A request past REQUEST_MAX_BYTES is refused before its body
 # is read; one uploaded file past UPLOAD_MAX_BYTES is stopped while it arrives (a campaign's own

@@ -147,7 +147,7 @@ def words(value, field=None) -> str:
         return "—"
     if isinstance(value, bool):
         return _("是") if value else _("否")
-    if field is not None and getattr(field, "choices", None):
+    if field is not None and getattr(field, "choices", None) and isinstance(value, str | int):
         return str(dict(field.flatchoices).get(value, value))
     if field is not None and field.many_to_one and isinstance(value, int):
         related = field.related_model._base_manager.filter(pk=value).first()
@@ -169,24 +169,25 @@ def _label(model, key: str) -> str:
 
 
 def describe(entry: AuditEntry) -> list[ChangeRow]:
-    """The entry's changes in the reader's language, one row per key."""
+    """The entry's changes in the reader's language, one row per key. Any stored shape reads:
+    a ``changed`` value that is not a [before, after] pair, or keys beside ``changed`` and
+    ``facts`` (older entries, imports), are shown as single values."""
     try:
         model = apps.get_model(entry.target_type)
     except (LookupError, ValueError):
         model = None
-    changes = entry.changes or {}
-    rows = [
-        ChangeRow(
-            _label(model, key),
-            words(before, _field(model, key)),
-            words(after, _field(model, key)),
-        )
-        for key, (before, after) in changes.get("changed", {}).items()
-    ]
-    rows += [
-        ChangeRow(_label(model, key), None, words(value, _field(model, key)))
-        for key, value in changes.get("facts", {}).items()
-    ]
+    changes = entry.changes if isinstance(entry.changes, dict) else {"facts": entry.changes}
+    rows = []
+    for part, value in changes.items():
+        items = value.items() if isinstance(value, dict) else [("", value)]
+        for key, stored in items:
+            key = str(key)
+            field = _field(model, key)
+            label = _label(model, key) if key else _("变更内容")
+            if part == "changed" and isinstance(stored, list | tuple) and len(stored) == 2:
+                rows.append(ChangeRow(label, words(stored[0], field), words(stored[1], field)))
+            else:
+                rows.append(ChangeRow(label, None, words(stored, field)))
     return rows
 
 

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from factorytiers.domain.credit_code import check_credit_code
 
+from . import fields
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -52,10 +54,10 @@ class PasswordResetRequestForm(PasswordResetForm):
             logger.exception("password reset e-mail not sent")
 
 
-def version_field() -> forms.IntegerField:
+def version_field() -> fields.IntegerField:
     """The version the page was opened at: every edit form carries it, and a page that sends
     none (or a stale one) is refused, so no edit skips the conflict check."""
-    return forms.IntegerField(
+    return fields.IntegerField(
         label=_("页面版本"),
         widget=forms.HiddenInput,
         error_messages={

@@ -1,12 +1,16 @@
 """The view side of a refused write, written once: a POST handler whose service refuses
-(``writes.Refused``) puts the reason on the page and goes back; nothing was saved."""
+(``writes.Refused``) answers 400 (409 for a stale page) with the page it came from, the reason
+on it; nothing was saved."""
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import resolve
 from django.utils.translation import gettext as _
 
+from .fields import parse_id
 from .writes import EditConflict, Refused
 
 
@@ -26,15 +30,28 @@ def form_errors(form) -> str:
 
 def posted_version(request) -> int | None:
     """The version a page was opened at (None when missing or not a number: refused)."""
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
+    return parse_id(request.POST.get("version", ""))
+
+
+def refusal_status(exc: Refused) -> int:
+    return 409 if isinstance(exc, EditConflict) else 400
+
+
+def page_again(request, url: str, status: int):
+    """The page at ``url`` as it stands now (its view called as a GET, so it writes nothing),
+    answered with ``status``: the refusal's message is on it and the address stays the one the
+    form was posted to."""
+    match = resolve(urlsplit(url).path)
+    request.method = "GET"
+    response = match.func(request, *match.args, **match.kwargs)
+    if response.status_code == 200:
+        response.status_code = status
+    return response
 
 
 def refusals_go_back(fallback):
-    """Wrap a POST handler: a refusal becomes an error message and a redirect to
-    ``fallback(request, *args, **kwargs)`` (a URL)."""
+    """Wrap a POST handler: a refusal answers 400 (409 for a stale page) with the page at
+    ``fallback(request, *args, **kwargs)`` (a URL), the reason on it."""
 
     def decorator(handler):
         @wraps(handler)
@@ -43,7 +60,8 @@ def refusals_go_back(fallback):
                 return handler(request, *args, **kwargs)
             except Refused as exc:
                 messages.error(request, refusal_message(exc))
-                return redirect(fallback(request, *args, **kwargs))
+                url = fallback(request, *args, **kwargs)
+                return page_again(request, url, refusal_status(exc))
 
         return wrapped
 
@@ -63,15 +81,19 @@ def edit_page(request, template: str, context: dict, save):
     Returns None when saved (the caller redirects), else the page. ``context["forms"]`` are
     the forms to validate, ``context["form"]`` the one that shows the refusal."""
     conflict = None
-    if request.method == "POST" and all(form.is_valid() for form in context["forms"]):
-        try:
-            save()
-        except EditConflict as exc:
-            conflict = exc.current
-            messages.error(request, refusal_message(exc))
-        except Refused as exc:
-            for field, problem in getattr(exc, "problems", [("", str(exc))]):
-                context["form"].add_error(None, f"{field}：{problem}" if field else problem)
-        else:
-            return None
-    return render(request, template, {**context, "conflict": conflict})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if all(form.is_valid() for form in context["forms"]):
+            try:
+                save()
+            except EditConflict as exc:
+                conflict = exc.current
+                status = 409
+                messages.error(request, refusal_message(exc))
+            except Refused as exc:
+                for field, problem in getattr(exc, "problems", [("", str(exc))]):
+                    context["form"].add_error(None, f"{field}：{problem}" if field else problem)
+            else:
+                return None
+    return render(request, template, {**context, "conflict": conflict}, status=status)

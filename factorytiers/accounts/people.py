@@ -1,6 +1,7 @@
 """Who holds a role where: the people a notification or a reminder goes to, and the experts the
 province can assign. Part of the permission layer, like the scope: only here is a role read."""
 
+from .fields import parse_id
 from .models import User
 from .roles import Role
 
@@ -43,7 +44,5 @@ def experts():
 
 def expert(pk) -> User | None:
     """The active expert with this id (a posted choice), or None."""
-    try:
-        return experts().filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        return None
+    number = parse_id(pk)
+    return None if number is None else experts().filter(pk=number).first()

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from factorytiers.accounts import fields
 from factorytiers.accounts.limits import check_upload, size_text
 from factorytiers.domain.maturity import LEVEL_RULE_BAND, LEVEL_RULE_MET_LEVELS, MaturityModel
 from factorytiers.domain.platform_results import FIRST_YEAR, level_choices
@@ -55,7 +56,7 @@ class UploadField(forms.FileField):
 
 class PlatformResultForm(forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
-    score = forms.DecimalField(
+    score = fields.DecimalField(
         label=_("评估得分"),
         max_digits=3,
         decimal_places=2,
@@ -64,7 +65,7 @@ class PlatformResultForm(forms.Form):
         help_text=_("国家平台给出的总分，0–5，最多两位小数，如 3.55。"),
     )
     level = forms.TypedChoiceField(label=_("成熟度等级"), coerce=int)
-    assessed_on = forms.DateField(
+    assessed_on = fields.DateField(
         label=_("评估日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
     report = UploadField(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from factorytiers.accounts.decorators import permission_required
 from factorytiers.accounts.http import posted_version
 from factorytiers.domain.maturity import AnswerError
+from factorytiers.domain.naming import safe_file_name
 from factorytiers.domain.platform_results import level_choices
 from factorytiers.enterprises import selectors as enterprise_selectors
 
@@ -337,7 +338,10 @@ def platform_new(request):
             messages.success(request, _("国家平台自评估结果已保存。"))
             return redirect("assessments:mine")
     return render(
-        request, "assessments/platform_form.html", {"form": form, "enterprise": enterprise}
+        request,
+        "assessments/platform_form.html",
+        {"form": form, "enterprise": enterprise},
+        status=400 if request.method == "POST" else 200,  # back with the form's errors
     )
 
 
@@ -351,7 +355,9 @@ def platform_report(request, pk: int):
         handle = result.report.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    name = f"{result.enterprise.name}-{result.year}年度国家平台自评估报告.pdf"
+    name = safe_file_name(
+        f"{result.enterprise.name}-{result.year}年度国家平台自评估报告.pdf", ".pdf"
+    )
     return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
 
 

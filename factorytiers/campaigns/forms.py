@@ -8,10 +8,12 @@ from django.conf import settings as django_settings
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from factorytiers.accounts import fields
 from factorytiers.accounts.forms import version_field
 from factorytiers.accounts.limits import size_text
 from factorytiers.accounts.names import name_fields
 from factorytiers.domain.campaign_settings import COVERAGE_RULES
+from factorytiers.domain.naming import name_problem
 from factorytiers.domain.phone import check_phone
 from factorytiers.domain.sectors import Sector
 from factorytiers.domain.tier_conditions import CONSTRUCTION_LINKS, LEVEL_NAMES
@@ -48,6 +50,7 @@ class ApplicationForm(forms.ModelForm):
     version = version_field()
 
     class Meta:
+        formfield_callback = fields.formfield
         model = Application
         fields = [
             "factory",
@@ -109,6 +112,14 @@ class ApplicationForm(forms.ModelForm):
                 s.scenario_id for s in self.instance.scenarios.all() if s.uses_ai
             ]
 
+    def clean_project_name(self):
+        value = " ".join(self.cleaned_data["project_name"].split())
+        # The material package names a folder after it (地市-序号-企业名称-项目名称).
+        problem = name_problem(value, _("名称"))
+        if problem:
+            raise forms.ValidationError(problem, code="folder_name")
+        return value
+
     def clean(self):
         cleaned = super().clean()
         chosen = set(cleaned.get("scenarios") or [])
@@ -131,8 +142,8 @@ class DocumentForm(forms.Form):
     """A recognition's document; on one application it carries the application's version."""
 
     document_number = forms.CharField(label=_("认定文号"), max_length=64)
-    recognized_on = forms.DateField(label=_("认定日期"))
-    valid_until = forms.DateField(label=_("有效期至"), required=False)
+    recognized_on = fields.DateField(label=_("认定日期"), not_after_today=True)
+    valid_until = fields.DateField(label=_("有效期至"), required=False)
     version = version_field()
 
     def __init__(self, *args, version_required: bool = True, **kwargs):
@@ -148,7 +159,7 @@ class MinistryResultForm(forms.Form):
         coerce=lambda value: value == "1",
     )
     document_number = forms.CharField(label=_("部级文号"), max_length=64)
-    decided_on = forms.DateField(label=_("部级结果日期"))
+    decided_on = fields.DateField(label=_("部级结果日期"), not_after_today=True)
     version = version_field()
 
 
@@ -163,27 +174,27 @@ class UnitFilesForm(forms.Form):
     """The stamped 推荐文件 and the paper copies a unit sends with its report."""
 
     file = forms.FileField(label=_("推荐文件（盖章扫描件，PDF）"), required=False)
-    paper_copies = forms.IntegerField(
+    paper_copies = fields.IntegerField(
         label=_("纸质材料份数"), required=False, min_value=0, max_value=999
     )
-    paper_sent_on = forms.DateField(
+    paper_sent_on = fields.DateField(
         label=_("纸质材料寄送日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     version = version_field()
 
 
 class PublicityForm(forms.Form):
-    starts_on = forms.DateField(label=_("公示开始日期"))
+    starts_on = fields.DateField(label=_("公示开始日期"))
 
 
 class ObjectionForm(forms.Form):
-    received_on = forms.DateField(label=_("收到日期"))
+    received_on = fields.DateField(label=_("收到日期"), not_after_today=True)
     content = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("撤销或降级原因"), widget=forms.Textarea(attrs={"rows": 2}))
-    revoked_on = forms.DateField(label=_("撤销日期"))
+    revoked_on = fields.DateField(label=_("撤销日期"))
     downgrade_to = forms.ChoiceField(
         label=_("降为"),
         required=False,
@@ -227,6 +238,7 @@ def overseas_factory_label(factory) -> str:
 
 class OverseasForm(forms.ModelForm):
     class Meta:
+        formfield_callback = fields.formfield
         model = OverseasRecommendation
         fields = [
             "factory",
@@ -284,6 +296,7 @@ class CampaignForm(forms.ModelForm):
     version = version_field()
 
     class Meta:
+        formfield_callback = fields.formfield
         model = Campaign
         fields = list(Campaign.NOTICE_FIELDS)
         field_classes = name_fields("title", "issuer", "contact_name", "contact_department")
@@ -319,10 +332,10 @@ class CampaignForm(forms.ModelForm):
 
 
 class TaskRowForm(forms.Form):
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    id = fields.IntegerField(widget=forms.HiddenInput, required=False)
     kind = forms.ChoiceField(label=_("类型"), choices=Task.Kind.choices)
     title = forms.CharField(label=_("任务"), max_length=64)
-    deadline = forms.DateField(
+    deadline = fields.DateField(
         label=_("截止日期"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -408,14 +421,14 @@ class CampaignSettingsForm(forms.Form):
     """
 
     version = version_field()
-    publicity_working_days = forms.IntegerField(label=_("公示期（工作日）"))
-    city_quota = forms.IntegerField(
+    publicity_working_days = fields.IntegerField(label=_("公示期（工作日）"))
+    city_quota = fields.IntegerField(
         label=_("每单位推荐名额"), required=False, help_text=_("留空表示不限名额。")
     )
-    validity_years = forms.IntegerField(
+    validity_years = fields.IntegerField(
         label=_("认定有效期（年）"), required=False, help_text=_("留空表示不设有效期。")
     )
-    max_upload_mb = forms.IntegerField(label=_("单个材料大小上限（MB）"))
+    max_upload_mb = fields.IntegerField(label=_("单个材料大小上限（MB）"))
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -446,7 +459,7 @@ class CampaignSettingsForm(forms.Form):
                     choices=list(COVERAGE_RULES.items()),
                     initial=data.get("coverage_rule", "strict"),
                 ),
-                f"t{n}_min_ai_share": forms.DecimalField(
+                f"t{n}_min_ai_share": fields.DecimalField(
                     label=f"{tier} · " + str(_("人工智能场景最低占比（%）")),
                     required=False,
                     min_value=Decimal("0.01"),
@@ -510,7 +523,7 @@ class CampaignSettingsForm(forms.Form):
 class ScoreItemForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     label = forms.CharField(label=_("评分项"), max_length=60)
-    max_points = forms.DecimalField(
+    max_points = fields.DecimalField(
         label=_("分值"), min_value=Decimal("0.01"), max_value=Decimal("1000"), decimal_places=2
     )
     guide = forms.CharField(

@@ -33,7 +33,11 @@ def campaign_page(user, campaign) -> dict:
 def task_page(user, task) -> dict:
     applications = selectors.applications_for(user, task=task)
     enterprise = selectors.enterprise_of(user)
-    can_apply = task.application_kind is not None and user.has_perm("campaigns.create_application")
+    can_apply = (
+        task.application_kind is not None
+        and not task.is_closed
+        and user.has_perm("campaigns.create_application")
+    )
     if task.application_kind == ApplicationKind.ACCEPTANCE and enterprise is not None:
         can_apply = can_apply and enterprise.is_pilot_winner  # offered to 揭榜 units only
     context = {
@@ -47,6 +51,7 @@ def task_page(user, task) -> dict:
         "unit_reported": enterprise is not None
         and selectors.unit_has_reported(task, enterprise.unit),
         "can_propose_overseas": task.kind == Task.Kind.OVERSEAS
+        and not task.is_closed
         and user.has_perm("campaigns.act_as_enterprise"),
         "is_overseas": task.kind == Task.Kind.OVERSEAS,
         # The province fixes a list and publicises it for the tier it recognizes itself.
@@ -109,6 +114,10 @@ def application_page(user, application) -> dict:
         conditions = selectors.check_application(application, maturity)
     unit_reported = selectors.unit_has_reported(application.task, application.unit)
     steps = workflow.available_steps(application, user)
+    task_closed = application.task.is_closed
+    if task_closed:
+        # Nothing more goes into a closed task from the enterprise.
+        steps = [s for s in steps if s.name != "submit"]
     if unit_reported:
         # The city acts on a late application only after the province returns the report.
         steps = [s for s in steps if not s.needs_open_unit]
@@ -130,7 +139,8 @@ def application_page(user, application) -> dict:
         "scenarios": application.scenarios.select_related("scenario"),
         "transitions": application.transitions.select_related("actor"),
         "steps": [s for s in steps if s.on_page],
-        "can_edit": user.has_perm("campaigns.edit_application", application),
+        "can_edit": not task_closed and user.has_perm("campaigns.edit_application", application),
+        "task_closed": task_closed,
         "can_recognize_basic": any(s.name == "recognize_basic" for s in steps),
         "can_override": bool(unmet)
         and not unit_reported

@@ -3,6 +3,8 @@
 A POST handler's refusal (``Refused``: bad input, a state that does not allow it, a stale page)
 becomes a message on the page it came from; nothing was saved."""
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -13,8 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from factorytiers.accounts import people
 from factorytiers.accounts.decorators import permission_required
+from factorytiers.accounts.fields import parse_id
 from factorytiers.accounts.http import edit_page, posted_version, refusals_go_back, valid
 from factorytiers.accounts.predicates import require
+from factorytiers.domain.naming import safe_file_name
+from factorytiers.domain.uploads import content_type
 from factorytiers.enterprises import selectors as enterprise_selectors
 
 from . import pages, selectors, workflow
@@ -38,6 +43,11 @@ from .forms import (
 )
 from .models import Task
 from .services import applications, campaigns, evaluation, factories, notifications, submissions
+
+
+def _refused_status(request) -> int:
+    """A form page shown again after a POST was refused (its errors on it) answers 400."""
+    return 400 if request.method == "POST" else 200
 
 
 def _add_problems(form, exc: InvalidInput) -> None:
@@ -87,6 +97,7 @@ def campaign_create(request):
         request,
         "campaigns/campaign_form.html",
         {"form": form, "formset": formset, "prefilled": bool(initial)},
+        status=_refused_status(request),
     )
 
 
@@ -203,6 +214,7 @@ def application_create(request, pk: int):
             "counted": counted,
             "unit_reported": selectors.unit_has_reported(task, enterprise.unit),
         },
+        status=_refused_status(request),
     )
 
 
@@ -291,8 +303,14 @@ def material_upload(request, pk: int):
 @permission_required("campaigns.open_application")
 def material_download(request, pk: int):
     material = selectors.material_for(request.user, pk)
+    # The stored name ends in the extension of the detected content; the uploader's name
+    # gives only the stem, cleaned.
+    extension = PurePosixPath(material.file.name).suffix.lower()
     return FileResponse(
-        material.file.open("rb"), as_attachment=True, filename=material.original_name
+        material.file.open("rb"),
+        as_attachment=True,
+        filename=safe_file_name(material.original_name, extension, fallback=material.slot),
+        content_type=content_type(extension),
     )
 
 
@@ -382,20 +400,22 @@ def record_objection(request, pk: int):
 
 
 # ---------------------------------------------------------------- unit work on a task
+MAX_RANK = 999  # a unit's 序号 (the column is a small integer)
+
+
 def _ranks(request, prefix="rank_") -> dict[int, int | None]:
     ranks = {}
     for key, value in request.POST.items():
-        if not key.startswith(prefix) or not key[len(prefix) :].isascii():
-            continue
-        try:
-            pk = int(key[len(prefix) :])
-        except ValueError:
+        pk = parse_id(key[len(prefix) :]) if key.startswith(prefix) else None
+        if pk is None:
             continue
         value = value.strip()
-        try:
-            ranks[pk] = int(value) if value else None
-        except ValueError:
-            raise ServiceError(_("序号：“%(v)s”不是整数。") % {"v": value[:20]}) from None
+        rank = parse_id(value)
+        if value and (rank is None or rank > MAX_RANK):
+            raise ServiceError(
+                _("序号：“%(v)s”应为1至%(max)s之间的整数。") % {"v": value[:20], "max": MAX_RANK}
+            )
+        ranks[pk] = rank
     return ranks
 
 
@@ -466,7 +486,9 @@ def recommendation_file(request, pk: int):
     return FileResponse(
         submission.recommendation_file.open("rb"),
         as_attachment=True,
-        filename=submission.recommendation_file_name or "推荐文件.pdf",
+        filename=safe_file_name(
+            submission.recommendation_file_name, ".pdf", fallback=_("推荐文件")
+        ),
         content_type="application/pdf",
     )
 
@@ -533,10 +555,10 @@ def overseas_create(request, pk: int):
         raise Http404
     enterprise = selectors.enterprise_of(request.user)
     if enterprise is None:
-        chosen = request.GET.get("enterprise", "")
-        if not (chosen.isascii() and chosen.isdigit()):
+        chosen = parse_id(request.GET.get("enterprise", ""))
+        if chosen is None:
             return redirect("campaigns:overseas_pick", pk=pk)
-        enterprise = enterprise_selectors.enterprise_for(request.user, int(chosen))
+        enterprise = enterprise_selectors.enterprise_for(request.user, chosen)
     form = OverseasForm(request.POST or None, enterprise=enterprise)
     if request.method == "POST" and form.is_valid():
         try:
@@ -557,6 +579,7 @@ def overseas_create(request, pk: int):
             "enterprise": enterprise,
             "picked": enterprise.pk != request.user.enterprise_id,
         },
+        status=_refused_status(request),
     )
 
 
@@ -599,7 +622,7 @@ def return_submission(request, pk: int):
 
 
 def _ids(values) -> set[int]:
-    return {int(v) for v in values if v.isascii() and v.isdigit()}
+    return {number for number in map(parse_id, values) if number is not None}
 
 
 @require_POST

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from factorytiers.campaigns.models import Campaign, Publicity, Task
 from factorytiers.domain.document_names import document_file_name
+from factorytiers.domain.naming import safe_file_name
 from factorytiers.domain.statistics import compute, compute_by
 from factorytiers.reference.models import Region
 
@@ -181,7 +182,10 @@ def package_file_name(task: Task, unit: Region) -> str:
 
 
 def _material_name(material, taken: set[str]) -> str:
-    name = PurePosixPath(material.original_name).name or f"{material.slot}.{material.kind}"
+    """The name a material has in the package: the uploader's name made safe, ending in the
+    extension of its detected content (the stored file's), as its download is named."""
+    extension = PurePosixPath(material.file.name).suffix.lower()
+    name = safe_file_name(material.original_name, extension, fallback=material.slot)
     if name.casefold() in taken:
         name = f"{material.slot}-{name}"
     taken.add(name.casefold())

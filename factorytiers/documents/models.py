@@ -1,15 +1,14 @@
 """What the documents app stores: the officer's prose of the 附件2 report, and package builds."""
 
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from factorytiers.accounts.jobs import Job
 from factorytiers.accounts.scope import ScopedQuerySet, ScopePaths
 
 
@@ -73,8 +72,9 @@ def package_path(instance, filename: str) -> str:
     return f"packages/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.zip"
 
 
-class PackageBuild(models.Model):
-    """One build of a unit's material package for a task, run in the background."""
+class PackageBuild(Job):
+    """One build of a unit's material package for a task, run in the background (a
+    :class:`~factorytiers.accounts.jobs.Job`: 重试 is a new attempt of the same build)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("排队中")
@@ -103,9 +103,6 @@ class PackageBuild(models.Model):
     progress = models.PositiveSmallIntegerField(_("进度"), default=0)
     file = models.FileField(upload_to=package_path, max_length=200, blank=True)
     file_name = models.CharField(_("文件名"), max_length=200, blank=True)
-    error = models.TextField(_("错误信息"), blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope = ScopePaths(unit="unit")
@@ -117,19 +114,3 @@ class PackageBuild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.task} · {self.get_status_display()}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @staticmethod
-    def timeout_reason() -> str:
-        return gettext(
-            "打包超时：超过%(minutes)s分钟仍未完成，后台任务可能已中断。请点击“重试”重新打包。"
-        ) % {"minutes": settings.PACKAGE_BUILD_TIMEOUT_MINUTES}
-
-    def timed_out(self, now=None) -> bool:
-        """Still queued or running longer than ``PACKAGE_BUILD_TIMEOUT_MINUTES`` after the
-        request: its worker is gone, it will not finish."""
-        limit = timedelta(minutes=settings.PACKAGE_BUILD_TIMEOUT_MINUTES)
-        return not self.is_finished and self.created_at < (now or timezone.now()) - limit

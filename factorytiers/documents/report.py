@@ -33,6 +33,7 @@ from lxml import etree
 
 from factorytiers.documents.forms import FORM2_TABLE, build_table, form_context
 from factorytiers.documents.rows import Form2Row
+from factorytiers.domain.control_chars import strip_control_characters
 from factorytiers.domain.rounding import percentages
 from factorytiers.domain.statistics import (
     GROUP_LABELS,
@@ -388,7 +389,8 @@ def _east_asian(r_pr: Any, font_name: str) -> None:
 
 
 def _run(paragraph: Any, text: str, font_name: str, size: float, *, superscript: bool = False):
-    run = paragraph.add_run(text)
+    # Text stored before control characters were removed on entry would make lxml refuse.
+    run = paragraph.add_run(strip_control_characters(text))
     run.font.size = Pt(size)
     run.font.name = LATIN_FONT
     run.font.superscript = superscript or None

@@ -17,6 +17,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from factorytiers.accounts.fields import parse_id
 from factorytiers.accounts.scope import reporting_units_for
 from factorytiers.assessments.models import Assessment, PlatformResult
 from factorytiers.assessments.selectors import with_counted_result
@@ -70,9 +71,10 @@ def units_for(user) -> QuerySet[Region]:
 
 def unit_for(user, pk) -> Region:
     """One reporting unit in the user's scope; Http404 otherwise (also for a malformed id)."""
+    number = parse_id(pk)
     try:
-        return units_for(user).get(pk=int(pk))
-    except (TypeError, ValueError, Region.DoesNotExist) as error:
+        return units_for(user).get(pk=number if number is not None else -1)
+    except Region.DoesNotExist as error:
         raise Http404("unit") from error
 
 
@@ -493,11 +495,9 @@ def package_applications(user, task: Task, unit: Region) -> list[Application]:
 
 
 def _as_read(build: PackageBuild) -> PackageBuild:
-    """A build that timed out reads as failed (打包超时), though nothing is written on a read;
-    the next request or retry for its unit and task records it so."""
-    if build.timed_out():
-        build.status, build.error = PackageBuild.Status.FAILED, PackageBuild.timeout_reason()
-    return build
+    """A build whose worker is gone reads as failed (with the reason), though nothing is
+    written on a read; the sweep (``manage.py sweep_jobs``, Celery beat) records it so."""
+    return build.as_read()
 
 
 def package_builds(user, task: Task, unit: Region, *, limit: int = 5) -> list[PackageBuild]:

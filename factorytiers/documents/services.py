@@ -7,21 +7,20 @@ audit entry. Generating the documents themselves is in ``generate.py`` (reads on
 
 from __future__ import annotations
 
-import logging
 import tempfile
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-from django.conf import settings
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from factorytiers.accounts import audit
+from factorytiers.accounts import audit, jobs
 from factorytiers.accounts.models import AuditAction, User
 from factorytiers.accounts.predicates import require
-from factorytiers.accounts.writes import EditConflict, Refused, after_commit, editing
+from factorytiers.accounts.writes import EditConflict, Refused, editing
 from factorytiers.domain.document_names import InvalidFileName
 
 from . import generate, selectors
@@ -30,7 +29,6 @@ from .packages import PackageError, build_package
 from .tasks import build_package_task
 
 MAX_SECTION_CHARACTERS = 20000
-logger = logging.getLogger(__name__)
 
 __all__ = [
     "EditConflict",
@@ -141,101 +139,84 @@ def save_report(
 
 
 def request_package(*, actor, task, unit) -> PackageBuild:
-    """Record a build request; the build starts once the request is committed."""
+    """Record a build request; the build is queued once the request is committed."""
     require(actor, "documents.build_package")
     if task.kind not in selectors.PACKAGE_KINDS:
         raise PackageError(_("该任务没有申报材料，不需要打包。"))
     with transaction.atomic():
-        _end_timed_out(task, unit)
-        build = PackageBuild.objects.create(unit=unit, task=task, requested_by=actor)
+        build = PackageBuild.objects.create(
+            unit=unit, task=task, requested_by=actor, queued_at=timezone.now()
+        )
         audit.record(actor=actor, action=AuditAction.PACKAGE_REQUEST, target=build, unit=unit)
-    after_commit(lambda: _start(build))
+        jobs.enqueue_on_commit(build, build_package_task)
     return build
 
 
 def retry_package(*, actor, build: PackageBuild) -> PackageBuild:
-    """Ask again for a build that failed (or timed out): a new build of the same unit and task,
-    under the same permission as the first request."""
+    """重试: a new attempt of a failed (or interrupted) build, as the officer who asks, under
+    the same permission as the first request; queued once the request is committed."""
     require(actor, "documents.build_package")
-    if not (build.status == PackageBuild.Status.FAILED or build.timed_out()):
-        raise Refused(_("该材料包没有失败，无需重试。"))
-    return request_package(actor=actor, task=build.task, unit=build.unit)
-
-
-def _end_timed_out(task, unit) -> None:
-    """Record the unit's builds of the task that timed out as failed."""
-    limit = timezone.now() - timedelta(minutes=settings.PACKAGE_BUILD_TIMEOUT_MINUTES)
-    PackageBuild.objects.filter(
-        task=task,
-        unit=unit,
-        status__in=[PackageBuild.Status.PENDING, PackageBuild.Status.RUNNING],
-        created_at__lt=limit,
-    ).update(
-        status=PackageBuild.Status.FAILED,
-        error=PackageBuild.timeout_reason(),
-        finished_at=timezone.now(),
-    )
-
-
-def _start(build: PackageBuild) -> None:
-    try:
-        build_package_task.delay(build.pk)
-    except Exception:  # a broker out of reach: the build fails now rather than waiting for ever
-        logger.exception("package build %s could not be started", build.pk)
-        PackageBuild.objects.filter(pk=build.pk, status=PackageBuild.Status.PENDING).update(
-            status=PackageBuild.Status.FAILED,
-            error=_("无法启动后台打包任务，请稍后点击“重试”。"),
-            finished_at=timezone.now(),
+    with transaction.atomic():
+        try:
+            retried = jobs.restart(build, requested_by=actor, progress=0, file="", file_name="")
+        except Refused as error:
+            raise Refused(_("该材料包没有失败，无需重试。")) from error
+        audit.record(
+            actor=actor,
+            action=AuditAction.PACKAGE_REQUEST,
+            target=retried,
+            unit=retried.unit,
+            facts={"attempts": retried.attempts},
         )
+        jobs.enqueue_on_commit(retried, build_package_task)
+    return retried
 
 
-def failure_reason(error: Exception) -> str:
+def failure_reason(error: BaseException) -> str:
     """What the user reads about a failed build: our own Chinese message where the error is one
     of ours, else a plain reason — never a traceback or a library's English message."""
     if isinstance(error, PackageError | generate.DocumentDataError | InvalidFileName):
         return str(error)
+    if isinstance(error, PermissionError):
+        return _(
+            "材料包无法保存：服务器文件存储不可写（权限不足）。"
+            "请联系系统管理员检查存储目录的权限后点击“重试”。"
+        )
     if isinstance(error, OSError):
         return _(
             "写入材料包时服务器存储出错（如磁盘空间不足）。请稍后点击“重试”；如仍失败，请联系系统管理员。"
         )
+    if isinstance(error, Refused | SoftTimeLimitExceeded):
+        return jobs.failure_reason(error)
     return _("生成材料包时发生意外错误。请稍后点击“重试”；如仍失败，请联系系统管理员。")
 
 
-def run_package_build(build_id: int) -> PackageBuild:
+def run_package_build(build_id: int, attempt: int | None = None) -> PackageBuild | None:
     """Build the zip of a recorded request, as the user who asked for it (same scope). Every
-    failure ends the build as 失败 with a reason (the details go to the log)."""
+    failure ends the build as 失败 with a reason (the details go to the log); a message for a
+    build already finished or for an earlier attempt does nothing (returns None)."""
+    return jobs.run(PackageBuild, build_id, attempt, _build_zip, describe=failure_reason)
+
+
+def _build_zip(build: PackageBuild, heartbeat: jobs.Heartbeat) -> dict:
     build = PackageBuild.objects.select_related("unit", "task__campaign", "requested_by").get(
-        pk=build_id
+        pk=build.pk
     )
-    if build.is_finished:
-        return build
     user: User = build.requested_by
-    PackageBuild.objects.filter(pk=build.pk).update(status=PackageBuild.Status.RUNNING)
-    last = {"percent": -1}
+    heartbeat(progress=0)
 
     def progress(done: int, total: int) -> None:
-        percent = min(99, done * 100 // max(total, 1))
-        if percent != last["percent"]:
-            last["percent"] = percent
-            PackageBuild.objects.filter(pk=build.pk).update(progress=percent)
+        heartbeat(progress=min(99, done * 100 // max(total, 1)))
 
-    try:
-        folders, unit_files = generate.package_contents(user, build.task, build.unit)
-        with tempfile.TemporaryDirectory() as folder:
-            target = Path(folder) / "package.zip"
-            root = generate.package_folder_name(build.task, build.unit)
-            build_package(target, root, folders, unit_files, progress=progress)
-            with target.open("rb") as handle:
-                build.file.save("package.zip", File(handle), save=False)
-        build.file_name = generate.package_file_name(build.task, build.unit)
-        build.status = PackageBuild.Status.DONE
-        build.progress = 100
-    except Exception as error:
-        if not isinstance(error, PackageError | generate.DocumentDataError):
-            logger.exception("package build %s failed", build.pk)
-        build.file = ""
-        build.status = PackageBuild.Status.FAILED
-        build.error = failure_reason(error)
-    build.finished_at = timezone.now()
-    build.save(update_fields=["file", "file_name", "status", "progress", "error", "finished_at"])
-    return build
+    folders, unit_files = generate.package_contents(user, build.task, build.unit)
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "package.zip"
+        root = generate.package_folder_name(build.task, build.unit)
+        build_package(target, root, folders, unit_files, progress=progress)
+        with target.open("rb") as handle:
+            build.file.save("package.zip", File(handle), save=False)
+    return {
+        "file": build.file.name,
+        "file_name": generate.package_file_name(build.task, build.unit),
+        "progress": 100,
+    }

@@ -4,8 +4,11 @@ from celery import shared_task
 
 
 @shared_task
-def build_package_task(build_id: int) -> str:
-    """Build a recorded material package; the build row carries progress, file and error."""
+def build_package_task(build_id: int, attempt: int | None = None) -> str:
+    """Build a recorded material package for one attempt; the build row carries progress, file
+    and error. A redelivered message (the build already finished, or retried since) does
+    nothing."""
     from .services import run_package_build
 
-    return run_package_build(build_id).status
+    build = run_package_build(build_id, attempt)
+    return build.status if build else "skipped"

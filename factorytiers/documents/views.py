@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from factorytiers.accounts.decorators import permission_required
-from factorytiers.accounts.http import posted_version
+from factorytiers.accounts.fields import parse_id
+from factorytiers.accounts.http import page_again, posted_version
 from factorytiers.accounts.predicates import require
 from factorytiers.accounts.writes import Refused
 from factorytiers.campaigns.models import Task
@@ -65,10 +66,11 @@ class StatisticsQuery:
         raw_year = request.GET.get("year", "")
         self.year = selectors.default_year()
         if raw_year:
-            if not raw_year.isdigit() or int(raw_year) not in self.years:
+            year = parse_id(raw_year)
+            if year is None or year not in self.years:
                 self.error = _("年度：“%(value)s”不是有数据的年度。") % {"value": raw_year[:10]}
             else:
-                self.year = int(raw_year)
+                self.year = year
         if self.year not in self.years:
             self.years = sorted({*self.years, self.year}, reverse=True)
         self.all_units = list(selectors.units_for(user))
@@ -500,7 +502,7 @@ def package_request(request, pk: int, unit: int):
         build = services.request_package(actor=request.user, task=task, unit=region)
     except PackageError as error:
         messages.error(request, str(error))
-        return redirect("documents:unit_forms", pk=task.pk, unit=region.pk)
+        return page_again(request, reverse("documents:unit_forms", args=[task.pk, region.pk]), 400)
     return redirect("documents:package", pk=build.pk)
 
 
@@ -513,7 +515,7 @@ def package_retry(request, pk: int):
         retried = services.retry_package(actor=request.user, build=build)
     except Refused as error:
         messages.error(request, str(error))
-        return redirect("documents:package", pk=build.pk)
+        return page_again(request, reverse("documents:package", args=[build.pk]), 400)
     return redirect("documents:package", pk=retried.pk)
 
 

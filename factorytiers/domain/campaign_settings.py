@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 from typing import Any
 
+from .dates import add_years
 from .tier_conditions import CONSTRUCTION_LINKS, LEVEL_NAMES
 from .tiers import TIERS
 
@@ -170,10 +171,7 @@ def settings_problems(settings: Mapping[str, Any]) -> list[Problem]:
 
 def shift_year(day: date, years: int = 1) -> date:
     """The same calendar date ``years`` later; 29 February becomes 28 February."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February into a common year
-        return day.replace(year=day.year + years, day=28)
+    return add_years(day, years)
 
 
 def next_year_title(title: str, year: int) -> str:

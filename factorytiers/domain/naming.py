@@ -7,7 +7,10 @@ the unit typed on its forms, and reviewers look materials up by that name.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
+
+from .control_chars import strip_control_characters
 
 NameField = Literal["unit", "rank", "enterprise", "project"]
 
@@ -113,6 +116,41 @@ def safe_archive_path(*parts: str) -> str:
         if part.endswith((".", " ")):
             raise UnsafeArchivePath(index, f"{label}“{part}”不能以点或空格结尾")
     return "/".join(parts)
+
+
+def name_problem(value: str, label: str) -> str:
+    """Why ``value`` cannot be part of a folder or file name in the package (naming the field
+    by ``label``), or '' when it can: the rule the package build applies, for checking a name
+    when it is typed or uploaded rather than when the city builds the package."""
+    problem = _component_problem(value.strip(), label)
+    if not problem and value.strip().endswith("."):
+        problem = f"{label}不能以“.”结尾（Windows 不允许文件夹或文件名称以点结尾）"
+    return problem
+
+
+MAX_FILE_STEM_LENGTH = 80
+
+
+def safe_file_name(original: str, extension: str, *, fallback: str = "文件") -> str:
+    """A file name to hand out for an uploaded file: the uploader's name without its folders,
+    its extension, and every character that could mislead or break a file system — control
+    and bidirectional-formatting characters (a U+202E in “invoice<U+202E>fdp.exe” shows
+    it as “invoiceexe.pdf”), path separators and characters Windows refuses — then the
+    ``extension`` of the detected content (“.pdf”). A Windows device name (“aux”) gets a “_”;
+    an empty stem becomes ``fallback``."""
+    base = re.split(r"[\\/]", original)[-1]
+    kept = "".join(
+        char
+        for char in strip_control_characters(base)
+        if char not in ILLEGAL_CHARACTERS and unicodedata.category(char) not in ("Cf", "Cc")
+    )
+    stem = kept.rsplit(".", 1)[0] if "." in kept.lstrip(".") else kept
+    stem = " ".join(stem.split()).strip(" .")[:MAX_FILE_STEM_LENGTH].strip(" .")
+    if not stem:
+        stem = fallback
+    if stem.split(".", 1)[0].rstrip(" ").upper() in RESERVED_NAMES:
+        stem = f"{stem}_"
+    return stem + extension
 
 
 def _check_rank(rank: int) -> None:

@@ -124,7 +124,7 @@ def parse_year(value: object, *, today: date) -> int:
     text = _text(value)
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
-    if not text.isdigit() or not FIRST_YEAR <= int(text) <= today.year:
+    if not (text.isascii() and text.isdigit()) or not FIRST_YEAR <= int(text) <= today.year:
         raise ResultError(f"年度“{text}”无效，应为{FIRST_YEAR}至{today.year}之间的年份")
     return int(text)
 

@@ -22,6 +22,22 @@ KIND_LABELS = {
 }
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx"}
 _IMAGE_EXTENSIONS = {"jpg": ".jpg", "png": ".png"}
+# The Content-Type a stored file is served with, by the extension of its detected kind (the
+# stored name ends in it), never by the name the uploader gave.
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".jpg": "image/jpeg",
+    ".png": "image/png",
+}
+UNKNOWN_CONTENT_TYPE = "application/octet-stream"
+
+
+def content_type(extension: str) -> str:
+    """The Content-Type for a detected ``extension`` (“.pdf”); anything else is plain bytes."""
+    return CONTENT_TYPES.get(extension.lower(), UNKNOWN_CONTENT_TYPE)
+
 
 _EXECUTABLE_MAGIC = (
     (b"MZ", "Windows 可执行文件"),

@@ -4,10 +4,12 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from factorytiers.accounts import fields
 from factorytiers.accounts.forms import version_field
 from factorytiers.accounts.models import User
 from factorytiers.accounts.names import name_fields
 from factorytiers.domain.credit_code import check_credit_code
+from factorytiers.domain.naming import name_problem
 from factorytiers.domain.phone import check_phone
 from factorytiers.reference.models import Country, IndustryCode, Region
 
@@ -53,6 +55,7 @@ class EnterpriseForm(forms.ModelForm):
     version = version_field()
 
     class Meta:
+        formfield_callback = fields.formfield
         model = Enterprise
         fields = ["unit", *Enterprise.PROFILE_FIELDS, "is_pilot_winner"]
         field_classes = name_fields("name", "contact_name")
@@ -82,6 +85,14 @@ class EnterpriseForm(forms.ModelForm):
         else:
             del self.fields["version"]
 
+    def clean_name(self):
+        value = " ".join(self.cleaned_data["name"].split())
+        # The material package names a folder after it (地市-序号-企业名称-项目名称).
+        problem = name_problem(value, _("名称"))
+        if problem:
+            raise forms.ValidationError(problem, code="folder_name")
+        return value
+
     def clean_credit_code(self):
         result = check_credit_code(self.cleaned_data["credit_code"])
         if not result.ok:
@@ -99,6 +110,7 @@ class FactoryForm(forms.ModelForm):
     version = version_field()
 
     class Meta:
+        formfield_callback = fields.formfield
         model = Factory
         fields = ["name", "location", "is_overseas", "country"]
         field_classes = name_fields("name")

@@ -65,7 +65,7 @@ def test_the_same_date_replaces_the_earlier_entry(ent_client, frozen):
 )
 def test_bad_values_are_refused_and_nothing_saved(ent_client, frozen, overrides, message):
     response = post(ent_client, **overrides)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not PlatformResult.objects.exists()
 

@@ -26,6 +26,8 @@ from factorytiers.campaigns.models import (
 from factorytiers.enterprises.models import Factory, TierRecognition
 from factorytiers.reference.models import Country
 from tests.access import (
+    BAD_REQUEST,
+    CONFLICT,
     ENTERPRISE_A_PAGE,
     FORBIDDEN,
     LOGIN,
@@ -358,7 +360,7 @@ MATRIX = {
     "campaigns:rank": [
         post(
             {"pk": "task_advanced"},
-            CITY_POST,
+            dict(CITY_POST, city_b=CONFLICT),  # unit A's application: not on its list
             data=lambda o, role: {
                 f"rank_{o['recommended_a'].pk}": "1",
                 "version": _unit_version(o, "task_advanced", role),
@@ -370,7 +372,7 @@ MATRIX = {
     "campaigns:submit_recommendation": [
         post(
             {"pk": "task_advanced"},
-            CITY_POST,
+            dict(CITY_POST, city_b=BAD_REQUEST),  # its own list, refused as it stands
             data=lambda o, role: {
                 "report": o["stamped_report_a"].pk,
                 "version": _unit_version(o, "task_advanced", role),
@@ -431,7 +433,7 @@ MATRIX = {
                 FORBIDDEN,
                 anonymous=LOGIN,
                 enterprise_a=REDIRECT,
-                enterprise_b=OK,  # the factory is not its own: the form refuses it
+                enterprise_b=BAD_REQUEST,  # the factory is not its own: the form refuses it
                 city_a=REDIRECT,
                 city_b=REDIRECT,
             ),
@@ -454,7 +456,7 @@ MATRIX = {
     "campaigns:overseas_select": [
         post(
             {"pk": "task_overseas"},
-            CITY_POST,
+            dict(CITY_POST, city_b=CONFLICT),  # unit A's entry: not on its list
             data=lambda o, role: {
                 f"rank_{o['overseas_a'].pk}": "1",
                 "version": _unit_version(o, "task_overseas", role),

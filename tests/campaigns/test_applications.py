@@ -56,7 +56,7 @@ def test_bad_input_names_the_field_and_saves_nothing(client, users, advanced_tas
         {"factory": factory_a.pk, "project_name": "", "ai_scenarios": ai_only},
     )
     content = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "项目名称：" in content and "其中应用人工智能的场景：" in content
     assert not Application.objects.exists()
 
@@ -67,7 +67,7 @@ def test_another_enterprises_factory_cannot_be_chosen(client, users, advanced_ta
         reverse("campaigns:application_create", args=[advanced_task.pk]),
         {"factory": factory_b.pk, "project_name": "项目"},
     )
-    assert response.status_code == 200 and not Application.objects.exists()
+    assert response.status_code == 400 and not Application.objects.exists()
 
 
 def test_uploads_keep_every_version_under_generated_names(client, users, advanced_task, factory_a):
@@ -237,7 +237,7 @@ def test_a_second_editor_is_told_of_the_conflict(
     client.force_login(make_user("ent_a2", "enterprise", enterprise=enterprise_a))
     second = client.post(url, stale)
     content = second.content.decode()
-    assert second.status_code == 200 and 'id="edit-conflict"' in content
+    assert second.status_code == 409 and 'id="edit-conflict"' in content
     assert "第二人的名称" in content  # the second editor's input is kept
     application.refresh_from_db()
     assert application.project_name == "第一人的名称"

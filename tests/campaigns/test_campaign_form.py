@@ -113,7 +113,7 @@ def test_the_province_creates_a_campaign_with_its_tasks(client, users):
 def test_bad_input_names_the_field_and_saves_nothing(client, users, overrides, rows, message):
     client.force_login(users["province"])
     response = client.post(reverse("campaigns:create"), form_data(rows=rows, **overrides))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not Campaign.objects.filter(year=2027).exists()
     assert Campaign.objects.count() == 1
@@ -187,7 +187,7 @@ def test_a_second_editor_is_told_of_the_conflict_and_nothing_is_overwritten(
     second = edit_data(campaign, contact_name="李华")
     assert client.post(url, first).status_code == 302
     response = client.post(url, second)
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "edit-conflict" in response.content.decode()
     campaign.refresh_from_db()
     assert campaign.contact_name == "王敏" and campaign.version == 2
@@ -202,7 +202,7 @@ def test_a_task_with_applications_cannot_be_deleted(client, users, campaign, fac
         reverse("campaigns:edit", args=[campaign.pk]),
         edit_data(campaign, contact_name="王敏", **{f"tasks-{index}-DELETE": "on"}),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert f"工作任务第{index + 1}行 · 先进级智能工厂推荐：已有申报、报送或公示，不能删除" in (
         response.content.decode()
     )
@@ -251,6 +251,6 @@ def test_another_campaigns_task_id_is_treated_as_a_conflict(client, users, campa
     client.force_login(users["province"])
     data = edit_data(campaign, **{"tasks-0-id": "999999", "contact_name": "王敏"})
     response = client.post(reverse("campaigns:edit", args=[campaign.pk]), data)
-    assert response.status_code == 200 and "edit-conflict" in response.content.decode()
+    assert response.status_code == 409 and "edit-conflict" in response.content.decode()
     campaign.refresh_from_db()
     assert campaign.contact_name == "梁智渊"

@@ -117,7 +117,7 @@ def test_bad_settings_name_the_field_and_save_nothing(client, users, campaign):
     )
     response = client.post(reverse("campaigns:settings", args=[campaign.pk]), data)
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "领航级 · 人工智能场景最低占比（%）：" in page
     assert "评分表第2项 · 分值：" in page
     campaign.refresh_from_db()
@@ -141,7 +141,7 @@ def test_a_second_editor_of_the_settings_is_told_and_nothing_is_overwritten(
     second = current_form_data(campaign, publicity_working_days="9")
     assert client.post(url, first).status_code == 302
     response = client.post(url, second)
-    assert response.status_code == 200 and "edit-conflict" in response.content.decode()
+    assert response.status_code == 409 and "edit-conflict" in response.content.decode()
     campaign.refresh_from_db()
     assert campaign.settings["publicity_working_days"] == 7
 

@@ -39,7 +39,7 @@ def test_only_a_pilot_winner_may_apply_and_nothing_is_saved_otherwise(
 ):
     client.force_login(users["enterprise_a"])
     response = apply(client, acceptance_task(campaign))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "只有智能制造示范工厂揭榜单位可以申请验收" in response.content.decode()
     assert not Application.objects.exists()
 
@@ -77,7 +77,7 @@ def test_a_part_over_5000_characters_is_refused_naming_the_part(
     pilot(enterprise_a)
     client.force_login(users["enterprise_a"])
     response = apply(client, acceptance_task(campaign), part3="智" * 5001)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "三、揭榜任务建设情况：" in response.content.decode()
     assert not Application.objects.exists()
 

@@ -44,12 +44,10 @@ def _failed_package(objects):
 
 
 def _retried(objects, role):
+    """重试 is a new attempt of the same build, asked for by the officer who retried."""
     failed = objects["documents_failed_package_a"]
     return PackageBuild.objects.filter(
-        pk__gt=failed.pk,
-        unit=failed.unit,
-        task=failed.task,
-        requested_by=objects["users"][role],
+        pk=failed.pk, attempts=failed.attempts + 1, requested_by=objects["users"][role]
     ).exists()
 
 

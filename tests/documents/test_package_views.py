@@ -8,7 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
+from kombu.exceptions import OperationalError
 
+from factorytiers.accounts.models import AuditAction, AuditEntry
 from factorytiers.campaigns.models import Campaign
 from factorytiers.documents.models import PackageBuild
 from factorytiers.enterprises.models import Factory
@@ -177,7 +180,7 @@ def test_a_task_without_materials_builds_nothing(client, users, unit_a, _build):
     report = Campaign.objects.get(year=2026).tasks.get(kind="report")
     client.force_login(users["city_a"])
     response = _build(client, report, unit_a)
-    assert response.status_code == 302
+    assert response.status_code == 400
     assert not PackageBuild.objects.exists()
 
 
@@ -215,6 +218,11 @@ def test_a_missing_stored_file_fails_the_build_with_a_reason_naming_it_and_offer
             "生成材料包时发生意外错误。请稍后点击“重试”；如仍失败，请联系系统管理员。",
         ),
         (
+            PermissionError(13, "Permission denied", "/srv/media/packages"),
+            "材料包无法保存：服务器文件存储不可写（权限不足）。请联系系统管理员检查存储目录的权限后"
+            "点击“重试”。",
+        ),
+        (
             OSError(28, "No space left on device"),
             "写入材料包时服务器存储出错（如磁盘空间不足）。请稍后点击“重试”；如仍失败，"
             "请联系系统管理员。",
@@ -235,56 +243,63 @@ def test_any_other_failure_ends_the_build_as_failed_with_a_chinese_reason(
     assert (build.status, build.error) == ("failed", reason)
     assert build.finished_at is not None
     page = client.get(reverse("documents:package", args=[build.pk])).content.decode()
-    assert "No space" not in page and "unexpected" not in page
+    assert '<span id="package-status">失败</span>' in page and 'id="package-retry"' in page
+    assert f"打包失败：{reason}" in page
+    assert "No space" not in page and "unexpected" not in page and "Permission" not in page
 
 
-def test_a_build_that_cannot_be_started_fails_at_once(
+def test_a_build_that_cannot_be_queued_fails_at_once_with_a_reason(
     client, users, task, unit_a, applications, _build, monkeypatch
 ):
     def unreachable(*args, **kwargs):
-        raise ConnectionRefusedError(111, "Connection refused")
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr("factorytiers.documents.services.build_package_task.delay", unreachable)
+    monkeypatch.setattr(
+        "factorytiers.documents.services.build_package_task.apply_async", unreachable
+    )
     client.force_login(users["city_a"])
     assert _build(client, task, unit_a).status_code == 302
     build = PackageBuild.objects.get()
-    assert (build.status, build.error) == ("failed", "无法启动后台打包任务，请稍后点击“重试”。")
+    assert (build.status, build.error) == ("failed", "任务队列暂不可用，请稍后重试。")
+    assert build.finished_at is not None
+    page = client.get(reverse("documents:package", args=[build.pk])).content.decode()
+    assert "打包失败：任务队列暂不可用" in page and 'id="package-retry"' in page
+    assert "Connection refused" not in page
 
 
-def test_a_build_running_past_the_time_limit_reads_as_timed_out_and_can_be_retried(
+def test_a_build_whose_worker_stopped_reads_as_interrupted_and_is_retried(
     client, users, task, unit_a, applications, django_capture_on_commit_callbacks
 ):
     with time_machine.travel(datetime(2026, 5, 10, 9, 0, tzinfo=SHANGHAI), tick=False):
         stuck = PackageBuild.objects.create(
             unit=unit_a, task=task, requested_by=users["city_a"], status="running", progress=40
         )
+        PackageBuild.objects.filter(pk=stuck.pk).update(heartbeat_at=timezone.now())
     client.force_login(users["province"])
-    with time_machine.travel(datetime(2026, 5, 10, 9, 29, tzinfo=SHANGHAI), tick=False):
+    with time_machine.travel(datetime(2026, 5, 10, 9, 4, tzinfo=SHANGHAI), tick=False):
         running = client.get(reverse("documents:package_progress", args=[stuck.pk]))
         assert "every 1s" in running.content.decode()
-    with time_machine.travel(datetime(2026, 5, 10, 9, 31, tzinfo=SHANGHAI), tick=False):
+    with time_machine.travel(datetime(2026, 5, 10, 9, 6, tzinfo=SHANGHAI), tick=False):
         page = client.get(reverse("documents:package", args=[stuck.pk])).content.decode()
         assert "every 1s" not in page and 'id="package-retry"' in page
-        assert (
-            "打包失败：打包超时：超过30分钟仍未完成，后台任务可能已中断。请点击“重试”重新打包。"
-            in page
-        )
+        assert "打包失败：后台任务中断（进程退出），请重试。" in page
         units = client.get(reverse("documents:unit_forms", args=[task.pk, unit_a.pk]))
         assert "<td>失败</td>" in units.content.decode()
         stuck.refresh_from_db()
         assert stuck.status == "running"  # a read writes nothing
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("documents:package_retry", args=[stuck.pk]))
-    retried = PackageBuild.objects.exclude(pk=stuck.pk).get()
-    assert response["Location"] == reverse("documents:package", args=[retried.pk])
-    assert (retried.status, retried.requested_by, retried.unit, retried.task) == (
-        "done",
-        users["province"],
-        unit_a,
-        task,
-    )
+    assert response["Location"] == reverse("documents:package", args=[stuck.pk])
+    assert PackageBuild.objects.count() == 1
     stuck.refresh_from_db()
-    assert (stuck.status, stuck.error) == ("failed", PackageBuild.timeout_reason())
+    assert (stuck.status, stuck.error, stuck.attempts, stuck.requested_by, stuck.progress) == (
+        "done",
+        "",
+        2,
+        users["province"],
+        100,
+    )
+    assert stuck.file and stuck.file_name == "太原市-先进级智能工厂推荐申报材料.zip"
 
 
 def test_only_a_failed_build_is_retried_and_only_by_its_units_officers(
@@ -295,11 +310,24 @@ def test_only_a_failed_build_is_retried_and_only_by_its_units_officers(
     done = PackageBuild.objects.get()
     response = client.post(reverse("documents:package_retry", args=[done.pk]), follow=True)
     assert "该材料包没有失败，无需重试。" in response.content.decode()
-    assert PackageBuild.objects.count() == 1
+    assert PackageBuild.objects.get().attempts == 1
     done.status = "failed"
     done.save()
     for role, status in (("city_b", 404), ("enterprise_a", 403), ("expert", 403)):
         client.force_login(users[role])
         assert client.post(reverse("documents:package_retry", args=[done.pk])).status_code == status
     assert client.get(reverse("documents:package_retry", args=[done.pk])).status_code == 405
-    assert PackageBuild.objects.count() == 1
+    assert PackageBuild.objects.get().attempts == 1
+
+
+def test_a_retried_build_is_audited_with_its_attempt(
+    client, users, task, unit_a, applications, django_capture_on_commit_callbacks
+):
+    failed = PackageBuild.objects.create(
+        unit=unit_a, task=task, requested_by=users["city_a"], status="failed", error="x"
+    )
+    client.force_login(users["city_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("documents:package_retry", args=[failed.pk]))
+    entry = AuditEntry.objects.filter(action=AuditAction.PACKAGE_REQUEST).get()
+    assert (entry.actor, entry.changes) == (users["city_a"], {"facts": {"attempts": 2}})

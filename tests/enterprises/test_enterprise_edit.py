@@ -74,7 +74,7 @@ def test_it_refuses_bad_input_naming_the_field(city_client, enterprise_a, field,
     url = reverse("enterprises:edit", args=[enterprise_a.pk])
     before = Enterprise.objects.values().get(pk=enterprise_a.pk)
     response = city_client.post(url, form_data(enterprise_a, **{field: value}))
-    assert response.status_code == 200
+    assert response.status_code == 400
     content = response.content.decode()
     label = Enterprise._meta.get_field(field).verbose_name if field != "industry" else "行业小类"
     assert f"{label}：" in content  # the error summary names the field
@@ -91,7 +91,7 @@ def test_a_second_editor_is_told_of_the_conflict(client, users, enterprise_a):
     assert first.status_code == 302
     client.force_login(make_user("city_a2", Role.CITY, unit=enterprise_a.unit))
     second = client.post(url, dict(stale, contact_name="刘洋", revenue_wan="1.00"))
-    assert second.status_code == 200
+    assert second.status_code == 409
     assert "已被他人修改" in second.content.decode()
     assert 'id="edit-conflict"' in second.content.decode()
     enterprise_a.refresh_from_db()

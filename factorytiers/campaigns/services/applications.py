@@ -3,6 +3,7 @@ steps of ``workflow.STEPS`` taken on it one at a time (submit, the city's review
 steps on one application)."""
 
 import hashlib
+import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +14,7 @@ from factorytiers.accounts.limits import check_upload
 from factorytiers.accounts.models import AuditAction
 from factorytiers.accounts.predicates import require
 from factorytiers.accounts.writes import after_commit, editing
+from factorytiers.domain.naming import name_problem
 from factorytiers.domain.tiers import TIERS, is_lower
 from factorytiers.enterprises.models import TierRecognition
 from factorytiers.enterprises.selectors import tier_in_force
@@ -22,7 +24,7 @@ from ..errors import BadUpload, ServiceError
 from ..models import Application, ApplicationKind, ApplicationScenario, Material, State
 from ..selectors import check_application, current_maturity, material_slots, missing_materials
 from .factories import default_validity, recognize_application
-from .submissions import lock_unit_submission
+from .submissions import lock_unit_submission, require_open_task
 
 MATURITY_FIELDS = (
     "maturity_source",
@@ -86,6 +88,7 @@ def create_application(*, actor, task, data: dict, scenarios: list, ai_scenarios
     kind = task.application_kind
     if kind is None:
         raise ServiceError(_("该任务不接受申报。"))
+    require_open_task(task)
     enterprise = actor.enterprise
     if kind == ApplicationKind.ACCEPTANCE and not enterprise.is_pilot_winner:
         raise ServiceError(_("只有智能制造示范工厂揭榜单位可以申请验收。"))
@@ -112,6 +115,7 @@ def update_application(
     *, actor, application, data: dict, scenarios: list, ai_scenarios: list, version
 ):
     require(actor, "campaigns.edit_application", application)
+    require_open_task(application.task)
     with editing(
         application,
         actor=actor,
@@ -137,9 +141,16 @@ def update_application(
 
 def upload_material(*, actor, application, slot: str, upload) -> Material:
     require(actor, "campaigns.edit_application", application)
+    require_open_task(application.task)
     slots = {s["key"]: s for s in material_slots(application)}
     if slot not in slots:
         raise ServiceError(_("材料项：不存在“%(slot)s”。") % {"slot": slot})
+    label = slots[slot]["label"]
+    original_name = getattr(upload, "original_name", upload.name)[:200]
+    # The package build puts the file in a folder under this name: refused now, not then.
+    problem = name_problem(re.split(r"[\\/]", original_name)[-1], _("文件名"))
+    if problem:
+        raise BadUpload(_("%(slot)s：%(problem)s。") % {"slot": label, "problem": problem})
     check = check_upload(
         upload,
         allowed_kinds=slots[slot]["kinds"],
@@ -153,7 +164,6 @@ def upload_material(*, actor, application, slot: str, upload) -> Material:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    original_name = getattr(upload, "original_name", upload.name)[:200]
     upload.name = f"upload{check.extension}"  # the stored name is generated; only the suffix stays
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -227,6 +237,8 @@ def take_step(
     if step is None:
         raise ServiceError(_("操作：未知的操作。"))
     require(actor, step.permission, application)
+    if step.name == "submit":
+        require_open_task(application.task)
     with transaction.atomic():
         if step.needs_open_unit:
             # The unit's report row is locked first, as every write of the unit's list does,

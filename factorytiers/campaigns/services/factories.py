@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from factorytiers.accounts.models import AuditAction
 from factorytiers.accounts.predicates import require
 from factorytiers.accounts.writes import after_commit, editing
+from factorytiers.domain.dates import add_years
 from factorytiers.domain.tiers import TIERS, is_lower
 from factorytiers.enterprises.models import TierRecognition
 
@@ -61,14 +62,6 @@ def recognize_application(application, *, level, unit, document_number, recogniz
         recognized_on=recognized_on,
         valid_until=valid_until,
     )
-
-
-def add_years(day, years: int):
-    """The same day ``years`` later; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def default_validity(campaign, recognized_on):

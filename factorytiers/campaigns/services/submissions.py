@@ -1,6 +1,8 @@
 """A unit's report of a task (单位报送): the city ranks its recommended applications and its
 overseas list, reports to the province (then it is locked), the province may return it."""
 
+import re
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +13,7 @@ from factorytiers.accounts.models import AuditAction
 from factorytiers.accounts.predicates import require
 from factorytiers.accounts.writes import EditConflict, after_commit, editing
 from factorytiers.domain.deadlines import is_late
+from factorytiers.domain.naming import name_problem
 from factorytiers.domain.ranking import rank_problems
 
 from .. import notify, workflow
@@ -152,6 +155,20 @@ def _check_overseas_list(task, unit, no_overseas: bool) -> None:
         )
 
 
+def require_open_task(task) -> None:
+    """An enterprise writes nothing into a task the province has closed (read from the
+    database, not from the caller's copy)."""
+    if Task.objects.filter(pk=task.pk, is_closed=True).exists():
+        raise ServiceError(
+            _("工作任务“%(task)s”已关闭，不再接受申报、修改或提交。") % {"task": task.title}
+        )
+
+
+def _enterprise_writes(actor, task) -> None:
+    if actor.has_perm("campaigns.act_as_enterprise"):
+        require_open_task(task)
+
+
 def save_unit_files(
     *, actor, task, unit, upload=None, paper_copies=None, paper_sent_on=None, version
 ) -> Submission:
@@ -159,6 +176,11 @@ def save_unit_files(
     submission = unit_submission(actor, task, unit, "campaigns.submit_recommendation")
     check = None
     if upload is not None:
+        problem = name_problem(
+            re.split(r"[\\/]", getattr(upload, "original_name", upload.name))[-1], _("文件名")
+        )
+        if problem:
+            raise ServiceError(_("推荐文件：%(problem)s。") % {"problem": problem})
         check = check_upload(
             upload, allowed_kinds=("pdf",), max_bytes=task.campaign.upload_max_bytes
         )
@@ -204,6 +226,7 @@ def return_submission(*, actor, submission, comment, version) -> Submission:
 # ---------------------------------------------------------------- the overseas list (附件5)
 def propose_overseas(*, actor, task, enterprise, data: dict) -> OverseasRecommendation:
     require(actor, "campaigns.propose_overseas", enterprise)
+    _enterprise_writes(actor, task)
     factory = data["factory"]
     if factory.enterprise_id != enterprise.pk or not factory.is_overseas:
         raise ServiceError(_("海外智能工厂：请选择本企业登记的海外工厂。"))
@@ -260,6 +283,7 @@ def update_overseas(*, actor, entry, data: dict, version) -> OverseasRecommendat
     """Change an entry of the overseas list (the enterprise or its city), until the unit
     reports the task."""
     require(actor, "campaigns.propose_overseas", entry.enterprise)
+    _enterprise_writes(actor, entry.task)
     factory = data.get("factory", entry.factory)
     if factory.enterprise_id != entry.enterprise_id or not factory.is_overseas:
         raise ServiceError(_("海外智能工厂：请选择本企业登记的海外工厂。"))
@@ -280,6 +304,7 @@ def update_overseas(*, actor, entry, data: dict, version) -> OverseasRecommendat
 def remove_overseas(*, actor, entry, version) -> None:
     """Take an entry off the overseas list, until the unit reports the task."""
     require(actor, "campaigns.propose_overseas", entry.enterprise)
+    _enterprise_writes(actor, entry.task)
     with transaction.atomic():
         with editing(
             entry,
