@@ -27,6 +27,6 @@ def test_bad_days_are_refused_in_chinese_and_nothing_is_saved(client, users, cam
     client.force_login(users["province"])
     url = reverse("reminders:campaign_reminders", args=[campaign.pk])
     response = client.post(url, {"days_before": "7,九十", "version": "1"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "截止前提醒天数：“九十”不是0至60之间的整数天数。" in response.content.decode()
     assert not CampaignReminders.objects.exists()
