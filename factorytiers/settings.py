@@ -21,6 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
@@ -104,6 +105,7 @@ INSTALLED_APPS = [
     "factorytiers.assessments",
     "factorytiers.campaigns",
     "factorytiers.documents",
+    "factorytiers.reminders",
     "factorytiers.dashboards",
 ]
 
@@ -338,6 +340,20 @@ EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 10  # seconds: a slow mail server must not hold a request for ever
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link works for one day (and only once)
+
+# -- Reminders (factorytiers/reminders) ------------------------------------------------------
+# Deadline reminders and the e-mails of notifications that ask someone to act. SITE_URL is the
+# address people open the product at: e-mails and the calendar feed link back to it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").strip()
+# Celery beat (where CELERY_BROKER_URL is set) sends the reminders due each day at 08:00 in
+# CELERY_TIMEZONE; without a broker, cron runs `manage.py send_reminders` (docs/DEPLOYMENT.md).
+# A reminder is sent once however often either runs. Merged into any schedule defined above.
+CELERY_BEAT_SCHEDULE = globals().get("CELERY_BEAT_SCHEDULE", {})
+CELERY_BEAT_SCHEDULE["send-reminders"] = {
+    "task": "factorytiers.reminders.tasks.send_reminders_task",
+    "schedule": crontab(hour=8, minute=0),
+}
+# -- end of reminders ---------------------------------------------------------------------------
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("assessments/", include("factorytiers.assessments.urls")),
     path("campaigns/", include("factorytiers.campaigns.urls")),
     path("documents/", include("factorytiers.documents.urls")),
+    path("", include("factorytiers.reminders.urls")),  # /reminders/… and /calendar/<token>.ics
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -209,6 +209,11 @@ class AuditAction(models.TextChoices):
     OVERSEAS_REMOVE = "overseas.remove", _("移出海外智能工厂名单")
     REPORT_SAVE = "documents.save_report", _("保存情况报告文稿")
     PACKAGE_REQUEST = "documents.request_package", _("申请生成材料包")
+    # Reminders (factorytiers/reminders).
+    REMINDER_PREFERENCES = "reminders.preferences", _("修改提醒设置")
+    CALENDAR_TOKEN = "reminders.calendar_token", _("生成或更换日历订阅链接")
+    CAMPAIGN_REMINDERS = "reminders.campaign_days", _("修改截止前提醒天数")
+    REMINDER_URGE = "reminders.urge", _("督促企业")
 
 
 class AuditEntry(models.Model):

@@ -20,8 +20,18 @@ def enterprise_users_of_credit_code(credit_code):
     return _active().filter(role=Role.ENTERPRISE, enterprise__credit_code=credit_code)
 
 
+def enterprise_users_of(enterprises):
+    """The active accounts acting for any of ``enterprises`` (ids or a queryset)."""
+    return _active().filter(role=Role.ENTERPRISE, enterprise__in=enterprises)
+
+
 def unit_officers(unit_id):
     return _active().filter(role=Role.CITY, unit_id=unit_id)
+
+
+def unit_officers_of(units):
+    """The active city officers of any of ``units`` (ids or a queryset)."""
+    return _active().filter(role=Role.CITY, unit__in=units)
 
 
 def province_officers():

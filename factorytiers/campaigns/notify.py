@@ -1,14 +1,22 @@
 """Notifications: who hears of what. A notification is stored as a kind and its facts (codes,
 names); ``message`` writes it in the reader's language when it is shown. Services send them
-after their change is committed (``writes.after_commit``)."""
+after their change is committed (``writes.after_commit``).
 
+A notification that asks its reader to act (``asks_to_act``: a submission to review, a return to
+revise, an assignment, a deadline) is also e-mailed: ``send`` announces it on
+``notifications_sent`` and the reminders app mails it once the transaction commits, unless the
+reader turned e-mail off.
+"""
+
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from factorytiers.accounts.people import enterprise_users, province_officers, unit_officers
+from factorytiers.accounts.roles import Role
 
 from .models import Application, Notification, State
-from .workflow import state_label
+from .workflow import STATES, state_label
 
 APPLICATION_STATE = "application_state"
 APPLICATION_SUBMITTED = "application_submitted"
@@ -20,6 +28,11 @@ RECOGNITION_REVOKED = "recognition_revoked"
 RECOGNITION_DOWNGRADED = "recognition_downgraded"
 MINISTRY_RESULT = "ministry_result"
 CONDITION_OVERRIDE = "condition_override"
+# Deadlines (the reminders app) and a city's 督促 of its enterprises.
+DEADLINE_SOON = "deadline_soon"
+DEADLINE_TODAY = "deadline_today"
+DEADLINE_OVERDUE = "deadline_overdue"
+URGE = "urge"
 
 MESSAGES = {
     APPLICATION_STATE: _("“%(project)s”状态：%(state)s"),
@@ -31,7 +44,30 @@ MESSAGES = {
     RECOGNITION_REVOKED: _("%(factory)s的%(tier)s认定已撤销：%(reason)s"),
     RECOGNITION_DOWNGRADED: _("%(factory)s的%(tier)s认定已降为%(lower)s：%(reason)s"),
     CONDITION_OVERRIDE: _("市级管理员对“%(project)s”未满足的条件作了说明：%(reason)s"),
+    DEADLINE_SOON: _("“%(task)s”将于%(deadline)s截止（还剩%(days)s天），尚未完成。"),
+    DEADLINE_TODAY: _("“%(task)s”今天（%(deadline)s）截止，尚未完成。"),
+    DEADLINE_OVERDUE: _("“%(task)s”已于%(deadline)s截止，尚未完成，请尽快办理。"),
+    URGE: _("%(unit)s督促：请尽快完成“%(task)s”（截止日期%(deadline)s）。"),
 }
+# Kinds that ask the reader to do something next (e-mailed too); APPLICATION_STATE asks when
+# the new state waits for the enterprise (a return for revision).
+ACTION_KINDS = frozenset(
+    [
+        APPLICATION_SUBMITTED,
+        SUBMISSION_REPORTED,
+        SUBMISSION_RETURNED,
+        EXPERT_ASSIGNED,
+        CONFLICT_DECLARED,
+        DEADLINE_SOON,
+        DEADLINE_TODAY,
+        DEADLINE_OVERDUE,
+        URGE,
+    ]
+)
+NOTE = _("说明：%(note)s")
+
+# Sent with ``notifications`` (the stored rows) for those that ask their reader to act.
+notifications_sent = Signal()
 LATE = _("（逾期）")
 COMMENT = _("。意见：%(comment)s")
 
@@ -49,16 +85,29 @@ def message(notification: Notification) -> str:
         text = text.rstrip("。") + str(LATE) + "。"
     if notification.kind == APPLICATION_STATE and params.get("comment"):
         text += str(COMMENT) % params
+    if notification.kind == URGE and params.get("note"):
+        text += str(NOTE) % params
     return text
 
 
-def send(recipients, kind: str, params: dict, link: str = "") -> None:
-    Notification.objects.bulk_create(
+def asks_to_act(kind: str, params: dict) -> bool:
+    """Whether a notification of ``kind`` waits for its reader (then it is e-mailed too)."""
+    if kind == APPLICATION_STATE:
+        info = STATES.get(params.get("state"))
+        return info is not None and Role.ENTERPRISE in info.acted_on_by
+    return kind in ACTION_KINDS
+
+
+def send(recipients, kind: str, params: dict, link: str = "") -> list[Notification]:
+    created = Notification.objects.bulk_create(
         [
             Notification(recipient=user, kind=kind, params=params, link=link)
             for user in set(recipients)
         ]
     )
+    if created and asks_to_act(kind, params):
+        notifications_sent.send(sender=Notification, notifications=created)
+    return created
 
 
 def application_changed(application: Application, comment: str = "") -> None:

@@ -1,0 +1,49 @@
+"""A user's deadlines as an iCalendar feed (RFC 5545), written with ``icalendar``.
+
+Each deadline is an all-day event on its date in Asia/Shanghai (the notice gives dates, not
+hours), with a UID that stays the same across renders (task and user), a Chinese SUMMARY in
+the user's e-mail language, and the task's address.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from factorytiers.domain.deadlines import SHANGHAI
+
+
+def ics(tasks, *, user, language: str, now: datetime) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Factory Tiers//智能工厂梯度培育管理系统//ZH")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-timezone", "Asia/Shanghai")
+    with translation.override(language):
+        calendar.add("x-wr-calname", _("智能工厂梯度培育 · 截止日期"))
+        for task in tasks:
+            event = Event()
+            event.add("uid", f"task-{task.pk}-user-{user.pk}@factorytiers")
+            event.add("dtstamp", now.astimezone(SHANGHAI))
+            event.add("dtstart", task.deadline)
+            event.add("dtend", task.deadline + timedelta(days=1))
+            event.add("summary", _("截止：%(task)s") % {"task": task.title})
+            event.add(
+                "description",
+                _("%(campaign)s：“%(task)s”于%(deadline)s截止。")
+                % {
+                    "campaign": task.campaign.title,
+                    "task": task.title,
+                    "deadline": task.deadline.isoformat(),
+                },
+            )
+            event.add(
+                "url",
+                settings.SITE_URL.rstrip("/") + reverse("campaigns:task", args=[task.pk]),
+            )
+            event.add("transp", "TRANSPARENT")
+            calendar.add_component(event)
+    return calendar.to_ical()
