@@ -129,8 +129,9 @@ def test_a_page_of_50_is_read_in_a_fixed_number_of_queries(
         platform_result(enterprise, score="2.20", level=2, on=date(2026, 3, 1))
     client.force_login(users["province"])
     with django_assert_max_num_queries(10):
-        response = client.get(URL)
+        response = client.get(URL, {"tier": "基础级"})
     content = response.content.decode()
+    assert "共 60 家企业" in content
     assert content.count('<td class="tier-in-force">基础级</td>') == 50
     assert content.count('<td class="maturity-level">二级</td>') == 50
 
