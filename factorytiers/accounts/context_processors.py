@@ -11,6 +11,7 @@ NAVIGATION = [
     (_("注册审核"), "registrations:list", "accounts.view_registrations"),
     (_("操作日志"), "accounts:audit_log", "accounts.view_audit_log"),
     (_("年度工作"), "campaigns:list", "campaigns.view_campaign"),
+    (_("申报一览"), "campaigns:applications", "campaigns.list_applications"),
     (_("评审任务"), "campaigns:assignments", "campaigns.act_as_expert"),
     (_("通知"), "campaigns:notifications", "campaigns.view_notifications"),
     (_("成熟度自评估"), "assessments:mine", "assessments.take_assessment"),

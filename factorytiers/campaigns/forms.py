@@ -9,17 +9,27 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from factorytiers.accounts import fields
+from factorytiers.accounts.fields import parse_id
 from factorytiers.accounts.forms import version_field
 from factorytiers.accounts.limits import size_text
 from factorytiers.accounts.names import name_fields
 from factorytiers.domain.campaign_settings import COVERAGE_RULES
+from factorytiers.domain.dates import FIRST_YEAR, LAST_YEAR
 from factorytiers.domain.naming import name_problem
 from factorytiers.domain.phone import check_phone
 from factorytiers.domain.sectors import Sector
 from factorytiers.domain.tier_conditions import CONSTRUCTION_LINKS, LEVEL_NAMES
 from factorytiers.domain.tiers import TIERS
 
-from .models import Application, ApplicationKind, Campaign, OverseasRecommendation, Scenario, Task
+from .models import (
+    Application,
+    ApplicationKind,
+    Campaign,
+    OverseasRecommendation,
+    Scenario,
+    State,
+    Task,
+)
 
 PARTS = [
     ("part1", _("一、揭榜单位基本信息"), _("企业名称、地址、性质、行业、联系信息等。")),
@@ -568,3 +578,99 @@ class BaseScoreItemFormSet(forms.BaseFormSet):
 ScoreItemFormSet = forms.formset_factory(
     ScoreItemForm, formset=BaseScoreItemFormSet, extra=1, can_delete=True, max_num=30
 )
+
+
+# ---------------------------------------------------------------- the officers' list
+class ApplicationFilterForm(forms.Form):
+    """The filters of the officers' list of applications, kept in the query string. ``units``
+    and ``tasks`` are the choices the reader may pick from (no unit choice for a city)."""
+
+    q = forms.CharField(label=_("企业名称、项目名称或信用代码"), required=False, max_length=50)
+    state = forms.ChoiceField(label=_("状态"), required=False)
+    unit = forms.ChoiceField(label=_("报送单位"), required=False)
+    tier = forms.ChoiceField(label=_("申报类别"), required=False)
+    task = forms.ChoiceField(label=_("任务"), required=False)
+    year = fields.IntegerField(
+        label=_("年度"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
+
+    def __init__(self, *args, units=None, tasks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        all_ = [("", _("全部"))]
+        self.fields["state"].choices = all_ + State.choices
+        self.fields["tier"].choices = all_ + ApplicationKind.choices
+        self.fields["task"].choices = all_ + [
+            (str(t.pk), f"{t.campaign.year}年 · {t.title}") for t in tasks
+        ]
+        if units is None:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].choices = all_ + [(str(u.pk), u.name) for u in units]
+        self.fields["year"].widget.attrs.update({"inputmode": "numeric", "size": 6})
+
+    def filters(self) -> dict:
+        """The filters that are valid (a wrong one is shown with its error and left out)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class ApplicationRowsField(forms.Field):
+    """The rows chosen on the list, each as ``id:version`` (the version the page showed)."""
+
+    widget = forms.MultipleHiddenInput
+    MAX_ROWS = 200
+    default_error_messages = {
+        "required": _("请至少选择一项申报。"),
+        "invalid": _("所选申报有误，请刷新页面后重新选择。"),
+        "too_many": _("一次最多处理%(max)s项申报。"),
+    }
+
+    def to_python(self, value) -> list[tuple[int, int]]:
+        rows = []
+        for text in value or []:
+            number, _sep, version = str(text).partition(":")
+            pk, version = parse_id(number), parse_id(version)
+            if pk is None or version is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            if pk not in {row[0] for row in rows}:
+                rows.append((pk, version))
+        if len(rows) > self.MAX_ROWS:
+            raise forms.ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"max": self.MAX_ROWS}
+            )
+        return rows
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
+class BulkActionForm(forms.Form):
+    """A step over the applications chosen on the list: ``actions`` are the ones the reader
+    may take (action code → label). ``confirmed`` is set by the confirmation page."""
+
+    action = forms.ChoiceField(label=_("批量操作"))
+    rows = ApplicationRowsField(label=_("所选申报"))
+    comment = forms.CharField(
+        label=_("退回意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    expert = fields.IntegerField(label=_("评审专家"), required=False, min_value=1)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, actions: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = list(actions.items())
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == "return" and not (cleaned.get("comment") or "").strip():
+            self.add_error("comment", _("请填写。"))
+        if action == "assign" and not cleaned.get("expert"):
+            self.add_error("expert", _("请选择一位评审专家。"))
+        return cleaned

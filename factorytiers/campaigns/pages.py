@@ -2,6 +2,7 @@
 parse, call and render. What a role sees is asked of the permission layer (``has_perm``), never
 by comparing roles."""
 
+from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,8 @@ from factorytiers.accounts import people
 from . import selectors, workflow
 from .forms import (
     PARTS,
+    ApplicationFilterForm,
+    BulkActionForm,
     FactoryScenariosForm,
     MinistryResultForm,
     OverrideForm,
@@ -17,6 +20,7 @@ from .forms import (
     UnitFilesForm,
 )
 from .models import LEVEL_CHOICES, ApplicationKind, State, Task
+from .services.bulk import ACTIONS
 
 
 def for_enterprise(user) -> bool:
@@ -98,6 +102,56 @@ def task_page(user, task, *, state: str | None = None) -> dict:
         context["applications"] = applications.filter(state=state)
         context["state_filter"] = state
     return context
+
+
+def bulk_actions(user) -> dict:
+    """The bulk actions the user may take on the list (code → label); each application is
+    checked again by the service."""
+    allowed = {
+        "return": user.has_perm("campaigns.act_as_city"),
+        "assign": user.has_perm("campaigns.act_as_province"),
+    }
+    return {code: label for code, label in ACTIONS.items() if allowed[code]}
+
+
+def application_filter_form(user, data) -> ApplicationFilterForm:
+    units = (
+        selectors.reporting_units_for(user) if user.has_perm("campaigns.act_as_province") else None
+    )
+    return ApplicationFilterForm(data or None, units=units, tasks=selectors.listed_tasks(user))
+
+
+def application_list_page(user, data, *, page_number=None, bulk_form=None) -> dict:
+    """The officers' list of applications: the filters (from the query string ``data``), one
+    page of rows, and the bulk actions the user may take on them."""
+    form = application_filter_form(user, data)
+    page = Paginator(selectors.application_list(user, form.filters()), 50).get_page(page_number)
+    query = data.copy()
+    query.pop("page", None)
+    actions = bulk_actions(user)
+    return {
+        "filter_form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "page_query": data.urlencode(),
+        "actions": actions,
+        "bulk_form": bulk_form or BulkActionForm(actions=actions),
+        "experts": people.experts() if "assign" in actions else [],
+    }
+
+
+def bulk_confirm_page(user, data: dict, rows, *, query: str) -> dict:
+    """What the confirmation of a bulk action shows before anything is written."""
+    actions = bulk_actions(user)
+    expert = people.expert(data.get("expert")) if data["action"] == "assign" else None
+    return {
+        "action": data["action"],
+        "action_label": actions[data["action"]],
+        "rows": rows,
+        "comment": data.get("comment", ""),
+        "expert": expert,
+        "query": query,
+    }
 
 
 def application_page(user, application) -> dict:

@@ -56,6 +56,9 @@ rules.add_perm("campaigns.propose_overseas", (is_city_officer | is_enterprise_us
 # "May this role open these pages at all"; which object is decided by visible_to and the
 # object permissions above, checked again by the services.
 rules.add_perm("campaigns.open_application", works_on_campaigns)
+# The officers' list of applications (city: its unit; province: all) and its bulk steps; each
+# step is checked again per application by the service that takes it.
+rules.add_perm("campaigns.list_applications", is_city_officer | province)
 rules.add_perm("campaigns.act_as_city", is_city_officer)
 rules.add_perm("campaigns.act_as_province", province)
 rules.add_perm("campaigns.act_as_expert", is_expert)

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from factorytiers.accounts.scope import reporting_units_for
@@ -104,6 +105,48 @@ def applications_for(user, *, task=None, unit=None):
     if unit is not None:
         qs = qs.filter(unit=unit)
     return qs
+
+
+def application_list(user, filters: dict):
+    """The officers' list: the user's applications (city: its unit; province: all), filtered by
+    state, unit, kind, task, year and a search in the enterprise's name, the project's name or
+    the start of the credit code."""
+    qs = applications_for(user)
+    if q := " ".join((filters.get("q") or "").split()):
+        qs = qs.filter(
+            Q(enterprise__name__icontains=q)
+            | Q(project_name__icontains=q)
+            | Q(enterprise__credit_code__startswith=q.upper())
+        )
+    for key, lookup in (
+        ("state", "state"),
+        ("tier", "kind"),
+        ("unit", "unit_id"),
+        ("task", "task_id"),
+    ):
+        if value := filters.get(key):
+            qs = qs.filter(**{lookup: value})
+    if year := filters.get("year"):
+        qs = qs.filter(campaign__year=year)
+    return qs.order_by("-campaign__year", "task__order", "unit__code", "city_rank", "pk")
+
+
+def listed_tasks(user):
+    """The tasks that gather applications, for the list's task filter (newest year first)."""
+    return (
+        tasks_for(user)
+        .filter(kind__in=list(Task.APPLICATION_KINDS))
+        .order_by("-campaign__year", "order", "pk")
+    )
+
+
+def chosen_applications(user, pks) -> dict[int, Application]:
+    """The applications chosen on the list, by id; Http404 when one of them is not in the
+    user's scope (another unit's application is never found, never named)."""
+    found = applications_for(user).in_bulk(list(pks))
+    if len(found) != len(set(pks)):
+        raise Http404
+    return found
 
 
 def application_for(user, pk) -> Application:

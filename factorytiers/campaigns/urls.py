@@ -30,6 +30,8 @@ urlpatterns = [
     ),
     path("overseas/<int:pk>/edit/", views.overseas_edit, name="overseas_edit"),
     path("overseas/<int:pk>/remove/", views.overseas_remove, name="overseas_remove"),
+    path("applications/", views.application_list, name="applications"),
+    path("applications/bulk/", views.application_bulk, name="applications_bulk"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
     path("applications/<int:pk>/action/", views.application_action, name="application_action"),

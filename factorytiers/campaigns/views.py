@@ -16,8 +16,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from factorytiers.accounts import people
 from factorytiers.accounts.decorators import permission_required
 from factorytiers.accounts.fields import parse_id
-from factorytiers.accounts.http import edit_page, posted_version, refusals_go_back, valid
+from factorytiers.accounts.http import (
+    edit_page,
+    page_again,
+    posted_version,
+    refusal_status,
+    refusals_go_back,
+    valid,
+)
 from factorytiers.accounts.predicates import require
+from factorytiers.accounts.writes import Refused
 from factorytiers.domain.naming import safe_file_name
 from factorytiers.domain.uploads import content_type
 from factorytiers.enterprises import selectors as enterprise_selectors
@@ -26,6 +34,7 @@ from . import pages, selectors, workflow
 from .errors import BadUpload, InvalidInput, ServiceError
 from .forms import (
     ApplicationForm,
+    BulkActionForm,
     CampaignForm,
     CampaignSettingsForm,
     DocumentForm,
@@ -42,7 +51,15 @@ from .forms import (
     task_initial,
 )
 from .models import Task
-from .services import applications, campaigns, evaluation, factories, notifications, submissions
+from .services import (
+    applications,
+    bulk,
+    campaigns,
+    evaluation,
+    factories,
+    notifications,
+    submissions,
+)
 
 
 def _refused_status(request) -> int:
@@ -272,6 +289,50 @@ def application_detail(request, pk: int):
         "campaigns/application_detail.html",
         pages.application_page(request.user, application),
     )
+
+
+@require_GET
+@permission_required("campaigns.list_applications")
+def application_list(request):
+    """The officers' list of applications: filters in the query string, one page of rows, and
+    the bulk actions the user may take on the rows chosen."""
+    context = pages.application_list_page(
+        request.user, request.GET, page_number=request.GET.get("page")
+    )
+    return render(request, "campaigns/application_list.html", context)
+
+
+@require_POST
+@permission_required("campaigns.list_applications")
+def application_bulk(request):
+    """A bulk action on the rows chosen on the list (the list's query string rides along): the
+    first post shows what will be done, the confirmed one does it. A refusal answers 400 (409
+    for a row changed meanwhile) with the list and the row named; nothing was written."""
+    list_url = reverse("campaigns:applications")
+    query = request.GET.urlencode()
+    actions = pages.bulk_actions(request.user)
+    try:
+        data = valid(BulkActionForm(request.POST, actions=actions))
+        found = selectors.chosen_applications(request.user, [pk for pk, _v in data["rows"]])
+        rows = [(found[pk], version) for pk, version in data["rows"]]
+        if not data["confirmed"]:
+            context = pages.bulk_confirm_page(request.user, data, rows, query=query)
+            return render(request, "campaigns/application_bulk_confirm.html", context)
+        count = bulk.run(
+            actor=request.user,
+            action=data["action"],
+            rows=rows,
+            comment=data["comment"],
+            expert=people.expert(data["expert"]) if data["expert"] else None,
+        )
+    except Refused as exc:
+        messages.error(request, str(exc))
+        return page_again(request, list_url, refusal_status(exc))
+    messages.success(
+        request,
+        _("已对%(n)s项申报执行：%(label)s。") % {"n": count, "label": actions[data["action"]]},
+    )
+    return redirect(f"{list_url}?{query}" if query else list_url)
 
 
 def _to_application(request, pk):

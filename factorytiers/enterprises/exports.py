@@ -6,6 +6,8 @@ import xlsxwriter
 
 from factorytiers.domain.spreadsheet import starts_like_formula
 
+from .selectors import level_label
+
 COLUMNS = [
     ("统一社会信用代码", 22),
     ("企业名称", 36),
@@ -19,10 +21,14 @@ COLUMNS = [
     ("从业人数", 10),
     ("营业收入(万元)", 14),
     ("企业联系人及联系方式", 26),
+    ("智能工厂级别", 12),
+    ("{year}年成熟度等级", 16),
 ]
 
 
-def enterprise_list_xlsx(enterprises) -> bytes:
+def enterprise_list_xlsx(enterprises, *, year: int) -> bytes:
+    """The rows of ``selectors.enterprise_list`` (its tier in force and counted level of
+    ``year`` annotated)."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
     sheet = book.add_worksheet("企业名录")
@@ -37,7 +43,7 @@ def enterprise_list_xlsx(enterprises) -> bytes:
 
     for col, (title, width) in enumerate(COLUMNS):
         sheet.set_column(col, col, width)
-        sheet.write(0, col, title, header)
+        sheet.write(0, col, title.format(year=year), header)
     sheet.freeze_panes(1, 0)
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
@@ -60,5 +66,7 @@ def enterprise_list_xlsx(enterprises) -> bytes:
         sheet.write_number(row, 9, e.employees)
         sheet.write_number(row, 10, float(e.revenue_wan), money)
         write_text(row, 11, f"{e.contact_name} {e.contact_phone}")
+        write_text(row, 12, e.tier_in_force or "未认定")
+        write_text(row, 13, level_label(e.counted_level))
     book.close()
     return buffer.getvalue()

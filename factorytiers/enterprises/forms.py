@@ -11,6 +11,8 @@ from factorytiers.accounts.names import name_fields
 from factorytiers.domain.credit_code import check_credit_code
 from factorytiers.domain.naming import name_problem
 from factorytiers.domain.phone import check_phone
+from factorytiers.domain.tier_conditions import LEVEL_NAMES
+from factorytiers.domain.tiers import TIERS
 from factorytiers.reference.models import Country, IndustryCode, Region
 
 from .models import NATURE_CHOICES, SECTOR_CHOICES, SIZE_CHOICES, Enterprise, Factory
@@ -143,6 +145,17 @@ class EnterpriseFilterForm(forms.Form):
     nature = forms.ChoiceField(label=_("企业性质"), required=False)
     above_scale = forms.ChoiceField(
         label=_("规上"), required=False, choices=[("", "全部"), ("1", "规上"), ("0", "规下")]
+    )
+    tier = forms.ChoiceField(
+        label=_("智能工厂级别"),
+        required=False,
+        choices=[("", _("全部")), ("none", _("未认定"))] + [(t.value, t.value) for t in TIERS],
+    )
+    level = forms.ChoiceField(
+        label=_("本年度成熟度等级"),
+        required=False,
+        choices=[("", _("全部")), ("none", _("未评估"))]
+        + [(str(n), name) for n, name in LEVEL_NAMES.items()],
     )
 
     def __init__(self, *args, show_unit: bool, **kwargs):

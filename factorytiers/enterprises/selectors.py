@@ -1,9 +1,13 @@
 """Reads of enterprises; every one starts from ``Enterprise.objects.visible_to(user)``."""
 
-from django.db.models import Count, Q, QuerySet
+from collections.abc import Callable
+from datetime import date
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 
 from factorytiers.accounts import audit
+from factorytiers.domain.maturity import level_name
 from factorytiers.domain.tiers import TIERS, tier_rank
 from factorytiers.reference.models import Region
 
@@ -23,6 +27,60 @@ def enterprises_for(user, *, filters: dict | None = None) -> QuerySet[Enterprise
     if (above := filters.get("above_scale")) in ("0", "1"):
         qs = qs.filter(is_above_scale=above == "1")
     return qs
+
+
+# ---------------------------------------------------------------- the list's tier and level
+NONE = "none"  # the filter value of “no tier in force” / “not assessed”
+
+# This year's maturity level comes from the assessments app, which sits above this one: it hands
+# over its annotation when Django starts (``AssessmentsConfig.ready``), so nothing here imports
+# it. ``annotate(enterprises, year)`` adds ``counted_level`` (0–5; None when not assessed).
+_level_of_year: Callable[[QuerySet, int], QuerySet] | None = None
+
+
+def provide_level_of_year(annotate: Callable[[QuerySet, int], QuerySet]) -> None:
+    global _level_of_year
+    _level_of_year = annotate
+
+
+def with_tier_in_force(enterprises: QuerySet[Enterprise], on: date) -> QuerySet[Enterprise]:
+    """``tier_in_force``: the highest tier in force on ``on`` among the enterprise's
+    factories (from their tier history), or None; one correlated subquery."""
+    rank = Case(
+        *(When(tier=tier.value, then=Value(n)) for n, tier in enumerate(TIERS)),
+        output_field=IntegerField(),
+    )
+    held = (
+        TierRecognition.objects.in_force(on)
+        .filter(factory__enterprise=OuterRef("pk"), tier__in=TIERS)
+        .annotate(rank=rank)
+        .order_by("-rank")
+        .values("tier")[:1]
+    )
+    return enterprises.annotate(tier_in_force=Subquery(held))
+
+
+def enterprise_list(user, *, filters: dict, on: date) -> QuerySet[Enterprise]:
+    """The enterprise list and its export: ``enterprises_for`` with each enterprise's tier in
+    force on ``on`` and its counted maturity level of ``on``'s year, both filterable (``tier``:
+    a tier or ``none``; ``level``: 0–5 or ``none``), in the same single query."""
+    qs = with_tier_in_force(enterprises_for(user, filters=filters), on)
+    if _level_of_year is not None:
+        qs = _level_of_year(qs, on.year)
+    if tier := filters.get("tier"):
+        qs = (
+            qs.filter(tier_in_force__isnull=True) if tier == NONE else qs.filter(tier_in_force=tier)
+        )
+    level = filters.get("level")
+    if level == NONE:
+        qs = qs.filter(counted_level__isnull=True)
+    elif level not in (None, ""):
+        qs = qs.filter(counted_level=int(level))
+    return qs
+
+
+def level_label(level: int | None) -> str:
+    return level_name(level) if level is not None else "未评估"
 
 
 def enterprise_for(user, pk: int) -> Enterprise:

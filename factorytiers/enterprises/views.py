@@ -41,15 +41,18 @@ def _filters(request):
 @permission_required("enterprises.list_enterprises")
 def enterprise_list(request):
     form, filters = _filters(request)
-    page = Paginator(selectors.enterprises_for(request.user, filters=filters), 50).get_page(
-        request.GET.get("page")
-    )
+    today = timezone.localdate()
+    page = Paginator(
+        selectors.enterprise_list(request.user, filters=filters, on=today), 50
+    ).get_page(request.GET.get("page"))
+    for enterprise in page:
+        enterprise.level_label = selectors.level_label(enterprise.counted_level)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "enterprises/list.html",
-        {"filter_form": form, "page": page, "query": query.urlencode()},
+        {"filter_form": form, "page": page, "query": query.urlencode(), "year": today.year},
     )
 
 
@@ -57,7 +60,10 @@ def enterprise_list(request):
 @permission_required("enterprises.export_enterprises")
 def enterprise_export(request):
     _form, filters = _filters(request)
-    content = enterprise_list_xlsx(selectors.enterprises_for(request.user, filters=filters))
+    today = timezone.localdate()
+    content = enterprise_list_xlsx(
+        selectors.enterprise_list(request.user, filters=filters, on=today), year=today.year
+    )
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

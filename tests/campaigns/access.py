@@ -266,6 +266,21 @@ def _step(key, name, comment=""):
     return lambda o, role: {"action": name, "comment": comment, "version": _version(key)(o)}
 
 
+def _bulk(key, action, **fields):
+    """A confirmed bulk action on one application, at the version the list showed."""
+
+    def data(o, role):
+        extra = {k: v(o) if callable(v) else v for k, v in fields.items()}
+        row = f"{o[key].pk}:{_version(key)(o)}"
+        return {"action": action, "rows": [row], "confirmed": "1", **extra}
+
+    return data
+
+
+def _assigned(key):
+    return lambda o, role: ExpertAssignment.objects.filter(application=o[key]).exists()
+
+
 def _scores(o, role):
     sheet = o["campaign_2026"].settings["score_sheet"]
     return {
@@ -480,6 +495,40 @@ MATRIX = {
                 Submission.objects.get(pk=o["submission_a"].pk).state == Submission.State.RETURNED
             ),
         )
+    ],
+    "campaigns:applications": [
+        get({}, everyone(FORBIDDEN, anonymous=LOGIN, city_a=OK, city_b=OK, province=OK))
+    ],
+    "campaigns:applications_bulk": [
+        # The city returns its unit's application; another unit's is not found; the province
+        # is not offered that action (a refused form, 400).
+        post(
+            {},
+            everyone(
+                FORBIDDEN,
+                anonymous=LOGIN,
+                city_a=REDIRECT,
+                city_b=NOT_FOUND,
+                province=BAD_REQUEST,
+            ),
+            data=_bulk("application_a", "return", comment="请补充智能化改造投资明细。"),
+            allowed=CITY_A,
+            effect=lambda o, role: _state("application_a")(o) == "returned",
+        ),
+        # The province assigns an expert; a city is not offered that action (400).
+        post(
+            {},
+            everyone(
+                FORBIDDEN,
+                anonymous=LOGIN,
+                city_a=BAD_REQUEST,
+                city_b=BAD_REQUEST,
+                province=REDIRECT,
+            ),
+            data=_bulk("reviewing_a", "assign", expert=lambda o: o["users"]["expert"].pk),
+            allowed=PROVINCE,
+            effect=_assigned("reviewing_a"),
+        ),
     ],
     "campaigns:application_detail": [get({"pk": "application_a"}, APPLICATION_A)],
     "campaigns:application_edit": [

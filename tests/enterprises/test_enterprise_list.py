@@ -4,6 +4,7 @@ import io
 
 import openpyxl
 from django.urls import reverse
+from django.utils import timezone
 
 
 def test_a_city_officer_lists_only_the_units_enterprises(city_client, enterprise_a, enterprise_b):
@@ -67,6 +68,8 @@ def test_export_holds_only_the_units_rows(city_client, enterprise_a, enterprise_
         "从业人数",
         "营业收入(万元)",
         "企业联系人及联系方式",
+        "智能工厂级别",
+        f"{timezone.localdate().year}年成熟度等级",
     )
     assert rows[1][:9] == (
         enterprise_a.credit_code,
@@ -79,7 +82,7 @@ def test_export_holds_only_the_units_rows(city_client, enterprise_a, enterprise_
         "351 采矿、冶金、建筑专用设备制造",
         "3511 矿山机械制造",
     )
-    assert rows[1][9:] == (350, 25000, "张伟 13912345678")
+    assert rows[1][9:] == (350, 25000, "张伟 13912345678", "未认定", "未评估")
     assert len(rows) == 2
 
 

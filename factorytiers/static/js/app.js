@@ -33,6 +33,12 @@ document.addEventListener("DOMContentLoaded", () => {
     suggest();
   }
 
+  // 全选本页: a box that ticks or clears every row box of its form (data-select-all names them).
+  document.querySelectorAll("[data-select-all]").forEach((all) => {
+    const boxes = () => all.form.querySelectorAll(`input[type=checkbox][name="${all.dataset.selectAll}"]`);
+    all.addEventListener("change", () => boxes().forEach((box) => { box.checked = all.checked; }));
+  });
+
   // Show the country only for overseas factories.
   const overseas = document.getElementById("id_is_overseas");
   const country = document.getElementById("id_country");
