@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from factorytiers.accounts import people
 from factorytiers.accounts.models import User
@@ -22,6 +23,7 @@ from factorytiers.assessments.selectors import overview_rows, with_counted_resul
 from factorytiers.campaigns.models import Application, Campaign, Submission, Task
 from factorytiers.campaigns.selectors import campaigns_for
 from factorytiers.campaigns.workflow import EDITABLE_STATES
+from factorytiers.domain.deadlines import local_date
 from factorytiers.domain.reminders import (
     DEFAULT_DAYS_BEFORE,
     MAX_DAYS_BEFORE,
@@ -29,7 +31,7 @@ from factorytiers.domain.reminders import (
     normalised,
 )
 from factorytiers.enterprises.models import Enterprise
-from factorytiers.enterprises.selectors import enterprises_for
+from factorytiers.enterprises.selectors import enterprise_list
 from factorytiers.reference.models import Region
 
 from .models import CampaignReminders, Preference
@@ -151,7 +153,8 @@ def urge_targets(user, *, source: str, filters: dict, year: int) -> QuerySet[Ent
     scoped reads as the list pages, so never an enterprise of another unit."""
     if source == OVERVIEW:
         return overview_rows(user, year, filters).order_by("pk")
-    return enterprises_for(user, filters=filters).order_by("pk")
+    # The list page's own read, with its tier and level filters, as of today.
+    return enterprise_list(user, filters=filters, on=local_date(timezone.now())).order_by("pk")
 
 
 def overview_model():

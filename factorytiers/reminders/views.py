@@ -93,6 +93,10 @@ def calendar(request, token: str):
 # -- 督促 ----------------------------------------------------------------------------------------
 
 
+class BadFilters(Refused):
+    """The list's filters as posted do not read."""
+
+
 def _urge_context(request):
     """The list the officer was looking at: its source, the filters as the list page's own
     form reads them, the enterprises it shows (scoped), and the way back to it."""
@@ -107,7 +111,14 @@ def _urge_context(request):
         source = selectors.ENTERPRISES
         form = EnterpriseFilterForm(request.POST, show_unit=show_unit)
         back = reverse("enterprises:list")
-    filters = form.cleaned_data if form.is_valid() else {}
+    if not form.is_valid():
+        # Never fall back to the whole list: a filter that does not read urges nobody.
+        problems = "；".join(
+            f"{form.fields[name].label if name in form.fields else name}：{' '.join(errors)}"
+            for name, errors in form.errors.items()
+        )
+        raise BadFilters(_("筛选条件有误，未发送督促：%(problems)s") % {"problems": problems})
+    filters = form.cleaned_data
     year = filters.get("year") or local_date(timezone.now()).year
     raw = {
         name: request.POST.get(name, "") for name in form.fields if request.POST.get(name, "") != ""
@@ -129,7 +140,10 @@ def _urge_context(request):
 def urge(request):
     """First POST (from the list, with its filters): the confirmation with the count. Second
     POST (``confirm``): the 督促 is sent."""
-    context = _urge_context(request)
+    try:
+        context = _urge_context(request)
+    except BadFilters as exc:
+        return render(request, "reminders/urge_refused.html", {"message": str(exc)}, status=400)
     default_task = context["tasks"].filter(kind="self_assessment").first()
     form = UrgeForm(
         request.POST if "confirm" in request.POST else None,

@@ -150,3 +150,32 @@ def test_an_empty_list_is_refused(client, users, self_assessment):
     )
     assert "筛选结果中没有企业" in client.get(response["Location"]).content.decode()
     assert not Urge.objects.exists()
+
+
+def test_the_enterprise_lists_tier_and_level_filters_are_applied(
+    client, mailed_users, unit_a_list, self_assessment, travel
+):
+    travel(shanghai(2026, 4, 10, 9))
+    client.force_login(mailed_users["city_a"])
+    # 龙城 has this year's counted result; the other two have none.
+    listed = client.get(reverse("enterprises:list"), {"level": "none"}).content.decode()
+    assert "太原龙城电子有限公司" not in listed
+    data = {"source": "enterprises", "level": "none"}
+    assert "当前筛选结果共 2 家企业" in urge_post(client, data, confirm=False).content.decode()
+    urge_post(client, data, confirm=True, task=self_assessment)
+    assert urged_enterprises() == {"太原晋华重工有限公司", "太原汾河食品有限公司"}
+
+
+@pytest.mark.parametrize("bad", [{"level": "９"}, {"tier": "金牌"}, {"sector": "不存在"}])
+def test_a_filter_that_does_not_read_urges_nobody(
+    client, mailed_users, unit_a_list, self_assessment, travel, bad
+):
+    travel(shanghai(2026, 4, 10, 9))
+    client.force_login(mailed_users["city_a"])
+    for confirm in (False, True):
+        response = urge_post(
+            client, {"source": "enterprises", **bad}, confirm=confirm, task=self_assessment
+        )
+        assert response.status_code == 400
+        assert "筛选条件有误，未发送督促" in response.content.decode()
+    assert not Urge.objects.exists() and not mail.outbox
