@@ -4,6 +4,7 @@ Names, people and phone numbers are generated from word lists; none belongs to a
 enterprise. The generator is deterministic for a seed.
 """
 
+import itertools
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -182,14 +183,35 @@ def _org_body(rng: random.Random, used: set[str]) -> str:
             return body
 
 
+# Random draws before a name is made unique with a branch: the pool of one city and 大类 holds
+# a few thousand names, and at national sizes a draw would otherwise never find a free one.
+NAME_DRAWS = 20
+ORDINALS = "一二三四五六七八九"
+
+
+def _branch(n: int) -> str:
+    """第一 … 第九十九: the numbering of a company's branches."""
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return ORDINALS[ones - 1]
+    return (ORDINALS[tens - 1] if tens > 1 else "") + "十" + (ORDINALS[ones - 1] if ones else "")
+
+
 def _unique_name(rng: random.Random, city: str, division: str, used: set[str]) -> str:
-    while True:
+    for _ in range(NAME_DRAWS):
         prefix = rng.choice(["山西", city])
         stem = rng.choice(STEMS) + rng.choice(["", *STEMS[:10]])
         name = f"{prefix}{stem}{WORDS_BY_DIVISION[division]}{rng.choice(SUFFIXES)}"
         if name not in used:
             used.add(name)
             return name
+    # The last draw is taken: a branch of it, numbered past the branches already made.
+    for n in itertools.count(1):
+        branch = f"{name}{city}第{_branch(n) if n < 100 else n}分公司"
+        if branch not in used:
+            used.add(branch)
+            return branch
+    raise AssertionError("unreachable")
 
 
 def _size(rng: random.Random) -> tuple[int, Decimal]:
