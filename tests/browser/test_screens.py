@@ -21,8 +21,10 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import call_command
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
+from factorytiers.accounts.models import User
+from factorytiers.campaigns.models import Campaign, ExpertAssignment
 from factorytiers.enterprises.models import Enterprise
 from tests.browser.conftest import log_in
 
@@ -127,14 +129,64 @@ def _kind(path: str) -> str:
         return path
 
 
+def _guide_pages(role: str, username: str) -> list[tuple[str, str]]:
+    """The pages each chapter of the guide shows: (image name, URL)."""
+    campaign = Campaign.objects.get(year=2027)
+    advanced = campaign.tasks.get(kind="advanced")
+    user = User.objects.get(username=username)
+    if role == "enterprise":
+        return [
+            ("enterprise-home", "/"),
+            ("enterprise-profile", reverse("enterprises:detail", args=[user.enterprise_id])),
+            ("enterprise-assessment", reverse("assessments:mine")),
+            ("enterprise-campaign", reverse("campaigns:detail", args=[campaign.pk])),
+        ]
+    if role == "city":
+        return [
+            ("city-home", "/"),
+            ("city-enterprises", reverse("enterprises:list")),
+            ("city-task", reverse("campaigns:task", args=[advanced.pk])),
+            ("city-statistics", reverse("documents:statistics")),
+        ]
+    if role == "province":
+        return [
+            ("province-home", "/"),
+            ("province-campaign", reverse("campaigns:detail", args=[campaign.pk])),
+            ("province-settings", reverse("campaigns:settings", args=[campaign.pk])),
+            ("province-task", reverse("campaigns:task", args=[advanced.pk])),
+        ]
+    if role == "expert":
+        assignment = ExpertAssignment.objects.filter(expert=user).order_by("pk").first()
+        pages = [("expert-home", "/"), ("expert-assignments", reverse("campaigns:assignments"))]
+        if assignment is not None:
+            pages.append(("expert-score", reverse("campaigns:score", args=[assignment.pk])))
+        return pages
+    return [
+        ("admin-home", "/"),
+        ("admin-audit-log", reverse("accounts:audit_log")),
+        ("admin-models", reverse("assessments:models")),
+    ]
+
+
 def _title(page) -> str:
     return page.title().strip()
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_of_a_role_is_accessible_and_fits_a_desktop(browser, live_server, demo, role):
+def test_every_page_of_a_role_is_accessible_fits_a_desktop_and_is_shown_in_the_guide(
+    browser, live_server, demo, role
+):
     page = _page(browser, live_server, DESKTOP)
     log_in(page, demo[role], settings.DEMO_PASSWORD)
+    # The guide's screenshots, as the page is at 1366 × 768 (docs/guide/<role>.md shows them).
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    for name, url in _guide_pages(role, demo[role]):
+        assert page.goto(url).status == 200, url
+        page.wait_for_load_state("networkidle")
+        if page.locator(".home-chart").count():
+            page.wait_for_timeout(1500)  # the charts' own entry animation
+        page.screenshot(path=IMAGES / f"{name}.png", animations="disabled", caret="hide")
+    page.goto("/")
     home = _links(page)
     # The navigation (drop-downs included) stays on one line at 1366 px.
     assert page.locator("#navbar-toggler").is_hidden()
