@@ -252,7 +252,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "factorytiers" / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "factorytiers" / "static",
+    # The user guide's screenshots (docs/guide/images/, taken by tests/browser/test_guide.py).
+    ("guide", BASE_DIR / "docs" / "guide" / "images"),
+]
 # Production: `manage.py collectstatic` writes hashed, compressed copies to STATIC_ROOT and a
 # manifest; templates link the hashed names, which whitenoise serves with far-future caching.
 # Development and tests: plain names straight from the app folders, no collectstatic needed.

@@ -72,6 +72,8 @@ OBJECTS = {
     # A reset link with a token that is not valid: the page says so, whoever opens it.
     "reset_uid": lambda objects: _UrlPart("MQ"),
     "reset_token": lambda objects: _UrlPart("d0-0a1b2c3d4e5f6a7b8c9d"),
+    "guide_chapter": lambda objects: _UrlPart("city"),
+    "no_chapter": lambda objects: _UrlPart("nothing"),
 }
 LOGGED_IN = [role for role in ROLES if role != "anonymous"]
 NEW_PASSWORD = "Changed#2027x"
@@ -141,6 +143,12 @@ MATRIX = {
     "home": [get({}, everyone(OK, anonymous=LOGIN))],
     "my_enterprise": [
         get({}, everyone(FORBIDDEN, anonymous=LOGIN, enterprise_a=REDIRECT, enterprise_b=REDIRECT))
+    ],
+    # The user guide: every logged-in role reads every chapter; a chapter that is none is 404.
+    "guide": [get({}, everyone(OK, anonymous=LOGIN))],
+    "guide_chapter": [
+        get({"chapter": "guide_chapter"}, everyone(OK, anonymous=LOGIN)),
+        get({"chapter": "no_chapter"}, everyone(NOT_FOUND, anonymous=LOGIN)),
     ],
     "accounts:login": [get({}, everyone(OK, **{r: REDIRECT for r in ROLES[1:]}))],
     "accounts:logout": [Case("post", {}, everyone(REDIRECT), writes=False)],

@@ -1,4 +1,8 @@
-"""Navigation by role: each entry appears only when the permission layer allows it."""
+"""Navigation by role: each entry appears only when the permission layer allows it.
+
+Entries of one group (``GROUPS``) become a drop-down menu when a role sees two or more of them,
+so that every role's navigation fits on one line at 1366 px; a lone entry stays a plain link.
+"""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,14 +24,50 @@ NAVIGATION = [
     (_("统计分析"), "documents:statistics", "documents.view_statistics"),
 ]
 
+# url name → the drop-down it belongs to; the group sits where its first entry would.
+GROUPS = {
+    "enterprises:list": _("企业"),
+    "registrations:list": _("企业"),
+    "assessments:overview": _("企业"),
+    "accounts:audit_log": _("系统"),
+    "assessments:models": _("系统"),
+    "admin:index": _("系统"),
+}
+
+
+def _entries(request) -> list[tuple]:
+    user = request.user
+    entries = [
+        (label, name, reverse(name))
+        for label, name, perm in NAVIGATION
+        if perm is None or user.has_perm(perm)
+    ]
+    if user.is_staff:  # the Django admin of accounts and reference data
+        entries.append((_("运维管理"), "admin:index", reverse("admin:index")))
+    return entries
+
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
-    items = [
-        {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
-        for label, name, perm in NAVIGATION
-        if perm is None or user.has_perm(perm)
-    ]
+    entries = _entries(request)
+    sizes: dict[str, int] = {}
+    for _label, name, _url in entries:
+        if name in GROUPS:
+            sizes[str(GROUPS[name])] = sizes.get(str(GROUPS[name]), 0) + 1
+    items: list[dict] = []
+    menus: dict[str, dict] = {}
+    for label, name, url in entries:
+        link = {"label": label, "url": url, "active": request.path == url}
+        group = str(GROUPS[name]) if name in GROUPS else None
+        if group is None or sizes[group] < 2:
+            items.append(link)
+        elif group in menus:
+            menus[group]["children"].append(link)
+            menus[group]["active"] = menus[group]["active"] or link["active"]
+        else:
+            menus[group] = {"label": GROUPS[name], "children": [link], "active": link["active"]}
+            menus[group]["id"] = f"nav-group-{len(menus)}"
+            items.append(menus[group])
     return {"navigation": items}

@@ -10,6 +10,7 @@ from factorytiers.documents.selectors import default_year, statistics_years
 from factorytiers.enterprises import selectors as enterprise_selectors
 
 from . import charts, todo
+from . import guide as guide_pages
 
 
 def _year(request) -> tuple[int, list[int]]:
@@ -54,3 +55,17 @@ def my_enterprise(request):
     if not request.user.enterprise_id:
         raise Http404
     return redirect("enterprises:detail", pk=request.user.enterprise_id)
+
+
+@require_GET
+@login_only
+def guide(request, chapter: str | None = None):
+    page = guide_pages.page(chapter)
+    if page is None:
+        raise Http404
+    chapters = [(slug, guide_pages.page(slug).title) for slug in guide_pages.CHAPTERS]
+    return render(
+        request,
+        "dashboards/guide.html",
+        {"page": page, "chapter": chapter, "chapters": chapters},
+    )

@@ -10,7 +10,51 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// Wide tables scroll inside their own box, never the page: every table of <main> not yet in a
+// .table-responsive gets one. A box that really scrolls can be reached and scrolled with the
+// keyboard (tabindex=0, named after the table's caption or the nearest heading).
+function wrapTables(root) {
+  root.querySelectorAll("main table").forEach((table) => {
+    if (table.closest(".table-responsive")) return;
+    const box = document.createElement("div");
+    box.className = "table-responsive";
+    table.parentNode.insertBefore(box, table);
+    box.appendChild(table);
+  });
+  markScrollableTables();
+}
+
+function markScrollableTables() {
+  document.querySelectorAll("main .table-responsive").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      if (!box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        const caption = box.querySelector("caption");
+        let heading = box.previousElementSibling;
+        while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling;
+        const name = (caption || heading || document.querySelector("main h1"))?.textContent.trim();
+        box.setAttribute("aria-label", name ? `${name}（可左右滚动）` : "表格（可左右滚动）");
+      }
+    } else if (box.getAttribute("role") === "region") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  });
+}
+
+let resizeTimer;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(markScrollableTables, 150);
+});
+// Tables that htmx swaps in get the same box.
+document.addEventListener("htmx:afterSettle", (event) => wrapTables(event.target.ownerDocument || document));
+
 document.addEventListener("DOMContentLoaded", () => {
+  wrapTables(document);
+
   document.querySelectorAll(".js-autosubmit").forEach((el) => {
     el.addEventListener("change", () => el.form.submit());
   });
