@@ -257,6 +257,23 @@ def test_the_province_may_set_the_review_deadline(users, tasks, factory_a, unit_
     assert assignment.due_on == date(2026, 5, 8)
 
 
+def test_the_province_sets_the_review_deadline_on_the_assign_form(
+    client, users, tasks, factory_a, unit_a
+):
+    from datetime import date
+
+    from factorytiers.campaigns.models import ExpertAssignment
+
+    with at("2026-05-01 10:00"):
+        application = at_province(users, tasks["advanced"], factory_a, unit_a)
+        client.force_login(users["province"])
+        url = reverse("campaigns:assign_expert", args=[application.pk])
+        client.post(url, {"expert": users["expert"].pk, "due_on": "2026-04-30"})
+        assert not ExpertAssignment.objects.filter(application=application).exists()
+        client.post(url, {"expert": users["expert"].pk, "due_on": "2026-05-20"})
+    assert ExpertAssignment.objects.get(application=application).due_on == date(2026, 5, 20)
+
+
 def test_an_expert_with_nothing_to_score_is_told_so(client, users):
     client.force_login(users["expert"])
     assert "当前没有待您评分的申报。" in client.get(reverse("home")).content.decode()

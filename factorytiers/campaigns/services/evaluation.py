@@ -35,8 +35,11 @@ def assign_expert(*, actor, application, expert, due_on=None) -> ExpertAssignmen
             raise ServiceError(_("该申报当前不在省级评审阶段。"))
         if current.assignments.filter(expert=expert).exists():
             raise ServiceError(_("专家：该专家已分配到此申报。"))
+        today = deadlines.local_date(timezone.now())
         if due_on is None:
-            due_on = deadlines.review_due(deadlines.local_date(timezone.now()))
+            due_on = deadlines.review_due(today)
+        elif due_on < today:
+            raise ServiceError(_("评分截止日期：不能早于今天。"))
         assignment = ExpertAssignment.objects.create(
             application=current, expert=expert, assigned_by=actor, due_on=due_on
         )
