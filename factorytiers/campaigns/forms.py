@@ -197,6 +197,12 @@ class PublicityForm(forms.Form):
     starts_on = fields.DateField(label=_("公示开始日期"))
 
 
+class AssignExpertForm(forms.Form):
+    """The review's due date; left empty, ``deadlines.review_due`` of the assignment day."""
+
+    due_on = fields.DateField(label=_("评分截止日期"), required=False)
+
+
 class ObjectionForm(forms.Form):
     received_on = fields.DateField(label=_("收到日期"), not_after_today=True)
     content = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -542,6 +542,7 @@ class ExpertAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     assigned_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
+    due_on = models.DateField(_("评分截止日期"), null=True, blank=True)
     has_conflict = models.BooleanField(_("申明利益冲突"), default=False)
     conflict_note = models.TextField(_("利益冲突说明"), blank=True)
 

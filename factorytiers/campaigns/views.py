@@ -34,6 +34,7 @@ from . import pages, selectors, workflow
 from .errors import BadUpload, InvalidInput, ServiceError
 from .forms import (
     ApplicationForm,
+    AssignExpertForm,
     BulkActionForm,
     CampaignForm,
     CampaignSettingsForm,
@@ -448,7 +449,10 @@ def recognize_basic(request, pk: int):
 def assign_expert(request, pk: int):
     application = selectors.application_for(request.user, pk)
     expert = people.expert(request.POST.get("expert"))
-    evaluation.assign_expert(actor=request.user, application=application, expert=expert)
+    data = valid(AssignExpertForm(request.POST))
+    evaluation.assign_expert(
+        actor=request.user, application=application, expert=expert, due_on=data["due_on"]
+    )
     messages.success(request, _("已分配专家%(name)s。") % {"name": expert.display_name})
     return redirect("campaigns:application_detail", pk=pk)
 

@@ -670,20 +670,28 @@ def _province_todos(user, campaign, tasks, today) -> list[Todo]:
 
 
 # ---------------------------------------------------------------- expert
-def expert_home(user) -> dict:
+def expert_home(user, today: date) -> dict:
+    """Each waiting assignment with its deadline phrase, the most urgent first."""
     waiting = list(
         campaign_selectors.waiting_assignments(ExpertAssignment.objects.visible_to(user))
         .select_related("application__enterprise", "application__task")
         .order_by("assigned_at", "pk")
     )
+    for assignment in waiting:
+        assignment.due = due(assignment.due_on, today)
+        assignment.due_text = due_words(assignment.due)
+    waiting.sort(key=lambda a: (a.due.urgency, a.due_on or date.max))
     todos = []
     if waiting:
         n = len(waiting)
+        first = waiting[0]
         todos.append(
             Todo(
                 ngettext("%(n)d 份申报待您评分", "%(n)d 份申报待您评分", n) % {"n": n},
                 _url("campaigns:assignments", status="waiting"),
                 n,
+                deadline=first.due_on,
+                due=first.due,
             )
         )
     return {"todos": todos, "waiting": waiting}

@@ -38,7 +38,7 @@ def home(request):
         context["chart_years"] = years
         context["chart_data"] = charts.province_charts(user, year)
     elif user.has_perm("campaigns.act_as_expert"):
-        context["expert_home"] = todo.expert_home(user)
+        context["expert_home"] = todo.expert_home(user, today)
     else:
         context["admin_home"] = todo.admin_home(user)
     if user.has_perm("enterprises.list_enterprises"):

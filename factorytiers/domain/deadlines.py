@@ -35,6 +35,14 @@ class DeadlineStatus:
         return f"剩余{self.days_left}天"
 
 
+REVIEW_DAYS = 14  # an expert's score is due two weeks after the assignment
+
+
+def review_due(assigned_on: date, days: int = REVIEW_DAYS) -> date:
+    """The default date an expert's score is due: ``days`` calendar days after the assignment."""
+    return assigned_on + timedelta(days=days)
+
+
 def local_date(moment: datetime) -> date:
     """The Asia/Shanghai calendar date of an aware moment."""
     if moment.tzinfo is None:

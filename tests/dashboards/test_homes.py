@@ -214,6 +214,66 @@ def test_the_expert_sees_the_application_waiting_for_a_score(
     assert any(i.text.startswith("1 份申报专家评分未完成") for i in province.todos)
 
 
+def test_the_expert_sees_each_review_deadline_left_then_late(
+    client, users, tasks, factory_a, unit_a
+):
+    from datetime import date
+
+    with at("2026-05-01 10:00"):
+        application = at_province(users, tasks["advanced"], factory_a, unit_a)
+        assignment = evaluation.assign_expert(
+            actor=users["province"], application=application, expert=users["expert"]
+        )
+    assert assignment.due_on == date(2026, 5, 15)  # 14 days by default
+    client.force_login(users["expert"])
+    with at("2026-05-10 10:00"):
+        home = client.get(reverse("home"))
+        listing = client.get(reverse("campaigns:assignments"))
+        page = client.get(reverse("campaigns:score", args=[assignment.pk]))
+    [waiting] = home.context["expert_home"]["waiting"]
+    assert waiting.due_text == "还剩 5 天"
+    assert home.context["expert_home"]["todos"][0].due_text == "还剩 5 天"
+    assert "还剩 5 天" in home.content.decode()
+    assert "2026-05-15" in listing.content.decode()
+    assert "2026-05-15" in page.content.decode()
+    with at("2026-05-18 10:00"):
+        client.force_login(users["expert"])
+        home = client.get(reverse("home"))
+    assert "已逾期 3 天" in home.content.decode()
+
+
+def test_the_province_may_set_the_review_deadline(users, tasks, factory_a, unit_a):
+    from datetime import date
+
+    with at("2026-05-01 10:00"):
+        application = at_province(users, tasks["advanced"], factory_a, unit_a)
+        assignment = evaluation.assign_expert(
+            actor=users["province"],
+            application=application,
+            expert=users["expert"],
+            due_on=date(2026, 5, 8),
+        )
+    assignment.refresh_from_db()
+    assert assignment.due_on == date(2026, 5, 8)
+
+
+def test_the_province_sets_the_review_deadline_on_the_assign_form(
+    client, users, tasks, factory_a, unit_a
+):
+    from datetime import date
+
+    from factorytiers.campaigns.models import ExpertAssignment
+
+    with at("2026-05-01 10:00"):
+        application = at_province(users, tasks["advanced"], factory_a, unit_a)
+        client.force_login(users["province"])
+        url = reverse("campaigns:assign_expert", args=[application.pk])
+        client.post(url, {"expert": users["expert"].pk, "due_on": "2026-04-30"})
+        assert not ExpertAssignment.objects.filter(application=application).exists()
+        client.post(url, {"expert": users["expert"].pk, "due_on": "2026-05-20"})
+    assert ExpertAssignment.objects.get(application=application).due_on == date(2026, 5, 20)
+
+
 def test_an_expert_with_nothing_to_score_is_told_so(client, users):
     client.force_login(users["expert"])
     assert "当前没有待您评分的申报。" in client.get(reverse("home")).content.decode()

@@ -79,3 +79,10 @@ def test_the_period_holds_exactly_n_working_days(start, n):
     days = [start + timedelta(d) for d in range((end - start).days + 1)]
     assert sum(1 for d in days if d.weekday() < 5) == n
     assert end.weekday() < 5
+
+
+def test_a_review_is_due_fourteen_days_after_the_assignment_unless_told_otherwise():
+    from factorytiers.domain.deadlines import review_due
+
+    assert review_due(date(2026, 5, 1)) == date(2026, 5, 15)
+    assert review_due(date(2026, 12, 25), days=10) == date(2027, 1, 4)

@@ -4,12 +4,14 @@ the 公示 with its objections, and the recognition of the publicised applicatio
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from factorytiers.accounts import audit
 from factorytiers.accounts.models import AuditAction
 from factorytiers.accounts.predicates import require
 from factorytiers.accounts.writes import EditConflict, after_commit, editing
+from factorytiers.domain import deadlines
 from factorytiers.domain.scoring import check_scores, items_from_data, total
 from factorytiers.enterprises.models import TierRecognition
 from factorytiers.reference.holidays import holiday_calendar
@@ -20,8 +22,10 @@ from ..models import Application, ExpertAssignment, Objection, Publicity, Score,
 from .factories import default_validity, recognize_application
 
 
-def assign_expert(*, actor, application, expert) -> ExpertAssignment:
-    """``expert`` comes from ``accounts.people.expert`` (an active expert), or None."""
+def assign_expert(*, actor, application, expert, due_on=None) -> ExpertAssignment:
+    """``expert`` comes from ``accounts.people.expert`` (an active expert), or None.
+
+    ``due_on`` is when the score is due; without it, ``deadlines.review_due`` of today."""
     require(actor, "campaigns.assign_experts", application)
     if expert is None:
         raise ServiceError(_("专家：请选择一位评审专家。"))
@@ -31,8 +35,13 @@ def assign_expert(*, actor, application, expert) -> ExpertAssignment:
             raise ServiceError(_("该申报当前不在省级评审阶段。"))
         if current.assignments.filter(expert=expert).exists():
             raise ServiceError(_("专家：该专家已分配到此申报。"))
+        today = deadlines.local_date(timezone.now())
+        if due_on is None:
+            due_on = deadlines.review_due(today)
+        elif due_on < today:
+            raise ServiceError(_("评分截止日期：不能早于今天。"))
         assignment = ExpertAssignment.objects.create(
-            application=current, expert=expert, assigned_by=actor
+            application=current, expert=expert, assigned_by=actor, due_on=due_on
         )
         if current.state == State.AT_PROVINCE:
             workflow.move(current, to=State.UNDER_REVIEW, actor=actor)
