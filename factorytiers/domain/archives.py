@@ -137,9 +137,9 @@ def _verify_members(archive: zipfile.ZipFile) -> Problem | None:
             with archive.open(info) as member:
                 while member.read(CHUNK):
                     pass
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, OSError):
-            return Problem(ProblemKind.DAMAGED, name=info.filename)
-        except Exception:  # a decompressor's own error (zlib.error, lzma.LZMAError, …)
+        # Whatever reading the member raises (a bad CRC, a truncated stream, an unsupported
+        # method, a decompressor's own zlib.error or lzma.LZMAError), the file is damaged.
+        except Exception:
             return Problem(ProblemKind.DAMAGED, name=info.filename)
     return None
 
