@@ -666,6 +666,8 @@ class BulkActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     expert = fields.IntegerField(label=_("评审专家"), required=False, min_value=1)
+    # Without a date, each assignment is due ``deadlines.review_due`` of today.
+    due_on = fields.DateField(label=_("评分截止日期"), required=False)
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, actions: dict, **kwargs):

@@ -150,6 +150,7 @@ def bulk_confirm_page(user, data: dict, rows, *, query: str) -> dict:
         "rows": rows,
         "comment": data.get("comment", ""),
         "expert": expert,
+        "due_on": data.get("due_on") if expert else None,
         "query": query,
     }
 

@@ -325,6 +325,7 @@ def application_bulk(request):
             rows=rows,
             comment=data["comment"],
             expert=people.expert(data["expert"]) if data["expert"] else None,
+            due_on=data["due_on"],
         )
     except Refused as exc:
         messages.error(request, str(exc))

@@ -2,11 +2,15 @@
 application goes through its own service (version, audit entry, notification after the
 commit); one row that cannot take the step stops them all and is named."""
 
+from datetime import date, datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from factorytiers.accounts.models import AuditAction, AuditEntry
 from factorytiers.campaigns.models import Application, ExpertAssignment, Notification, Transition
+from factorytiers.domain.deadlines import SHANGHAI, review_due
 from tests.campaigns.test_application_list import make_application
 
 URL = reverse("campaigns:applications_bulk")
@@ -251,4 +255,45 @@ def test_an_enterprise_an_expert_or_the_operator_cannot_post(client, users, city
     client.force_login(users[role])
     before = _snapshot()
     assert _return(client, city_rows).status_code == 403
+    assert _snapshot() == before
+
+
+def test_the_bulk_assignment_carries_the_chosen_due_date(client, users, province_rows):
+    with time_machine.travel(datetime(2027, 5, 10, 9, tzinfo=SHANGHAI), tick=False):
+        client.force_login(users["province"])  # the session starts on the frozen day
+        first = client.post(
+            URL,
+            {
+                "action": "assign",
+                "rows": _rows(province_rows),
+                "expert": users["expert"].pk,
+                "due_on": "2027-05-20",
+            },
+        )
+        content = first.content.decode()
+        assert "评分截止日期：2027年5月20日" in content
+        assert 'name="due_on" value="2027-05-20"' in content
+        assert ExpertAssignment.objects.count() == 0
+        assert (
+            _assign(client, province_rows, users["expert"], due_on="2027-05-20").status_code == 302
+        )
+    assert {a.due_on for a in ExpertAssignment.objects.all()} == {date(2027, 5, 20)}
+
+
+def test_without_a_date_each_assignment_gets_the_default_review_period(
+    client, users, province_rows
+):
+    with time_machine.travel(datetime(2027, 5, 10, 9, tzinfo=SHANGHAI), tick=False):
+        client.force_login(users["province"])  # the session starts on the frozen day
+        assert _assign(client, province_rows, users["expert"]).status_code == 302
+    assert {a.due_on for a in ExpertAssignment.objects.all()} == {review_due(date(2027, 5, 10))}
+
+
+def test_a_due_date_in_the_past_stops_the_bulk_assignment(client, users, province_rows):
+    before = _snapshot()
+    with time_machine.travel(datetime(2027, 5, 10, 9, tzinfo=SHANGHAI), tick=False):
+        client.force_login(users["province"])
+        response = _assign(client, province_rows, users["expert"], due_on="2027-05-09")
+    assert response.status_code == 400
+    assert "评分截止日期：不能早于今天。" in response.content.decode()
     assert _snapshot() == before

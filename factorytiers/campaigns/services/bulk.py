@@ -88,8 +88,8 @@ def return_applications(*, actor, rows: Rows, comment: str) -> int:
     )
 
 
-def assign_expert_to_applications(*, actor, rows: Rows, expert) -> int:
-    """The province assigns one expert to the chosen applications
+def assign_expert_to_applications(*, actor, rows: Rows, expert, due_on=None) -> int:
+    """The province assigns one expert to the chosen applications, each score due ``due_on``
     (``evaluation.assign_expert`` on each, after its version is checked)."""
     if expert is None:
         raise ServiceError(_("专家：请选择一位评审专家。"))
@@ -97,14 +97,14 @@ def assign_expert_to_applications(*, actor, rows: Rows, expert) -> int:
     def act(application, version):
         require(actor, "campaigns.assign_experts", application)
         lock(Application, application.pk, version)  # a row changed since the list: refused
-        assign_expert(actor=actor, application=application, expert=expert)
+        assign_expert(actor=actor, application=application, expert=expert, due_on=due_on)
 
     return _each(rows, act)
 
 
-def run(*, actor, action: str, rows: Rows, comment: str = "", expert=None) -> int:
+def run(*, actor, action: str, rows: Rows, comment: str = "", expert=None, due_on=None) -> int:
     if action == "return":
         return return_applications(actor=actor, rows=rows, comment=comment)
     if action == "assign":
-        return assign_expert_to_applications(actor=actor, rows=rows, expert=expert)
+        return assign_expert_to_applications(actor=actor, rows=rows, expert=expert, due_on=due_on)
     raise ServiceError(_("操作：未知的操作。"))
