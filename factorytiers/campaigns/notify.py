@@ -33,6 +33,10 @@ DEADLINE_SOON = "deadline_soon"
 DEADLINE_TODAY = "deadline_today"
 DEADLINE_OVERDUE = "deadline_overdue"
 URGE = "urge"
+# An expert's score due date (the reminders app).
+REVIEW_DUE_SOON = "review_due_soon"
+REVIEW_DUE_TODAY = "review_due_today"
+REVIEW_OVERDUE = "review_overdue"
 
 MESSAGES = {
     APPLICATION_STATE: _("“%(project)s”状态：%(state)s"),
@@ -48,6 +52,13 @@ MESSAGES = {
     DEADLINE_TODAY: _("“%(task)s”今天（%(deadline)s）截止，尚未完成。"),
     DEADLINE_OVERDUE: _("“%(task)s”已于%(deadline)s截止，尚未完成，请尽快办理。"),
     URGE: _("%(unit)s督促：请尽快完成“%(task)s”（截止日期%(deadline)s）。"),
+    REVIEW_DUE_SOON: _(
+        "“%(enterprise)s · %(project)s”的评分将于%(deadline)s截止（还剩%(days)s天），尚未评分。"
+    ),
+    REVIEW_DUE_TODAY: _("“%(enterprise)s · %(project)s”的评分今天（%(deadline)s）截止，尚未评分。"),
+    REVIEW_OVERDUE: _(
+        "“%(enterprise)s · %(project)s”的评分已于%(deadline)s截止，尚未评分，请尽快评分。"
+    ),
 }
 # Kinds that ask the reader to do something next (e-mailed too); APPLICATION_STATE asks when
 # the new state waits for the enterprise (a return for revision).
@@ -62,6 +73,9 @@ ACTION_KINDS = frozenset(
         DEADLINE_TODAY,
         DEADLINE_OVERDUE,
         URGE,
+        REVIEW_DUE_SOON,
+        REVIEW_DUE_TODAY,
+        REVIEW_OVERDUE,
     ]
 )
 NOTE = _("说明：%(note)s")

@@ -16,7 +16,9 @@ from icalendar import Calendar, Event
 from factorytiers.domain.deadlines import SHANGHAI
 
 
-def ics(tasks, *, user, language: str, now: datetime) -> bytes:
+def ics(tasks, *, user, language: str, now: datetime, reviews=()) -> bytes:
+    """``tasks``: the deadlines waiting on the user; ``reviews``: an expert's assignments still
+    to be scored, each an event on its score due date."""
     calendar = Calendar()
     calendar.add("prodid", "-//Factory Tiers//智能工厂梯度培育管理系统//ZH")
     calendar.add("version", "2.0")
@@ -43,6 +45,30 @@ def ics(tasks, *, user, language: str, now: datetime) -> bytes:
             event.add(
                 "url",
                 settings.SITE_URL.rstrip("/") + reverse("campaigns:task", args=[task.pk]),
+            )
+            event.add("transp", "TRANSPARENT")
+            calendar.add_component(event)
+        for assignment in reviews:
+            application = assignment.application
+            subject = f"{application.enterprise.name} · {application.project_name}"
+            event = Event()
+            event.add("uid", f"review-{assignment.pk}-user-{user.pk}@factorytiers")
+            event.add("dtstamp", now.astimezone(SHANGHAI))
+            event.add("dtstart", assignment.due_on)
+            event.add("dtend", assignment.due_on + timedelta(days=1))
+            event.add("summary", _("评分截止：%(subject)s") % {"subject": subject})
+            event.add(
+                "description",
+                _("%(task)s：“%(subject)s”的评分于%(deadline)s截止。")
+                % {
+                    "task": application.task.title,
+                    "subject": subject,
+                    "deadline": assignment.due_on.isoformat(),
+                },
+            )
+            event.add(
+                "url",
+                settings.SITE_URL.rstrip("/") + reverse("campaigns:score", args=[assignment.pk]),
             )
             event.add("transp", "TRANSPARENT")
             calendar.add_component(event)

@@ -94,6 +94,35 @@ class ReminderSent(models.Model):
         return f"{self.task_id} · {self.recipient_id} · {self.offset}"
 
 
+class ReviewReminderSent(models.Model):
+    """One reminder of an expert's score due date at one offset (as ``ReminderSent``, keyed by
+    the assignment: its expert is the one recipient). A moved due date is reminded again."""
+
+    assignment = models.ForeignKey(
+        "campaigns.ExpertAssignment", on_delete=models.CASCADE, related_name="+"
+    )
+    due_on = models.DateField(_("评分截止日期"))
+    offset = models.SmallIntegerField(_("提前天数"))  # -1: overdue
+    batch = models.UUIDField(editable=False)
+    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(owner="assignment__expert")
+
+    class Meta:
+        verbose_name = _("已发送的评分提醒")
+        verbose_name_plural = _("已发送的评分提醒")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "due_on", "offset"], name="unique_review_reminder"
+            )
+        ]
+        indexes = [models.Index(fields=["batch"])]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} · {self.due_on} · {self.offset}"
+
+
 class Urge(models.Model):
     """A city officer's 督促 of one enterprise about one task, at most once a day."""
 

@@ -20,8 +20,14 @@ from factorytiers.accounts import people
 from factorytiers.accounts.models import User
 from factorytiers.assessments.models import MaturityModelEdition
 from factorytiers.assessments.selectors import overview_rows, with_counted_result
-from factorytiers.campaigns.models import Application, Campaign, Submission, Task
-from factorytiers.campaigns.selectors import campaigns_for
+from factorytiers.campaigns.models import (
+    Application,
+    Campaign,
+    ExpertAssignment,
+    Submission,
+    Task,
+)
+from factorytiers.campaigns.selectors import campaigns_for, waiting_assignments
 from factorytiers.campaigns.workflow import EDITABLE_STATES
 from factorytiers.domain.deadlines import local_date
 from factorytiers.domain.reminders import (
@@ -110,6 +116,32 @@ def deadlines_of(user, today: date) -> list[Task]:
     )
     me = User.objects.filter(pk=user.pk)
     return [task for task in tasks if waiting_on(task, among=me).exists()]
+
+
+def reviews_to_remind(today: date) -> QuerySet[ExpertAssignment]:
+    """Assignments still to be scored (by an active expert) whose due date is near enough (or
+    just past) for a reminder to be due; the expert's home lists the same ones."""
+    return (
+        waiting_assignments(ExpertAssignment.objects.all())
+        .filter(
+            expert__is_active=True,
+            due_on__isnull=False,
+            due_on__gte=today - timedelta(days=OVERDUE_WINDOW),
+            due_on__lte=today + timedelta(days=MAX_DAYS_BEFORE),
+        )
+        .select_related("application__enterprise", "application__task__campaign")
+        .order_by("due_on", "pk")
+    )
+
+
+def reviews_due_of(user) -> QuerySet[ExpertAssignment]:
+    """The expert's own assignments still to be scored that have a due date (the calendar)."""
+    return (
+        waiting_assignments(ExpertAssignment.objects.visible_to(user))
+        .filter(expert=user, due_on__isnull=False)
+        .select_related("application__enterprise", "application__task")
+        .order_by("due_on", "pk")
+    )
 
 
 def preference_of(user) -> Preference:

@@ -29,7 +29,7 @@ from factorytiers.domain.deadlines import local_date
 from factorytiers.domain.reminders import OVERDUE, due_offset, parse_days_before
 
 from . import selectors
-from .models import CampaignReminders, Preference, ReminderSent, Urge
+from .models import CampaignReminders, Preference, ReminderSent, ReviewReminderSent, Urge
 
 # -- the reminder job ----------------------------------------------------------------------------
 
@@ -72,9 +72,47 @@ def remind(task: Task, offset: int, recipient_ids, *, today) -> int:
     return len(new)
 
 
+def _review_kind_and_params(assignment, offset: int, today) -> tuple[str, dict]:
+    application = assignment.application
+    params = {
+        "enterprise": application.enterprise.name,
+        "project": application.project_name,
+        "deadline": assignment.due_on.isoformat(),
+    }
+    if offset == OVERDUE:
+        return notify.REVIEW_OVERDUE, params
+    days_left = (assignment.due_on - today).days
+    if days_left == 0:
+        return notify.REVIEW_DUE_TODAY, params
+    return notify.REVIEW_DUE_SOON, {**params, "days": days_left}
+
+
+def remind_review(assignment, offset: int, *, today) -> int:
+    """Send the ``offset`` reminder of an expert's score due date unless it was sent; returns
+    1 when it was sent now. The unique row decides, as for the task reminders."""
+    batch = uuid.uuid4()
+    with transaction.atomic():
+        ReviewReminderSent.objects.bulk_create(
+            [
+                ReviewReminderSent(
+                    assignment=assignment, due_on=assignment.due_on, offset=offset, batch=batch
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        if not ReviewReminderSent.objects.filter(batch=batch).exists():
+            return 0
+        kind, params = _review_kind_and_params(assignment, offset, today)
+        notify.send(
+            [assignment.expert], kind, params, reverse("campaigns:score", args=[assignment.pk])
+        )
+    return 1
+
+
 def send_reminders(*, now: datetime | None = None) -> int:
     """Every reminder due today (Asia/Shanghai), each once: the job of ``manage.py
-    send_reminders`` and of Celery beat. Returns how many people were reminded."""
+    send_reminders`` and of Celery beat. Returns how many reminders were sent: one per person
+    and task deadline, one per expert's score due date."""
     today = local_date(now or timezone.now())
     sent = 0
     for task in selectors.tasks_to_remind(today):
@@ -83,6 +121,11 @@ def send_reminders(*, now: datetime | None = None) -> int:
             continue
         recipients = selectors.waiting_on(task).values_list("pk", flat=True)
         sent += remind(task, offset, recipients, today=today)
+    for assignment in selectors.reviews_to_remind(today):
+        campaign = assignment.application.task.campaign
+        offset = due_offset(assignment.due_on, today, selectors.days_before(campaign))
+        if offset is not None:
+            sent += remind_review(assignment, offset, today=today)
     return sent
 
 

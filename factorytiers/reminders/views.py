@@ -83,7 +83,13 @@ def calendar(request, token: str):
     preference = selectors.preference_by_token(token)
     now = timezone.now()
     tasks = selectors.deadlines_of(preference.user, local_date(now))
-    content = feed.ics(tasks, user=preference.user, language=preference.language, now=now)
+    content = feed.ics(
+        tasks,
+        user=preference.user,
+        language=preference.language,
+        now=now,
+        reviews=selectors.reviews_due_of(preference.user),
+    )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
     response["Cache-Control"] = "private, no-store"
