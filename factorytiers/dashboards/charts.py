@@ -1,5 +1,6 @@
-"""The province home's charts for one year: maturity distribution, 智能工厂普及率 by unit, and
-factories by tier in force per unit and per sector. Aggregated in SQL (one query for the
+"""The province home's charts for one year — maturity distribution, 智能工厂普及率 by unit,
+factories by tier in force per unit and per sector — and the same figures over the years side
+by side. Aggregated in SQL (one query for the
 enterprises, one for the recognitions in force), whatever the number of enterprises; the
 definitions are ``domain/statistics.py``'s."""
 
@@ -19,11 +20,14 @@ from factorytiers.domain.worklist import share
 from factorytiers.enterprises.models import Enterprise, TierRecognition
 
 
-def province_charts(user, year: int) -> dict:
-    """Plain data for the page's JSON script block (numbers and names only)."""
-    units = list(reporting_units_for(user))
+TREND_YEARS = 4  # the years compared side by side: the chosen one and up to 3 before it
+
+
+def _per_unit(user, year: int) -> dict[int, dict]:
+    """Per unit: 规上 enterprises, 规上 at level 2 or above, and enterprises per level (one
+    query)."""
     above = Q(is_above_scale=True)
-    per_unit = {
+    return {
         row["unit_id"]: row
         for row in with_counted_result(Enterprise.objects.visible_to(user).order_by(), year)
         .order_by()
@@ -34,15 +38,24 @@ def province_charts(user, year: int) -> dict:
             **{f"level_{n}": Count("pk", filter=Q(counted_level=n)) for n in range(MAX_LEVEL + 1)},
         )
     }
-    distribution = [
-        sum(row[f"level_{n}"] for row in per_unit.values()) for n in range(MAX_LEVEL + 1)
-    ]
-    penetration = []
+
+
+def _distribution(per_unit: dict[int, dict]) -> list[int]:
+    return [sum(row[f"level_{n}"] for row in per_unit.values()) for n in range(MAX_LEVEL + 1)]
+
+
+def _penetration(per_unit: dict[int, dict], units) -> list[float | None]:
+    values = []
     for unit in units:
         row = per_unit.get(unit.pk, {"above": 0, "above_level_2": 0})
         value = share(row["above_level_2"], row["above"])
-        penetration.append(None if value is None else float(value))
-    # Each factory under its one tier in force (the highest), by its enterprise's unit and sector.
+        values.append(None if value is None else float(value))
+    return values
+
+
+def _held(user, year: int) -> dict[int, tuple[str, int, str]]:
+    """Each factory under its one tier in force (the highest) at the year's reference date,
+    with its enterprise's unit and sector (one query)."""
     held: dict[int, tuple[str, int, str]] = {}
     for factory_id, tier, unit_id, sector in (
         TierRecognition.objects.visible_to(user)
@@ -56,20 +69,42 @@ def province_charts(user, year: int) -> dict:
         current = held.get(factory_id)
         if current is None or tier_rank(tier) > tier_rank(current[0]):
             held[factory_id] = (tier, unit_id, sector)
+    return held
+
+
+def province_charts(user, year: int, years: list[int] | None = None) -> dict:
+    """Plain data for the page's JSON script block (numbers and names only): the charts of
+    ``year``, and the same figures for up to TREND_YEARS of ``years`` up to it, side by side
+    (two queries a year, whatever the number of enterprises)."""
+    units = list(reporting_units_for(user))
+    per_unit = _per_unit(user, year)
+    held = _held(user, year)
     by_unit: dict[str, dict[int, int]] = {tier: defaultdict(int) for tier in TIERS}
     by_sector: dict[str, dict[str, int]] = {tier: defaultdict(int) for tier in TIERS}
     for tier, unit_id, sector in held.values():
         by_unit[tier][unit_id] += 1
         by_sector[tier][sector] += 1
     sectors = [str(sector.value) for sector in Sector]
+    trend_years = sorted(y for y in (years or [year]) if y <= year)[-TREND_YEARS:]
+    trend = {"years": trend_years, "distribution": [], "penetration": [], "tiers": []}
+    for each in trend_years:
+        each_unit = per_unit if each == year else _per_unit(user, each)
+        each_held = held if each == year else _held(user, each)
+        trend["distribution"].append(_distribution(each_unit))
+        trend["penetration"].append(_penetration(each_unit, units))
+        counts = defaultdict(int)
+        for tier, _unit, _sector in each_held.values():
+            counts[tier] += 1
+        trend["tiers"].append([counts[tier] for tier in TIERS])
     return {
         "year": year,
         "levels": list(LEVEL_NAMES),
-        "distribution": distribution,
+        "distribution": _distribution(per_unit),
         "units": [unit.name for unit in units],
-        "penetration": penetration,
+        "penetration": _penetration(per_unit, units),
         "tiers": [str(tier.value) for tier in TIERS],
         "tiers_by_unit": [[by_unit[tier][unit.pk] for unit in units] for tier in TIERS],
         "sectors": sectors,
         "tiers_by_sector": [[by_sector[tier][s] for s in sectors] for tier in TIERS],
+        "trend": trend,
     }

@@ -36,7 +36,7 @@ def home(request):
         context["province_home"] = todo.province_home(user, today)
         year, years = _year(request)
         context["chart_years"] = years
-        context["chart_data"] = charts.province_charts(user, year)
+        context["chart_data"] = charts.province_charts(user, year, years)
     elif user.has_perm("campaigns.act_as_expert"):
         context["expert_home"] = todo.expert_home(user, today)
     else:
