@@ -12,6 +12,7 @@ The data is the demo (``manage.py load_demo``, 60 enterprises), on a frozen day 
 campaign: 2 March 2027, before its first deadline.
 """
 
+import random
 import re
 from io import BytesIO, StringIO
 from pathlib import Path
@@ -25,7 +26,10 @@ from django.urls import Resolver404, resolve, reverse
 from PIL import Image, ImageChops
 
 from factorytiers.accounts.models import User
-from factorytiers.campaigns.models import Campaign, ExpertAssignment
+from factorytiers.campaigns import demo as campaign_demo
+from factorytiers.campaigns.models import Application, Campaign, ExpertAssignment, State
+from factorytiers.campaigns.selectors import waiting_assignments
+from factorytiers.campaigns.services import evaluation, submissions
 from factorytiers.enterprises.models import Enterprise
 from tests.browser.conftest import log_in
 
@@ -40,7 +44,7 @@ ROLES = ["enterprise", "city", "province", "expert", "admin"]
 # Links that are no page to check: files, the log-out, the Django admin (its own pages, not
 # ours), the language switch.
 NOT_PAGES = re.compile(
-    r"(\.(xlsx|pdf|docx|zip|csv|ics|png)$)|/download|/export|/logout|^/admin/|^/i18n/|/media/"
+    r"(\.(xlsx|pdf|docx|zip|csv|ics|png)$)|/download|/export|/materials/\d+/$|/logout|^/admin/|^/i18n/|/media/"
 )
 
 
@@ -170,7 +174,10 @@ def _guide_pages(role: str, username: str) -> list[tuple[str, str]]:
             ("province-task", reverse("campaigns:task", args=[advanced.pk])),
         ]
     if role == "expert":
-        assignment = ExpertAssignment.objects.filter(expert=user).order_by("pk").first()
+        _open_review(campaign, user)
+        assignment = (
+            waiting_assignments(ExpertAssignment.objects.filter(expert=user)).order_by("pk").first()
+        )
         pages = [("expert-home", "/"), ("expert-assignments", reverse("campaigns:assignments"))]
         if assignment is not None:
             pages.append(("expert-score", reverse("campaigns:score", args=[assignment.pk])))
@@ -181,6 +188,28 @@ def _guide_pages(role: str, username: str) -> list[tuple[str, str]]:
         ("admin-audit-log", reverse("accounts:audit_log") + "?action=campaign.create"),
         ("admin-models", reverse("assessments:models")),
     ]
+
+
+def _open_review(campaign, expert) -> None:
+    """The guide shows the expert at work: one 2027 application that its city reports early and
+    the province hands to the expert, through the same services as the pages."""
+    year = campaign_demo.Year(campaign, random.Random(1))
+    task = campaign.tasks.get(kind="advanced")
+    application = (
+        Application.objects.filter(task=task, state=State.SUBMITTED).order_by("pk").first()
+    )
+    city = year.city(application.unit_id)
+    campaign_demo._step(city, application, "recommend", "材料齐全，同意推荐。")
+    submissions.rank_applications(
+        actor=city,
+        task=task,
+        unit=application.unit,
+        ranks={application.pk: 1},
+        version=campaign_demo._report_version(task, application.unit),
+    )
+    year.report_unit(city, task, application.unit)
+    application.refresh_from_db()
+    evaluation.assign_expert(actor=year.province, application=application, expert=expert)
 
 
 def _title(page) -> str:
