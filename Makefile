@@ -9,7 +9,7 @@ PORT ?= 8000
 # collectstatic. Only the development recipes below set it; production never does.
 DEV := FACTORYTIERS_DEV=1
 
-.PHONY: run test install lock assets migrate demo serve lint format messages ci clean
+.PHONY: run test install lock assets migrate demo serve serve-prod lint format messages ci clean
 
 run: install assets migrate demo serve
 
@@ -69,6 +69,21 @@ demo: install
 
 serve: install
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production way on this machine: DEBUG off, hashed static files served by whitenoise,
+# gunicorn workers (docs/DEPLOYMENT.md). Uses the environment's SECRET_KEY, DATABASE_URL,
+# CELERY_BROKER_URL…; without SECRET_KEY, a key kept in var/ for local runs. HTTPS=0: plain
+# HTTP on 127.0.0.1 (behind a proxy that terminates HTTPS, leave HTTPS on).
+serve-prod: install assets
+	mkdir -p var
+	test -s var/local-secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/local-secret-key
+	export SECRET_KEY="$${SECRET_KEY:-$$(cat var/local-secret-key)}" HTTPS="$${HTTPS:-0}" \
+	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost}"; \
+	$(BIN)/python manage.py check --deploy --fail-level ERROR && \
+	$(BIN)/python manage.py migrate --no-input && \
+	$(BIN)/python manage.py collectstatic --no-input -v 0 && \
+	exec $(BIN)/gunicorn factorytiers.wsgi --bind $(HOST):$(PORT) \
+	  --workers "$${WEB_CONCURRENCY:-3}" --timeout 60 --access-logfile -
 
 lint: install
 	$(BIN)/ruff check .

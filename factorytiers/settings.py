@@ -268,6 +268,25 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploaded materials and generated files on S3-compatible storage (MinIO, OSS, COS, S3…) when
+# MEDIA_S3_BUCKET is set, so every node and worker shares them; otherwise MEDIA_ROOT on disk.
+# Files are still served only through the permission-checked views (never a public URL).
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "").strip()
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("MEDIA_S3_SECRET_KEY") or None,
+            "location": os.environ.get("MEDIA_S3_PREFIX", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 WHITENOISE_USE_FINDERS = FACTORYTIERS_DEV
 # The CJK fonts (about 50 MB) are read from disk for PDFs and charts, never sent to a browser;
 # compressing them would only make collectstatic take minutes.

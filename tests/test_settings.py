@@ -49,6 +49,12 @@ _CLEARED = (
     "ARCHIVE_MAX_RATIO",
     "IMPORT_MAX_ROWS",
     "IMPORT_MAX_COLUMNS",
+    "MEDIA_S3_BUCKET",
+    "MEDIA_S3_ENDPOINT_URL",
+    "MEDIA_S3_REGION",
+    "MEDIA_S3_ACCESS_KEY",
+    "MEDIA_S3_SECRET_KEY",
+    "MEDIA_S3_PREFIX",
     # The browser tests set it for their live server; a production process never has it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
@@ -331,3 +337,38 @@ def test_the_mail_server_comes_from_the_environment(tmp_path):
         False,
         "智能工厂 <noreply@example.gov.cn>",
     ]
+
+
+SHOW_STORAGE = (
+    "import json; from django.conf import settings; from django.core.files.storage import "
+    "default_storage as s; print(json.dumps({'backend': settings.STORAGES['default']['BACKEND'], "
+    "'bucket': getattr(s, 'bucket_name', None), 'endpoint': getattr(s, 'endpoint_url', None), "
+    "'acl': getattr(s, 'default_acl', None), 'location': getattr(s, 'location', None)}))"
+)
+
+
+def test_media_is_on_disk_unless_a_bucket_is_named(tmp_path):
+    done = python(tmp_path, "-c", SHOW_STORAGE, SECRET_KEY=KEY)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["backend"] == "django.core.files.storage.FileSystemStorage"
+
+
+def test_a_named_bucket_puts_media_on_private_s3_compatible_storage(tmp_path):
+    done = python(
+        tmp_path,
+        "-c",
+        SHOW_STORAGE,
+        SECRET_KEY=KEY,
+        MEDIA_S3_BUCKET="factorytiers-media",
+        MEDIA_S3_ENDPOINT_URL="https://minio.internal:9000",
+        MEDIA_S3_ACCESS_KEY="key",
+        MEDIA_S3_SECRET_KEY="secret",
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "backend": "storages.backends.s3.S3Storage",
+        "bucket": "factorytiers-media",
+        "endpoint": "https://minio.internal:9000",
+        "acl": "private",
+        "location": "media",
+    }
