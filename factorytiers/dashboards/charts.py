@@ -19,7 +19,6 @@ from factorytiers.domain.tiers import TIERS, tier_rank
 from factorytiers.domain.worklist import share
 from factorytiers.enterprises.models import Enterprise, TierRecognition
 
-
 TREND_YEARS = 4  # the years compared side by side: the chosen one and up to 3 before it
 
 
