@@ -3,7 +3,9 @@ with a province token, in process (WSGI, no network): no answer is a server erro
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
@@ -19,8 +21,19 @@ def test_every_operation_is_generated():
     assert len(OPERATIONS) == 12
 
 
+@pytest.fixture
+def connection_kept():
+    """The WSGI handler closes the database connection as a request starts and ends; the test's
+    transaction lives on it, so it stays open (as Django's test client keeps it)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
-def test_no_generated_request_is_a_server_error(sides, bearer, operation):
+def test_no_generated_request_is_a_server_error(sides, bearer, connection_kept, operation):
     app = get_wsgi_application()
     headers = bearer("province")
     statuses = set()
@@ -40,5 +53,5 @@ def test_no_generated_request_is_a_server_error(sides, bearer, operation):
 
     run()
     assert 401 not in statuses  # every case was signed in with the token
-    if operation.method.upper() == "GET":
+    if operation.method.upper() == "GET" and "{" not in operation.path:  # lists: some rows
         assert any(200 <= status < 300 for status in statuses), statuses
