@@ -107,6 +107,10 @@ INSTALLED_APPS = [
     "factorytiers.documents",
     "factorytiers.reminders",
     "factorytiers.dashboards",
+    "factorytiers.api",
+    # django-ninja's templates and static files: /api/docs serves Swagger UI from our own
+    # static files (no CDN; the CSP allows only 'self').
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ NAVIGATION = [
     (_("成熟度自评估"), "assessments:mine", "assessments.take_assessment"),
     (_("自评估情况"), "assessments:overview", "assessments.view_overview"),
     (_("成熟度模型"), "assessments:models", "assessments.manage_model"),
+    (_("接口令牌"), "apitokens:list", "api.manage_tokens"),
     (_("统计分析"), "documents:statistics", "documents.view_statistics"),
 ]
 
@@ -31,6 +32,7 @@ GROUPS = {
     "assessments:overview": _("企业"),
     "accounts:audit_log": _("系统"),
     "assessments:models": _("系统"),
+    "apitokens:list": _("系统"),
     "admin:index": _("系统"),
 }
 

@@ -214,6 +214,9 @@ class AuditAction(models.TextChoices):
     CALENDAR_TOKEN = "reminders.calendar_token", _("生成或更换日历订阅链接")
     CAMPAIGN_REMINDERS = "reminders.campaign_days", _("修改截止前提醒天数")
     REMINDER_URGE = "reminders.urge", _("督促企业")
+    # REST API machine tokens (factorytiers/api).
+    API_TOKEN_ISSUE = "api.token_issue", _("签发接口令牌")
+    API_TOKEN_REVOKE = "api.token_revoke", _("吊销接口令牌")
 
 
 class AuditEntry(models.Model):
