@@ -465,8 +465,7 @@ def _form2_items(user, year: int, units: Sequence[Region], ref: date):
         & ~Exists(in_force.filter(tier__in=[t for t in TIERS if tier_rank(t) > top]))
     )
     factories = list(
-        held.select_related("enterprise__industry__parent")
-        .prefetch_related(
+        held.select_related("enterprise__industry__parent").prefetch_related(
             Prefetch("built_scenarios", queryset=FactoryScenario.objects.select_related("scenario"))
         )
     )
@@ -510,7 +509,9 @@ def _form2_items(user, year: int, units: Sequence[Region], ref: date):
     return items
 
 
-def _recognized_scenarios(user, factory_ids: QuerySet, behind: set[int], ref: date) -> dict[int, list[str]]:
+def _recognized_scenarios(
+    user, factory_ids: QuerySet, behind: set[int], ref: date
+) -> dict[int, list[str]]:
     """Per factory, the scenarios of its recognized application: the one that led to the tier it
     holds, else its latest application recognized by ``ref``."""
     applications = (
