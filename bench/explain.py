@@ -39,7 +39,7 @@ def pages(year: int) -> list[tuple[str, str, str, dict]]:
             reverse("documents:statistics_list"),
             {"year": year, "figure": "assessed"},
         ),
-        ("credit-code search", "province", reverse("enterprises:list"), {"q": code[:8]}),
+        ("credit-code search", "province", reverse("enterprises:list"), {"q": code[:12]}),
     ]
 
 
@@ -58,6 +58,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--year", type=int, default=None)
+    parser.add_argument("--only", default="", help="pages to run, comma-separated names")
+    parser.add_argument("--no-plans", action="store_true", help="page medians only")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factorytiers.settings")
     import django
@@ -84,7 +86,10 @@ def main() -> None:
         f"median of {args.runs} warm requests"
     )
     lines = []
+    only = {name.strip() for name in args.only.split(",") if name.strip()}
     for name, role, url, params in pages(year):
+        if only and name not in only:
+            continue
         client = Client()
         client.force_login(officers[role])
         assert client.get(url, params).status_code == 200, (name, url)  # warm
@@ -93,6 +98,9 @@ def main() -> None:
             start = time.perf_counter()
             client.get(url, params)
             times.append(time.perf_counter() - start)
+        if args.no_plans:
+            lines.append(f"{name:<20} page {statistics.median(times) * 1000:9.1f} ms")
+            continue
         with CaptureQueriesContext(connection) as queries:
             client.get(url, params)
         slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
