@@ -295,14 +295,16 @@ class CountedWritesQuerySet(ScopedQuerySet):
             return super().update(**kwargs)
         with transaction.atomic(using=self.db, savepoint=False):
             keys = self._keys()
-            pks = list(self.values_list("pk", flat=True)) if keys else []
+            moves = {"enterprise", "enterprise_id", "year"} & set(kwargs)
+            pks = list(self.values_list("pk", flat=True)) if keys and moves else []
             rows = super().update(**kwargs)
-            if {"enterprise", "enterprise_id", "year"} & set(kwargs):
-                keys |= set(
-                    self.model._default_manager.using(self.db)
-                    .filter(pk__in=pks)
-                    .values_list("enterprise_id", "year")
-                )
+            if moves:
+                for start in range(0, len(pks), CHUNK):
+                    keys |= set(
+                        self.model._default_manager.using(self.db)
+                        .filter(pk__in=pks[start : start + CHUNK])
+                        .values_list("enterprise_id", "year")
+                    )
             refresh_counted(keys, using=self.db)
         return rows
 

@@ -238,3 +238,14 @@ def test_an_autosave_of_a_draft_does_not_recompute(users, enterprise_a, django_a
     fresh.answers = {"x": "FULL"}
     with django_assert_num_queries(1):  # the UPDATE alone
         fresh.save_without_historical_record()
+
+
+def test_an_update_that_moves_a_result_to_another_year_refreshes_both(users, three, owners):
+    model = MaturityModelEdition.objects.active().model
+    _apply(Step("enter", 0, 2026, 1, 0, 250), three, owners, users["province"], model)
+    key_2026, key_2025 = (three[0].pk, 2026), (three[0].pk, 2025)
+    assert set(stored()) == {key_2026}
+    PlatformResult.objects.filter(enterprise=three[0]).update(year=2025)
+    assert set(stored()) == {key_2025} and stored() == live([three[0].pk])
+    Assessment.objects.filter(enterprise=three[0]).update(year=2026)  # none: nothing changes
+    assert set(stored()) == {key_2025}
