@@ -18,6 +18,8 @@ from factorytiers.accounts.scope import ScopedQuerySet, ScopePaths
 from factorytiers.domain.maturity import MaturityModel, build_model, level_name
 from factorytiers.enterprises.models import Enterprise
 
+from .counted import CountedWritesMixin, CountedWritesQuerySet
+
 LEVEL_CHOICES = [(number, level_name(number)) for number in range(6)]
 
 
@@ -101,7 +103,7 @@ def _parsed(checksum: str, edition: MaturityModelEdition) -> MaturityModel:
 # --------------------------------------------------------------------------------------------
 
 
-class Assessment(models.Model):
+class Assessment(CountedWritesMixin, models.Model):
     """An enterprise's self-assessment of one year, answered in the product and scored by it.
 
     Answers are saved one at a time as they are given (autosave); a submitted assessment is
@@ -177,7 +179,7 @@ class Assessment(models.Model):
     # Autosaved answers do not each make a history row (services save them without one); the
     # history keeps the creation, the submission and every other change.
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = ScopedQuerySet.as_manager()
+    objects = CountedWritesQuerySet.as_manager()
     scope = ScopePaths(unit="enterprise__unit", enterprise="enterprise")
 
     class Meta:
@@ -269,7 +271,7 @@ class PlatformImport(models.Model):
         return f"{self.file_name}（{self.row_count}行）"
 
 
-class PlatformResult(models.Model):
+class PlatformResult(CountedWritesMixin, models.Model):
     """A result from the national self-assessment platform, entered by the enterprise or
     imported by an officer. It counts in statistics like an in-product assessment."""
 
@@ -316,7 +318,7 @@ class PlatformResult(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
-    objects = ScopedQuerySet.as_manager()
+    objects = CountedWritesQuerySet.as_manager()
     scope = ScopePaths(unit="enterprise__unit", enterprise="enterprise")
 
     class Meta:
@@ -342,3 +344,50 @@ class PlatformResult(models.Model):
     @property
     def level_display(self) -> str:
         return level_name(self.level)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+class CountedResult(models.Model):
+    """The counted result of an enterprise for a year (see ``selectors``' module docstring),
+    kept by ``counted.refresh_counted`` in the transaction of every write of an assessment or a
+    platform result: a row only where something counts. Never written by hand."""
+
+    class Source(models.TextChoices):
+        ASSESSMENT = "assessment", _("系统内自评估")
+        PLATFORM = "platform", _("国家平台结果")
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="counted_results"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
+    score = models.DecimalField(_("得分"), max_digits=4, decimal_places=2)
+    level = models.PositiveSmallIntegerField(_("成熟度等级"))
+    counted_on = models.DateField(_("日期"))
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    platform_result = models.ForeignKey(
+        PlatformResult, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(unit="enterprise__unit", enterprise="enterprise")
+
+    class Meta:
+        verbose_name = _("计入统计的自评估结果")
+        verbose_name_plural = _("计入统计的自评估结果")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year"], name="unique_counted_result"),
+            models.CheckConstraint(
+                name="counted_result_has_one_source",
+                condition=Q(source="assessment", assessment__isnull=False, platform_result=None)
+                | Q(source="platform", platform_result__isnull=False, assessment=None),
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "level"], name="counted_year_level_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.year}"

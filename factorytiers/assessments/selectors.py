@@ -6,8 +6,10 @@ The counted result
 enterprise's counted result is the latest of its submitted in-product assessments of that year and
 its national-platform results of that year, by date (submission date, or the platform's assessment
 date); on the same date the later recorded one wins. ``with_counted_result`` annotates any
-enterprise queryset with it, in the same single SQL query (correlated subqueries, served by the
-indexes ``assessment_counted_idx`` and ``unique_platform_result``):
+enterprise queryset with it, in the same single SQL query: one LEFT JOIN on ``CountedResult``
+(kept current by every write, see ``counted.py``); with ``as_of`` it is computed from the
+results themselves (``counted.live_counted``, served by the indexes ``assessment_counted_idx``
+and ``unique_platform_result``):
 
 ==============================  =====================================================
 ``counted_source``              "assessment", "platform", or None (nothing counted)
@@ -31,20 +33,14 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
-    Case,
-    CharField,
     Count,
-    DateField,
-    DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
-    IntegerField,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
 )
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -52,10 +48,9 @@ from django.utils.translation import gettext as _
 from factorytiers.enterprises.models import Enterprise
 from factorytiers.enterprises.selectors import enterprises_for
 
+from .counted import SOURCE_ASSESSMENT, SOURCE_PLATFORM, ScoreField, live_counted
 from .models import Assessment, MaturityModelEdition, PlatformResult
 
-SOURCE_ASSESSMENT = "assessment"
-SOURCE_PLATFORM = "platform"
 SOURCE_LABELS = {SOURCE_ASSESSMENT: _("系统内自评估"), SOURCE_PLATFORM: _("国家平台结果")}
 MIN_PEERS = 5  # comparisons are shown only over at least this many enterprises
 
@@ -103,73 +98,23 @@ def platform_results_of(user, enterprise_id: int) -> QuerySet[PlatformResult]:
 # --------------------------------------------------------------------------------------------
 
 
-class _ScoreField(DecimalField):
-    """A two-place score read back from an expression: SQLite hands annotations back as
-    15-digit decimals (2.40000000000000), PostgreSQL as 2.40; both become Decimal("2.40")."""
-
-    def from_db_value(self, value, expression, connection):
-        if value is None:
-            return None
-        return Decimal(value).quantize(Decimal(1).scaleb(-self.decimal_places))
-
-
 def with_counted_result(
     enterprises: QuerySet[Enterprise], year: int, *, as_of: date | None = None
 ) -> QuerySet[Enterprise]:
     """``enterprises`` annotated with the counted result of ``year`` (see the module docstring);
     with ``as_of``, the counted result as it stood on that day (results dated up to it)."""
-    submitted = Assessment.objects.filter(
-        enterprise=OuterRef("pk"), year=year, status=Assessment.Status.SUBMITTED
-    ).order_by("-submitted_on", "-submitted_at", "-pk")
-    platform = PlatformResult.objects.filter(enterprise=OuterRef("pk"), year=year).order_by(
-        "-assessed_on", "-entered_at", "-pk"
-    )
     if as_of is not None:
-        submitted = submitted.filter(submitted_on__lte=as_of)
-        platform = platform.filter(assessed_on__lte=as_of)
-
-    def first(qs, name):
-        return Subquery(qs.values(name)[:1])
-
-    annotated = enterprises.annotate(
-        latest_assessment_id=first(submitted, "pk"),
-        latest_assessment_on=first(submitted, "submitted_on"),
-        latest_assessment_at=first(submitted, "submitted_at"),
-        latest_platform_id=first(platform, "pk"),
-        latest_platform_on=first(platform, "assessed_on"),
-        latest_platform_at=first(platform, "entered_at"),
-    )
-    platform_wins = Q(latest_platform_id__isnull=False) & (
-        Q(latest_assessment_id__isnull=True)
-        | Q(latest_platform_on__gt=F("latest_assessment_on"))
-        | Q(
-            latest_platform_on=F("latest_assessment_on"),
-            latest_platform_at__gt=F("latest_assessment_at"),
-        )
-    )
-    has_assessment = Q(latest_assessment_id__isnull=False)
-
-    def pick(platform_value, assessment_value, output_field):
-        return Case(
-            When(platform_wins, then=platform_value),
-            When(has_assessment, then=assessment_value),
-            default=None,
-            output_field=output_field,
-        )
-
-    return annotated.annotate(
-        counted_source=pick(
-            Value(SOURCE_PLATFORM), Value(SOURCE_ASSESSMENT), CharField(max_length=16)
+        return live_counted(enterprises, year, as_of=as_of)
+    return enterprises.annotate(
+        counted_row=FilteredRelation("counted_results", condition=Q(counted_results__year=year)),
+        counted_source=F("counted_row__source"),
+        counted_score=ExpressionWrapper(
+            F("counted_row__score"), output_field=ScoreField(max_digits=4, decimal_places=2)
         ),
-        counted_score=pick(
-            first(platform, "score"),
-            first(submitted, "score"),
-            _ScoreField(max_digits=4, decimal_places=2),
-        ),
-        counted_level=pick(first(platform, "level"), first(submitted, "level"), IntegerField()),
-        counted_on=pick(F("latest_platform_on"), F("latest_assessment_on"), DateField()),
-        counted_assessment_id=pick(Value(None), F("latest_assessment_id"), IntegerField()),
-        counted_platform_result_id=pick(F("latest_platform_id"), Value(None), IntegerField()),
+        counted_level=F("counted_row__level"),
+        counted_on=F("counted_row__counted_on"),
+        counted_assessment_id=F("counted_row__assessment_id"),
+        counted_platform_result_id=F("counted_row__platform_result_id"),
     )
 
 

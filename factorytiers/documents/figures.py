@@ -3,6 +3,9 @@
 A figure key (``assessed``, ``level_2``, ``in_force_基础级`` …) names one number of a
 :class:`~factorytiers.domain.statistics.Statistics`; the page links every number to the list of
 exactly the enterprises :func:`figure_ids` returns for it, so a figure and its list never differ.
+The list itself is read as a query with the same definition (``selectors.figure_enterprises``
+and ``figure_factories``; ``tests/documents/test_figure_queries.py`` holds them equal), never as
+a list of ids.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -41,10 +41,17 @@ from factorytiers.documents.rows import (
     Form5Row,
     PublicityRow,
 )
-from factorytiers.domain.statistics import EnterpriseRow, RecognitionRow, tiers_in_force
+from factorytiers.domain.statistics import (
+    PENETRATION_MIN_LEVEL,
+    EnterpriseRow,
+    RecognitionRow,
+    tiers_in_force,
+)
+from factorytiers.domain.tiers import TIERS, tier_rank
 from factorytiers.enterprises.models import Enterprise, Factory, TierRecognition
 from factorytiers.reference.models import Region
 
+from . import figures
 from .models import PackageBuild, ReportDraft
 
 # Which of the notice's tables each task delivers; the report task also has the report itself.
@@ -227,12 +234,82 @@ def _recognitions(user, unit_ids: Sequence[int], ref: date) -> dict[int, Recogni
     }
 
 
-def enterprises_with_ids(user, ids: Iterable[int], year: int) -> QuerySet[Enterprise]:
-    """The enterprises behind a figure, in the user's scope, with their counted result."""
-    qs = Enterprise.objects.visible_to(user).filter(pk__in=list(ids))
-    return with_counted_result(
-        qs.select_related("unit", "industry__parent__parent"), year
-    ).order_by("unit__code", "name", "pk")
+def _group_q(by: str, group: str) -> Q:
+    """The enterprises of one group of ``compute_by`` (its ``EnterpriseRow`` key)."""
+    if by == "unit":
+        return Q(unit__name=group)
+    if by == "sector":
+        return Q(sector=group)
+    if by == "division":
+        code, _space, name = group.partition(" ")
+        return Q(industry__parent__parent__code=code, industry__parent__parent__name=name)
+    return Q()
+
+
+def figure_scope(user, units: Iterable[Region], *, by: str = "", group: str = ""):
+    """The enterprises a figure of ``units`` (and of one group, with ``by``) counts from: the
+    rows of :func:`statistics_rows`, as a query."""
+    return (
+        Enterprise.objects.visible_to(user)
+        .filter(unit_id__in=[unit.pk for unit in units])
+        .filter(_group_q(by, group))
+    )
+
+
+def _figure_q(key: str) -> Q:
+    """The enterprises behind figure ``key`` (``figures.figure_ids``), as a condition on the
+    counted result."""
+    above, assessed = Q(is_above_scale=True), Q(counted_level__isnull=False)
+    if key == "enterprises":
+        return Q()
+    if key == "above_scale":
+        return above
+    if key in ("assessed", "scores"):
+        return assessed
+    if key in ("above_scale_assessed", "coverage"):
+        return above & assessed
+    if key == "penetration":
+        return above & Q(counted_level__gte=PENETRATION_MIN_LEVEL)
+    if key in figures.LEVEL_KEYS:
+        return Q(counted_level=int(key.removeprefix("level_")))
+    raise figures.UnknownFigure(key)
+
+
+def figure_enterprises(user, year: int, scope: QuerySet[Enterprise], key: str):
+    """The enterprises behind figure ``key`` (not a tier figure) of ``scope``, in the user's
+    scope, with their counted result: a query, whatever their number."""
+    return (
+        with_counted_result(scope.select_related("unit", "industry__parent__parent"), year)
+        .filter(_figure_q(key))
+        .order_by("unit__code", "name", "pk")
+    )
+
+
+def figure_factories(user, year: int, scope: QuerySet[Enterprise], key: str):
+    """The factories behind tier figure ``key`` (``figures.figure_factory_ids``) of ``scope``:
+    recognized in ``year``, or holding the tier as their one tier in force on
+    :func:`reference_date` (no higher tier in force)."""
+    ref = reference_date(year)
+    known = TierRecognition.objects.visible_to(user).filter(
+        factory=OuterRef("pk"),
+        factory__enterprise__in=scope.order_by().values("pk"),
+        recognized_on__lte=ref,
+    )
+    if key in figures.RECOGNIZED_KEYS:
+        behind = Exists(known.filter(tier=figures.RECOGNIZED_KEYS[key], year=year))
+    elif key in figures.IN_FORCE_KEYS:
+        tier = figures.IN_FORCE_KEYS[key]
+        higher = [t for t in TIERS if tier_rank(t) > tier_rank(tier)]
+        in_force = known.filter(_in_force(ref))
+        behind = Exists(in_force.filter(tier=tier)) & ~Exists(in_force.filter(tier__in=higher))
+    else:
+        raise figures.UnknownFigure(key)
+    return (
+        Factory.objects.visible_to(user)
+        .filter(behind)
+        .select_related("enterprise__unit")
+        .order_by("enterprise__unit__code", "enterprise__name", "name")
+    )
 
 
 # -- the notice's tables ----------------------------------------------------------------------
@@ -377,20 +454,25 @@ def _form2_items(user, year: int, units: Sequence[Region], ref: date):
         for pk, row in recognitions.items()
         if row.in_force and tiers.get(row.factory_id) == row.tier
     }
+    unit_ids = [unit.pk for unit in units]
+    # The factories of ``tiers`` as a query: a tier of the table in force and none above it.
+    in_force = TierRecognition.objects.visible_to(user).filter(
+        _in_force(ref), factory=OuterRef("pk"), factory__enterprise__unit_id__in=unit_ids
+    )
+    top = max(tier_rank(tier) for tier in ATTACHED_TABLE_TIERS)
+    held = Factory.objects.visible_to(user).filter(
+        Exists(in_force.filter(tier__in=ATTACHED_TABLE_TIERS))
+        & ~Exists(in_force.filter(tier__in=[t for t in TIERS if tier_rank(t) > top]))
+    )
     factories = list(
-        Factory.objects.visible_to(user)
-        .filter(pk__in=list(tiers))
-        .select_related("enterprise__industry__parent")
-        .prefetch_related(
+        held.select_related("enterprise__industry__parent").prefetch_related(
             Prefetch("built_scenarios", queryset=FactoryScenario.objects.select_related("scenario"))
         )
     )
-    scenarios = _recognized_scenarios(user, list(tiers), behind, ref)
+    scenarios = _recognized_scenarios(user, held.values("pk"), behind, ref)
     scores = dict(
         with_counted_result(
-            Enterprise.objects.visible_to(user).filter(
-                pk__in={factory.enterprise_id for factory in factories}
-            ),
+            Enterprise.objects.visible_to(user).filter(pk__in=held.values("enterprise_id")),
             year,
             as_of=ref,
         ).values_list("pk", "counted_score")
@@ -428,7 +510,7 @@ def _form2_items(user, year: int, units: Sequence[Region], ref: date):
 
 
 def _recognized_scenarios(
-    user, factory_ids: Sequence[int], behind: set[int], ref: date
+    user, factory_ids: QuerySet, behind: set[int], ref: date
 ) -> dict[int, list[str]]:
     """Per factory, the scenarios of its recognized application: the one that led to the tier it
     holds, else its latest application recognized by ``ref``."""

@@ -26,7 +26,6 @@ from factorytiers.accounts.predicates import require
 from factorytiers.accounts.writes import Refused
 from factorytiers.campaigns.models import Task
 from factorytiers.domain.statistics import GROUP_LABELS, LEVEL_NAMES, TIERS, compute, compute_by
-from factorytiers.enterprises.models import Factory
 
 from . import figures, generate, selectors, services
 from .forms import SPECS
@@ -156,26 +155,14 @@ def statistics_list(request):
         return _bad_request(request, _("指标：“%(value)s”不是统计指标。") % {"value": key[:40]})
     if by and by not in GROUPINGS:
         return _bad_request(request, _("分组：“%(value)s”不是分组方式。") % {"value": by[:40]})
-    rows, recognitions = selectors.statistics_rows(request.user, query.year, query.units)
-    if by:
-        groups = compute_by(rows, recognitions, query.year, by)
-        if group not in groups:
-            return _bad_request(request, _("分组：“%(value)s”下没有企业。") % {"value": group[:40]})
-        stats = groups[group]
-    else:
-        stats = compute(rows, recognitions, query.year)
+    scope = selectors.figure_scope(request.user, query.units, by=by, group=group)
+    if by and not scope.exists():
+        return _bad_request(request, _("分组：“%(value)s”下没有企业。") % {"value": group[:40]})
     tier = figures.is_tier_figure(key)
     if tier:
-        ids = figures.figure_factory_ids(stats, key)
-        items = (
-            Factory.objects.visible_to(request.user)
-            .filter(pk__in=list(ids))
-            .select_related("enterprise__unit")
-            .order_by("enterprise__unit__code", "enterprise__name", "name")
-        )
+        items = selectors.figure_factories(request.user, query.year, scope, key)
     else:
-        ids = figures.figure_ids(stats, key)
-        items = selectors.enterprises_with_ids(request.user, ids, query.year)
+        items = selectors.figure_enterprises(request.user, query.year, scope, key)
     page = Paginator(items, 100).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     if not tier:
@@ -192,7 +179,7 @@ def statistics_list(request):
             "scope_label": scope_label,
             "group_label": GROUP_LABELS.get(by, ""),
             "group": group,
-            "count": len(ids),
+            "count": page.paginator.count,
             "page": page,
             "tier": tier,
             "back": reverse("documents:statistics") + "?" + query.params(),

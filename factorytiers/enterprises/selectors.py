@@ -18,7 +18,9 @@ def enterprises_for(user, *, filters: dict | None = None) -> QuerySet[Enterprise
     filters = filters or {}
     qs = Enterprise.objects.visible_to(user).select_related("unit", "industry__parent")
     if q := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__icontains=q.upper()))
+        # Credit codes are stored upper-case: a prefix of the normalised input, which the
+        # code's pattern index serves on PostgreSQL (Django's ``*_like`` index of the column).
+        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__startswith=q.upper()))
     if unit := filters.get("unit"):
         qs = qs.filter(unit=unit)
     for field in ("sector", "size_class", "nature"):

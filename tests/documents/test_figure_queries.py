@@ -1,0 +1,68 @@
+"""The list behind each figure, read as a query, holds exactly the ids the figure counts
+(``figures.figure_ids`` / ``figure_factory_ids`` over the computed statistics), for the whole
+scope and for every group, for the province and a city."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from factorytiers.documents import figures, selectors
+from factorytiers.domain.statistics import compute, compute_by
+from factorytiers.enterprises.models import Enterprise, Factory
+from tests.conftest import make_enterprise
+from tests.documents import builders
+
+NOW = datetime(2026, 5, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def data(users, unit_a, unit_b, enterprise_a, enterprise_b, factory_a, factory_b):
+    for n in range(30):
+        unit = unit_a if n % 3 else unit_b
+        enterprise = make_enterprise(
+            unit,
+            name=f"图表测试{n}号机械有限公司",
+            body=f"MA0F{n:04d}",
+            sector="装备制造" if n % 2 else "原材料",
+            employees=350 if n % 4 else 20,
+        )
+        for m in range(1 + n % 2):
+            Factory.objects.create(enterprise=enterprise, name=f"{m + 1}厂", location="太原市")
+    builders.platform_results(Enterprise.objects.all(), 2026)
+    builders.recognitions(Factory.objects.all(), 2026, seed=3)
+    builders.recognitions(Factory.objects.all(), 2026, seed=4)
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _check(user, units, stats, by="", group=""):
+    scope = selectors.figure_scope(user, units, by=by, group=group)
+    for key in sorted(figures.FIGURE_KEYS):
+        if figures.is_tier_figure(key):
+            got = selectors.figure_factories(user, 2026, scope, key).values_list("pk", flat=True)
+            expected = figures.figure_factory_ids(stats, key)
+        else:
+            got = selectors.figure_enterprises(user, 2026, scope, key).values_list("pk", flat=True)
+            expected = figures.figure_ids(stats, key)
+        got = list(got)
+        assert len(got) == len(set(got)), (key, by, group)
+        assert set(got) == expected, (key, by, group)
+
+
+@pytest.mark.parametrize("role", ["province", "city_a"])
+def test_every_figure_list_is_the_ids_it_counts(users, data, role):
+    user = users[role]
+    units = list(selectors.units_for(user))
+    rows, recognitions = selectors.statistics_rows(user, 2026, units)
+    stats = compute(rows, recognitions, 2026)
+    assert stats.assessed.value and any(t.value for t in stats.in_force.values())
+    _check(user, units, stats)
+    for by in ("unit", "sector", "division"):
+        for group, group_stats in compute_by(rows, recognitions, 2026, by).items():
+            _check(user, units, group_stats, by, group)
