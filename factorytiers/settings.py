@@ -313,6 +313,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # every minute, or `manage.py sweep_jobs` from cron) ends such jobs as 失败.
 JOB_TIME_LIMIT_MINUTES = _env_int("JOB_TIME_LIMIT_MINUTES", 30)
 JOB_STALE_SECONDS = _env_int("JOB_STALE_SECONDS", 300)
+# An XLSX export of more rows than this is written by a background job (accounts/exports.py).
+EXPORT_INLINE_MAX_ROWS = _env_int("EXPORT_INLINE_MAX_ROWS", 5000)
 # A task is acknowledged when it ends, not when it starts: a worker killed mid-job leaves its
 # message to be delivered again (the job row says whether anything is left to do).
 CELERY_TASK_ACKS_LATE = True

@@ -50,6 +50,22 @@ ENTERPRISE_A_PAGE = everyone(
 )
 
 
+def export_post(kind: str) -> Case:
+    """The POST of an export view: an officer starts a background export of its own rows (the
+    file is written after the commit)."""
+    from factorytiers.accounts.models import ExportJob
+
+    return post(
+        {},
+        dict(OFFICERS_ONLY, city_a=REDIRECT, city_b=REDIRECT, province=REDIRECT),
+        data=lambda o, role: {},
+        allowed={"city_a", "city_b", "province"},
+        effect=lambda o, role: ExportJob.objects.filter(
+            kind=kind, requested_by=o["users"][role]
+        ).exists(),
+    )
+
+
 @dataclass(frozen=True)
 class Case:
     method: str

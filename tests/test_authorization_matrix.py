@@ -11,10 +11,11 @@ import importlib
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from factorytiers.accounts.models import Registration
+from factorytiers.accounts.models import ExportJob, Registration
 from factorytiers.domain.credit_code import make_credit_code
 from factorytiers.enterprises.models import Enterprise, Factory
 from tests.access import (
@@ -30,6 +31,7 @@ from tests.access import (
     Objects,
     database_rows,
     everyone,
+    export_post,
     get,
     page_form,
     post,
@@ -67,7 +69,25 @@ class _UrlPart:
         self.pk = value
 
 
+def _export_job(objects):
+    job = ExportJob(
+        kind="enterprises",
+        requested_by=objects["users"]["city_a"],
+        status=ExportJob.Status.DONE,
+        progress=100,
+        total=1,
+        file_name="企业名录-20260510.xlsx",
+    )
+    job.file.save("export.xlsx", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=False)
+    job.save()
+    return job
+
+
+OWNER_ONLY = everyone(NOT_FOUND, anonymous=LOGIN, city_a=OK)
+
+
 OBJECTS = {
+    "export_job_a": _export_job,
     "registration": _registration,
     # A reset link with a token that is not valid: the page says so, whoever opens it.
     "reset_uid": lambda objects: _UrlPart("MQ"),
@@ -183,6 +203,10 @@ MATRIX = {
     ],
     "accounts:password_reset_complete": [get({}, everyone(OK))],
     "accounts:audit_log": [get({}, everyone(FORBIDDEN, anonymous=LOGIN, province=OK, admin=OK))],
+    # A background export is its requester's alone: any other user, of any unit, finds nothing.
+    "accounts:export": [get({"pk": "export_job_a"}, OWNER_ONLY)],
+    "accounts:export_progress": [get({"pk": "export_job_a"}, OWNER_ONLY)],
+    "accounts:export_download": [get({"pk": "export_job_a"}, OWNER_ONLY)],
     "registrations:register": [
         get({}, everyone(OK)),
         post(
@@ -225,7 +249,7 @@ MATRIX = {
         )
     ],
     "enterprises:list": [get({}, OFFICERS_ONLY)],
-    "enterprises:export": [get({}, OFFICERS_ONLY)],
+    "enterprises:export": [get({}, OFFICERS_ONLY), export_post("enterprises")],
     "enterprises:create": [
         get({}, OFFICERS_ONLY),
         post(

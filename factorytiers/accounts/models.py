@@ -1,5 +1,7 @@
 """Users, their role and unit; enterprise self-registration; the audit log."""
 
+import uuid
+
 import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -209,6 +211,7 @@ class AuditAction(models.TextChoices):
     OVERSEAS_REMOVE = "overseas.remove", _("移出海外智能工厂名单")
     REPORT_SAVE = "documents.save_report", _("保存情况报告文稿")
     PACKAGE_REQUEST = "documents.request_package", _("申请生成材料包")
+    EXPORT_REQUEST = "accounts.request_export", _("申请后台导出")
     # Reminders (factorytiers/reminders).
     REMINDER_PREFERENCES = "reminders.preferences", _("修改提醒设置")
     CALENDAR_TOKEN = "reminders.calendar_token", _("生成或更换日历订阅链接")
@@ -255,3 +258,44 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target_label}"
+
+
+# Below the audit models: the job machinery imports them (through writes and audit).
+from .jobs import Job  # noqa: E402
+
+
+def export_path(instance, filename: str) -> str:
+    """Generated storage name; the download is named by the export, not from this."""
+    from django.utils import timezone
+
+    return f"exports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.xlsx"
+
+
+class ExportJob(Job):
+    """One XLSX export too big for a request, written in the background (a
+    :class:`~factorytiers.accounts.jobs.Job`). Only the user who asked reads it: the rows are
+    the ones that user's scope gave when the export ran."""
+
+    kind = models.CharField(_("导出内容"), max_length=40)
+    query = models.TextField(_("筛选条件"), blank=True)  # the list's query string
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    total = models.PositiveIntegerField(_("行数"), default=0)
+    progress = models.PositiveSmallIntegerField(_("进度"), default=0)
+    file = models.FileField(upload_to=export_path, max_length=200, blank=True)
+    file_name = models.CharField(_("文件名"), max_length=200, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(owner="requested_by")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("后台导出")
+        verbose_name_plural = _("后台导出")
+
+    def __str__(self) -> str:
+        return f"{self.file_name or self.kind} · {self.get_status_display()}"

@@ -1,4 +1,5 @@
-"""Background work of the accounts app: the sweep of stale jobs (Celery beat, every minute)."""
+"""Background work of the accounts app: the sweep of stale jobs (Celery beat, every minute) and
+the big XLSX exports."""
 
 from celery import shared_task
 
@@ -9,3 +10,12 @@ def sweep_jobs_task() -> int:
     from .jobs import sweep
 
     return sweep()
+
+
+@shared_task
+def run_export_task(job_id: int, attempt: int | None = None) -> str:
+    """Write a recorded export for one attempt; the row carries progress, file and error."""
+    from .exports import run_export
+
+    job = run_export(job_id, attempt)
+    return job.status if job else "skipped"

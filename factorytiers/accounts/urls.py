@@ -19,4 +19,7 @@ urlpatterns = [
     ),
     path("password/reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("exports/<int:pk>/", views.export_detail, name="export"),
+    path("exports/<int:pk>/progress/", views.export_progress, name="export_progress"),
+    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
 ]

@@ -13,3 +13,4 @@ class AssessmentsConfig(AppConfig):
         from .selectors import with_counted_result
 
         provide_level_of_year(with_counted_result)
+        from . import exports  # noqa: F401  (declares the overview's export)

@@ -109,9 +109,13 @@ def _sheet_problem(archive, sheet: SheetInfo, max_rows: int, max_columns: int) -
 
 
 class _Book:
-    def __init__(self) -> None:
-        self.buffer = io.BytesIO()
-        self.book = xlsxwriter.Workbook(self.buffer, {"in_memory": True})
+    def __init__(self, target=None, *, streamed: bool = False) -> None:
+        """A workbook in memory, or written to ``target`` (a path or a binary file); a
+        ``streamed`` one keeps only the current row in memory (rows written in order)."""
+        self.target = target
+        self.buffer = io.BytesIO() if target is None else target
+        options = {"constant_memory": True} if streamed else {"in_memory": True}
+        self.book = xlsxwriter.Workbook(self.buffer, options)
         self.header = self.book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         self.note = self.book.add_format({"italic": True, "font_color": "#595959"})
         self.error = self.book.add_format({"font_color": "#C00000", "text_wrap": True})
@@ -143,9 +147,9 @@ class _Book:
             # Text that starts like a formula is kept as text, never run.
             sheet.write_string(row, col, text, self.literal if starts_like_formula(text) else fmt)
 
-    def close(self) -> bytes:
+    def close(self) -> bytes | None:
         self.book.close()
-        return self.buffer.getvalue()
+        return self.buffer.getvalue() if self.target is None else None
 
 
 RESULT_WIDTHS = {
@@ -228,10 +232,15 @@ OVERVIEW_COLUMNS = [
 ]
 
 
-def overview_file(rows, *, source_labels: dict[str, str]) -> bytes:
-    book = _Book()
+def overview_file(
+    rows, *, source_labels: dict[str, str], target=None, progress=None, every: int = 2000
+) -> bytes | None:
+    """The overview's rows (streamed; ``progress(rows written)`` every ``every`` rows)."""
+    book = _Book(target, streamed=True)
     sheet = book.sheet("自评估情况", OVERVIEW_COLUMNS)
     for row, e in enumerate(rows, start=1):
+        if progress and row % every == 0:
+            progress(row)
         if e.counted_source:
             status = "已完成"
         elif e.has_draft:

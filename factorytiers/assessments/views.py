@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from factorytiers.accounts import exports as accounts_exports
 from factorytiers.accounts.decorators import permission_required
 from factorytiers.accounts.http import posted_version
 from factorytiers.domain.maturity import AnswerError
@@ -22,11 +23,10 @@ from factorytiers.domain.naming import safe_file_name
 from factorytiers.domain.platform_results import level_choices
 from factorytiers.enterprises import selectors as enterprise_selectors
 
-from . import reports, selectors, services, spreadsheets
+from . import exports, reports, selectors, services, spreadsheets
 from .forms import (
     BankImportForm,
     ImportForm,
-    OverviewFilterForm,
     PlatformResultForm,
     StartForm,
 )
@@ -436,13 +436,7 @@ def _xlsx(content: bytes, ascii_name: str, name: str) -> HttpResponse:
 
 
 def _overview_filters(request):
-    user = request.user
-    show_unit = user.has_perm("enterprises.choose_unit")
-    model = MaturityModelEdition.objects.active().model
-    form = OverviewFilterForm(request.GET or None, show_unit=show_unit, model=model)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    year = filters.get("year") or timezone.localdate().year
-    return form, filters, year, model
+    return exports.overview_filters(request.user, request.GET)
 
 
 @require_GET
@@ -475,15 +469,11 @@ def overview(request):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @permission_required("assessments.view_overview")
 def overview_export(request):
-    _form, filters, year, _model = _overview_filters(request)
-    rows = selectors.overview_rows(request.user, year, filters).select_related("unit")
-    content = spreadsheets.overview_file(
-        rows.iterator(chunk_size=2000), source_labels=selectors.SOURCE_LABELS
-    )
-    return _xlsx(content, f"assessment-status-{year}.xlsx", f"{year}年度自评估情况.xlsx")
+    """The filtered overview as XLSX; a big one is written in the background (a POST)."""
+    return accounts_exports.answer(request, "overview")
 
 
 # --------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
@@ -450,13 +451,13 @@ def _figure_table(document: Any, figure: FigureTable) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     usable = Mm(156)  # A4 less the GB/T 9704 side margins
-    for c, width in enumerate(figure.widths):
-        for cell in table.columns[c].cells:
-            cell.width = int(usable * width / sum(figure.widths))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            font = HEADING_FONT if r == 0 else BODY_FONT
-            _cell_text(table.cell(r, c), value, font, figure.font_size)
+    widths = [int(usable * width / sum(figure.widths)) for width in figure.widths]
+    # Row by row, each row's own cells: ``table.cell(r, c)`` walks the whole table each time.
+    for r, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
+        font = HEADING_FONT if r == 0 else BODY_FONT
+        for cell, value, width in zip(row.cells, values, widths, strict=True):
+            cell.width = width
+            _cell_text(cell, value, font, figure.font_size)
     _repeat_header(table.rows[0])
     document.add_paragraph()
 
@@ -498,31 +499,49 @@ def _attached_table(document: Any, data: ReportData) -> None:
     unit_line = _paragraph(document, table_data.unit_line, BODY_FONT, 12, indent=False)
     unit_line.paragraph_format.space_after = ATTACHED_UNIT_LINE_SPACE_AFTER  # room for the seal
     columns = table_data.columns
-    table = document.add_table(rows=1 + len(table_data.rows), cols=len(columns))
+    context = form_context(table_data)
+    table = document.add_table(rows=2, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     total = sum(column.width for column in columns)
     usable = Mm(267)
-    for c, column in enumerate(columns):
-        _cell_text(
-            table.cell(0, c),
-            column.title,
-            HEADING_FONT,
-            10.5,
-            note=column.note,
-            suffix=column.suffix,
-        )
-        for cell in table.columns[c].cells:
-            cell.width = int(usable * column.width / total)
-    _repeat_header(table.rows[0])
-    context = form_context(table_data)
-    for r, row in enumerate(context["rows"], start=1):
-        for c, cell in enumerate(row):
-            _cell_text(
-                table.cell(r, c), cell["text"], BODY_FONT, 10.5, center=cell["kind"] != "text"
-            )
+    widths = [int(usable * column.width / total) for column in columns]
+    header, template = table.rows
+    for cell, column, width in zip(header.cells, columns, widths, strict=True):
+        cell.width = width
+        _cell_text(cell, column.title, HEADING_FONT, 10.5, note=column.note, suffix=column.suffix)
+    _repeat_header(header)
+    # The body rows are copies of one formatted row with the text put in: a single pass over
+    # the rows, where ``table.cell(r, c)`` would walk the whole table for every cell.
+    for cell, column, width in zip(template.cells, columns, widths, strict=True):
+        cell.width = width
+        _cell_text(cell, "", BODY_FONT, 10.5, center=column.kind != "text")
+    prototype = template._tr
+    table._tbl.remove(prototype)
+    for values in context["rows"]:
+        tr = deepcopy(prototype)
+        for tc, value in zip(tr.iterchildren(W_TC), values, strict=True):
+            _set_run_text(tc.find(W_P).find(W_R), strip_control_characters(value["text"]))
+        table._tbl.append(tr)
     for note in FORM2_TABLE.notes:
         _paragraph(document, note, BODY_FONT, 10.5, indent=False)
+
+
+W_TC, W_P, W_R, W_T = qn("w:tc"), qn("w:p"), qn("w:r"), qn("w:t")
+XML_SPACE = qn("xml:space")
+
+
+def _set_run_text(r: Any, text: str) -> None:
+    """The run's text as python-docx's ``add_run(text)`` writes it into an empty run: one
+    ``w:t`` (space-preserving when the text starts or ends with a space), or nothing for "";
+    a text with tabs or line breaks goes through python-docx's own setter."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        r.text = text
+    elif text:
+        t = etree.SubElement(r, W_T)
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(XML_SPACE, "preserve")
 
 
 def overview_figures(stats: Statistics) -> Mapping[str, Any]:

@@ -63,7 +63,8 @@ def summary_xlsx(
 ) -> bytes:
     header = summary_header(group_label, total.year)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # Rows go out in order (title, header, groups, 合计): only the current one is kept.
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
     sheet = book.add_worksheet("统计汇总")
     base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "border": 1}
     formats = {

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class EnterprisesConfig(AppConfig):
     name = "factorytiers.enterprises"
     verbose_name = "企业与工厂"
+
+    def ready(self):
+        from . import exports  # noqa: F401  (declares the enterprise list's export)

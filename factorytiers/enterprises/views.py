@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from factorytiers.accounts import exports
 from factorytiers.accounts.decorators import permission_required
 from factorytiers.accounts.http import edit_page
 from factorytiers.accounts.predicates import require
@@ -15,7 +15,6 @@ from factorytiers.reference.models import Region
 from factorytiers.reference.selectors import industry_picker_context
 
 from . import selectors, services
-from .exports import enterprise_list_xlsx
 from .forms import EnterpriseFilterForm, EnterpriseForm, FactoryForm
 
 
@@ -56,24 +55,11 @@ def enterprise_list(request):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @permission_required("enterprises.export_enterprises")
 def enterprise_export(request):
-    _form, filters = _filters(request)
-    today = timezone.localdate()
-    content = enterprise_list_xlsx(
-        selectors.enterprise_list(request.user, filters=filters, on=today), year=today.year
-    )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d")
-    response["Content-Disposition"] = (
-        f'attachment; filename="enterprises-{stamp}.xlsx"; '
-        f"filename*=UTF-8''%E4%BC%81%E4%B8%9A%E5%90%8D%E5%BD%95-{stamp}.xlsx"
-    )
-    return response
+    """The filtered list as XLSX; a big one is written in the background (a POST starts it)."""
+    return exports.answer(request, "enterprises")
 
 
 @require_http_methods(["GET", "POST"])

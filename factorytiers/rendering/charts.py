@@ -2,7 +2,12 @@
 
 Pages use ECharts; documents need images. Each chart is drawn on its own ``Figure`` with the Agg
 canvas (no pyplot global state), so charts can be drawn from several threads or tasks at once.
-Text uses Noto Sans SC (黑体-like), the same file that the PDFs embed.
+Text uses Noto Sans SC (黑体-like), the same file that the PDFs embed; it is registered with
+matplotlib once per process.
+
+A chart is drawn once per data set in a process: the DOCX and the PDF of one report (and the
+next request for the same figures) take the same PNG bytes from a small cache keyed by the data
+(labels, values, title, options), never by a model or a request.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -64,6 +69,15 @@ def _check_numbers(name: str, values: Sequence[float], expected: int | None = No
             raise ChartDataError(f"数据系列“{name}”含有负数：{value}")
 
 
+CACHED_CHARTS = 128  # PNGs of about 50 kB each: a few MB at most per process
+
+Series = tuple[tuple[str, tuple[float, ...]], ...]
+
+
+def _series(series: Mapping[str, Sequence[float]]) -> Series:
+    return tuple((name, tuple(values)) for name, values in series.items())
+
+
 def radar_chart(
     labels: Sequence[str],
     series: Mapping[str, Sequence[float]],
@@ -72,13 +86,18 @@ def radar_chart(
     title: str = "",
 ) -> bytes:
     """A radar (spider) chart: one polygon per series over ``labels``."""
+    return _radar_chart(tuple(labels), _series(series), max_value, title)
+
+
+@lru_cache(maxsize=CACHED_CHARTS)
+def _radar_chart(labels: tuple[str, ...], series: Series, max_value: float, title: str) -> bytes:
     if len(labels) < 3:
         raise ChartDataError("雷达图至少需要3个维度")
     if not series:
         raise ChartDataError("雷达图至少需要一个数据系列")
     if not max_value or max_value <= 0:
         raise ChartDataError("雷达图的最大值应大于0")
-    for name, values in series.items():
+    for name, values in series:
         _check_numbers(name, values, len(labels))
 
     figure = _figure(14, 12)
@@ -90,7 +109,7 @@ def radar_chart(
     axes.set_xticklabels(list(labels), fontdict=_font(9))
     axes.set_ylim(0, max_value)
     axes.tick_params(axis="y", labelsize=7)
-    for index, (name, values) in enumerate(series.items()):
+    for index, (name, values) in enumerate(series):
         color = PALETTE[index % len(PALETTE)]
         closed_angles = [*angles, angles[0]]
         closed_values = [float(value) for value in values] + [float(values[0])]
@@ -112,11 +131,25 @@ def bar_chart(
     value_format: str = "{:g}",
 ) -> bytes:
     """A grouped bar chart: one bar per series in each category, values written on the bars."""
+    return _bar_chart(
+        tuple(categories), _series(series), title, value_label, horizontal, value_format
+    )
+
+
+@lru_cache(maxsize=CACHED_CHARTS)
+def _bar_chart(
+    categories: tuple[str, ...],
+    series: Series,
+    title: str,
+    value_label: str,
+    horizontal: bool,
+    value_format: str,
+) -> bytes:
     if not categories:
         raise ChartDataError("柱状图至少需要一个类别")
     if not series:
         raise ChartDataError("柱状图至少需要一个数据系列")
-    for name, values in series.items():
+    for name, values in series:
         _check_numbers(name, values, len(categories))
 
     height = 10 if not horizontal else max(8, 0.8 * len(categories) + 3)
@@ -125,7 +158,7 @@ def bar_chart(
     count = len(series)
     width = 0.8 / count
     positions = range(len(categories))
-    for index, (name, values) in enumerate(series.items()):
+    for index, (name, values) in enumerate(series):
         offsets = [position - 0.4 + width * (index + 0.5) for position in positions]
         numbers = [float(value) for value in values]
         color = PALETTE[index % len(PALETTE)]
@@ -174,6 +207,13 @@ def pie_or_distribution_chart(
     sees that the category exists and is empty. When every value is zero a pie cannot be drawn,
     and bars are drawn instead.
     """
+    return _pie_or_distribution_chart(tuple(labels), tuple(values), title, pie)
+
+
+@lru_cache(maxsize=CACHED_CHARTS)
+def _pie_or_distribution_chart(
+    labels: tuple[str, ...], values: tuple[float, ...], title: str, pie: bool
+) -> bytes:
     if not labels:
         raise ChartDataError("分布图至少需要一个类别")
     _check_numbers(title or "分布", values, len(labels))

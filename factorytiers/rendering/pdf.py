@@ -3,11 +3,17 @@
 Print templates extend ``documents/print_base.html``; the same template rendered by a view is the
 in-browser print preview. Images (charts) are passed in the context as ``data:`` URIs
 (:func:`png_data_uri`), so a document never fetches anything over the network.
+
+The fonts are set up once: WeasyPrint's ``FontConfiguration`` and the ``@font-face`` stylesheet
+(which loads the four Noto CJK faces into it) are made on a thread's first PDF and kept for the
+thread's life — once per process under gunicorn's sync workers and Celery's prefork pool, and
+never shared between two threads, since the Pango font map beneath is not made for that.
 """
 
 from __future__ import annotations
 
 import base64
+import threading
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
@@ -45,12 +51,28 @@ def png_data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+_fonts = threading.local()
+
+
+def fonts() -> tuple[FontConfiguration, CSS]:
+    """This thread's font configuration and the stylesheet of the CJK faces in it."""
+    config = getattr(_fonts, "config", None)
+    # WeasyPrint keeps the faces in a temporary folder; one cleaned away under a long-lived
+    # process is made again rather than failing every later PDF.
+    folder = getattr(config, "_folder", None)
+    if config is not None and (folder is None or Path(folder).is_dir()):
+        return config, _fonts.css
+    config = FontConfiguration()
+    css = CSS(string=font_face_css(), font_config=config, url_fetcher=_LocalOnlyFetcher())
+    _fonts.config, _fonts.css = config, css
+    return config, css
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render ``template_name`` with ``context`` to PDF bytes (A4, fonts embedded)."""
     html = render_to_string(template_name, context)
-    font_config = FontConfiguration()
-    fonts = CSS(string=font_face_css(), font_config=font_config, url_fetcher=_LocalOnlyFetcher())
+    font_config, font_css = fonts()
     document = HTML(
         string=html, base_url=PROJECT_ROOT.as_uri() + "/", url_fetcher=_LocalOnlyFetcher()
     )
-    return document.write_pdf(stylesheets=[fonts], font_config=font_config)
+    return document.write_pdf(stylesheets=[font_css], font_config=font_config)

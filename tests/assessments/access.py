@@ -24,6 +24,7 @@ from tests.access import (
     OK,
     REDIRECT,
     everyone,
+    export_post,
     get,
     page_form,
     post,
@@ -238,7 +239,7 @@ MATRIX = {
     ],
     "assessments:platform_template": [get({}, IMPORTERS)],
     "assessments:overview": [get({}, OFFICERS_ONLY)],
-    "assessments:overview_export": [get({}, OFFICERS_ONLY)],
+    "assessments:overview_export": [get({}, OFFICERS_ONLY), export_post("overview")],
     "assessments:models": [
         get({}, ADMIN_ONLY),
         post(

@@ -1,0 +1,173 @@
+"""Documents at size: the 附件2 report (DOCX, PDF) for one city and the three XLSX exports.
+
+Run: FACTORYTIERS_DEV=1 .venv/bin/python bench/documents.py [--unit 140100] [--fresh 3000]
+Times, for the data in the database (``--fresh N``: a throw-away SQLite database with the demo
+data of N enterprises), the median of 5 runs of: the city's 附件2 report as DOCX and as PDF, the
+province's assessment overview export, enterprise export and statistics export (each written as
+its background job writes it). Beside them, in the same process, the references: the attached
+table written the old way (``table.cell(r, c)`` per cell, on the first --reference-rows rows
+only, since it grows with the square of the rows) against the current writer on the same rows,
+and the report's chart drawn afresh against taken from the cache.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def timed(fn, repeat: int = 5) -> float:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def quadratic_attached_table(document, data) -> None:
+    """The attached table as it was written before: ``table.cell(r, c)`` for every cell."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Mm
+
+    from factorytiers.documents import report
+    from factorytiers.documents.forms import FORM2_TABLE, build_table, form_context
+
+    table_data = build_table(FORM2_TABLE, list(data.attached_rows), unit_name=data.unit_name)
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    columns = table_data.columns
+    table = document.add_table(rows=1 + len(table_data.rows), cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    total = sum(column.width for column in columns)
+    for c, column in enumerate(columns):
+        report._cell_text(table.cell(0, c), column.title, report.HEADING_FONT, 10.5)
+        for cell in table.columns[c].cells:
+            cell.width = int(Mm(267) * column.width / total)
+    for r, row in enumerate(form_context(table_data)["rows"], start=1):
+        for c, cell in enumerate(row):
+            report._cell_text(
+                table.cell(r, c),
+                cell["text"],
+                report.BODY_FONT,
+                10.5,
+                center=cell["kind"] != "text",
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--unit", default="140100", help="the city of the report (code)")
+    parser.add_argument("--fresh", type=int, default=0, help="demo enterprises in a new database")
+    parser.add_argument("--reference-rows", type=int, default=200)
+    args = parser.parse_args()
+    if args.fresh:
+        os.environ["FACTORYTIERS_VAR_DIR"] = tempfile.mkdtemp(prefix="ft-bench-")
+        os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factorytiers.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.http import QueryDict
+
+    if args.fresh:
+        call_command("migrate", verbosity=0)
+        call_command("load_demo", enterprises=args.fresh, verbosity=0)
+
+    from factorytiers.accounts.exports import EXPORTERS
+    from factorytiers.accounts.models import Role, User
+    from factorytiers.campaigns.models import Campaign
+    from factorytiers.documents import generate, report, selectors
+    from factorytiers.documents.summary import summary_xlsx
+    from factorytiers.domain.statistics import compute, compute_by
+    from factorytiers.enterprises.models import Enterprise
+    from factorytiers.reference.models import Region
+    from factorytiers.rendering import charts
+
+    province = User(username="bench-province", role=Role.PROVINCE, is_active=True)
+    unit = Region.objects.get(code=args.unit)
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    campaign = Campaign.objects.filter(year__lte=this_year).order_by("-year").first()
+    data = generate.report_data(province, campaign, unit)
+    print(
+        f"{Enterprise.objects.count():,} enterprises; report of {unit.name} {campaign.year} "
+        f"with {len(data.attached_rows):,} attached rows; median of 5 runs"
+    )
+    figures = []
+
+    def row(label: str, seconds: float) -> None:
+        figures.append((label, seconds))
+        print(f"{label:<58} {seconds * 1000:>10.1f} ms", flush=True)
+
+    row("附件2 report DOCX", timed(lambda: report.report_docx(data)))
+    row("附件2 report PDF", timed(lambda: report.report_pdf(data)))
+
+    folder = Path(tempfile.mkdtemp(prefix="ft-bench-exports-"))
+    for kind in ("overview", "enterprises"):
+        export = EXPORTERS[kind].prepare(province, QueryDict())
+        target = folder / f"{kind}.xlsx"
+        count = export.count()
+        row(
+            f"{EXPORTERS[kind].label} export, {count:,} rows",
+            timed(lambda e=export, t=target: e.write(str(t), lambda done: None)),
+        )
+
+    def statistics_export() -> bytes:
+        units = list(selectors.units_for(province))
+        rows, recognitions = selectors.statistics_rows(province, campaign.year, units)
+        order = [selectors.unit_label(u) for u in units]
+        groups = compute_by(rows, recognitions, campaign.year, "unit", order=order)
+        return summary_xlsx("统计", groups, compute(rows, recognitions, campaign.year))
+
+    row("statistics export (by unit, province)", timed(statistics_export))
+
+    # References in the same process.
+    few = replace(data, attached_rows=tuple(data.attached_rows[: args.reference_rows]))
+    if len(few.attached_rows) < args.reference_rows and few.attached_rows:
+        first = few.attached_rows[0]
+        few = replace(
+            few,
+            attached_rows=tuple(replace(first, seq=n) for n in range(1, args.reference_rows + 1)),
+        )
+    rows_label = f"{len(few.attached_rows)} attached rows"
+    row(f"report DOCX, {rows_label}, one-pass writer", timed(lambda: report.report_docx(few)))
+    current = report._attached_table
+    report._attached_table = quadratic_attached_table
+    try:
+        row(
+            f"report DOCX, {rows_label}, cell(r, c) reference",
+            timed(lambda: report.report_docx(few), 1),
+        )
+    finally:
+        report._attached_table = current
+
+    levels = list(report.LEVEL_NAMES)
+    counts = [data.statistics.distribution[name].value for name in levels]
+
+    def fresh_chart() -> None:
+        charts._pie_or_distribution_chart.cache_clear()
+        charts._bar_chart.cache_clear()  # an all-zero distribution is drawn as bars
+        charts.pie_or_distribution_chart(levels, counts)
+
+    row("report chart, drawn afresh (reference)", timed(fresh_chart))
+    charts.pie_or_distribution_chart(levels, counts)
+    row(
+        "report chart, from the cache",
+        timed(lambda: charts.pie_or_distribution_chart(levels, counts)),
+    )
+
+
+if __name__ == "__main__":
+    main()
