@@ -176,6 +176,7 @@ class ParsedRow:
     row: int
     credit_code: str
     values: dict[str, object]  # only the fields the row gives (non-blank cells)
+    cells: Sequence[object] = field(default=(), compare=False, repr=False)  # as read
 
 
 @dataclass(frozen=True)
@@ -225,8 +226,10 @@ def parse_industry(value: object, industries: Mapping[str, tuple[int, str]]) -> 
 def parse_unit(value: object, lookups: Lookups) -> int:
     text = unicodedata.normalize("NFKC", _text(value)).replace(" ", "")
     unit = lookups.units.get(text)
-    if unit is None and text.isascii() and text.isdigit() and len(text) in (9, 12):
-        unit = lookups.units.get(text[:6])  # a township or village code of the bureau
+    if unit is None and text.isascii() and text.isdigit() and len(text) in (6, 9, 12):
+        # A township or village code of the bureau starts with its county's six digits, and a
+        # county's code (GB/T 2260) with its city's four.
+        unit = lookups.units.get(text[:6]) or lookups.units.get(text[:4] + "00")
     if unit is None:
         raise CellError(f"“{text}”不是本省的地市、示范区或其下属县区（可填名称或行政区划代码）")
     if lookups.allowed_units is not None and unit not in lookups.allowed_units:
@@ -400,7 +403,7 @@ def parse_row(number: int, cells: Sequence[object], columns: Columns, lookups: L
         values["unit"] = lookups.default_unit
     if problems:
         return RefusedRow(number, tuple(cells), tuple(problems), code)
-    return ParsedRow(number, code, values)
+    return ParsedRow(number, code, values, cells)
 
 
 _PARSERS: Final = (
@@ -555,7 +558,9 @@ def plan_import(
                     _refuse(row, columns, "industry", "无法由该行业代码确定所属行业")
                 )
                 continue
-            plan.new.append(ParsedRow(row.row, row.credit_code, {**row.values, "sector": sector}))
+            plan.new.append(
+                ParsedRow(row.row, row.credit_code, {**row.values, "sector": sector}, row.cells)
+            )
             continue
         changes = tuple(
             Change(name, current.get(name), value)
@@ -571,20 +576,8 @@ def plan_import(
 
 
 def _refuse(row: ParsedRow, columns: Columns, name: str | None, reason: str) -> RefusedRow:
-    cells = tuple(_cells_of(row, columns))
-    return RefusedRow(
-        row.row, cells, ((columns.label(name) if name else "—", reason),), row.credit_code
-    )
-
-
-def _cells_of(row: ParsedRow, columns: Columns) -> list[object]:
-    cells: list[object] = [""] * len(columns.header)
-    if "credit_code" in columns.positions:
-        cells[columns.positions["credit_code"]] = row.credit_code
-    for name, value in row.values.items():
-        if name in columns.positions:
-            cells[columns.positions[name]] = value
-    return cells
+    label = columns.label(name) if name else "—"
+    return RefusedRow(row.row, tuple(row.cells), ((label, reason),), row.credit_code)
 
 
 def _same(old: object, new: object) -> bool:
