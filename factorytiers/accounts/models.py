@@ -165,6 +165,8 @@ class AuditAction(models.TextChoices):
     PASSWORD_RESET = "account.password_reset", _("通过邮件重置密码")
     ENTERPRISE_CREATE = "enterprise.create", _("登记企业")
     ENTERPRISE_UPDATE = "enterprise.update", _("修改企业信息")
+    REGISTRY_UPLOAD = "enterprise.registry_upload", _("上传企业名录（预览）")
+    REGISTRY_IMPORT = "enterprise.registry_import", _("导入企业名录")
     FACTORY_CREATE = "factory.create", _("添加工厂")
     FACTORY_UPDATE = "factory.update", _("修改工厂信息")
     FACTORY_SCENARIOS = "factory.scenarios", _("修改工厂已建场景")

@@ -213,3 +213,10 @@ class ReviewForm(forms.Form):
     replace = forms.BooleanField(
         label=_("替换原账号：原账号停用并失去该企业，原申请标为“已被替换”"), required=False
     )
+
+
+class RegistryUploadForm(forms.Form):
+    """The statistics bureau's registry: an XLSX or a CSV (UTF-8 or GBK), checked by the
+    import service (content, size, package bounds)."""
+
+    file = forms.FileField(label=_("企业名录文件（.xlsx 或 .csv）"))

@@ -1,12 +1,16 @@
 """Enterprises (the applicants) and their factories."""
 
+import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from factorytiers.accounts.jobs import Job
 from factorytiers.accounts.scope import ScopedQuerySet, ScopePaths
 from factorytiers.domain.enterprise_size import SizeClass, is_above_scale, size_class
 from factorytiers.domain.sectors import EnterpriseNature, Sector
@@ -228,3 +232,68 @@ class TierRecognition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.factory} · {self.year}年{self.tier}"
+
+
+def registry_import_path(instance, filename: str) -> str:
+    """Generated storage name of an uploaded registry (never the uploader's name)."""
+    suffix = ".csv" if filename.lower().endswith(".csv") else ".xlsx"
+    return f"registry-imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+def registry_errors_path(instance, filename: str) -> str:
+    return f"registry-imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}-errors.xlsx"
+
+
+class RegistryImport(Job):
+    """One upload of the 规上企业名录: a dry run (预览) that stores the diff, then, when the
+    officer confirms, the apply step that recomputes it from the stored file and writes it.
+    Both run as a background :class:`~factorytiers.accounts.jobs.Job` of this row."""
+
+    class Stage(models.TextChoices):
+        PREVIEW = "preview", _("预览")
+        APPLY = "apply", _("导入")
+        APPLIED = "applied", _("已导入")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The importer's unit (a city officer's); empty for the province's imports.
+    unit = models.ForeignKey(
+        "reference.Region",
+        verbose_name=_("报送单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    stage = models.CharField(_("阶段"), max_length=8, choices=Stage.choices, default=Stage.PREVIEW)
+    file = models.FileField(upload_to=registry_import_path, max_length=200)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    progress = models.PositiveSmallIntegerField(_("进度"), default=0)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    summary = models.JSONField(_("预览结果"), default=dict, blank=True)
+    error_file = models.FileField(upload_to=registry_errors_path, max_length=200, blank=True)
+    applied_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopePaths(unit="unit")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("企业名录导入")
+        verbose_name_plural = _("企业名录导入")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} · {self.get_stage_display()}"

@@ -16,6 +16,8 @@ officers = is_city_officer | is_province_officer
 rules.add_perm("enterprises.list_enterprises", officers)
 rules.add_perm("enterprises.export_enterprises", officers)
 rules.add_perm("enterprises.add_enterprise", officers)
+# Bulk import of the statistics bureau's registry (a city officer: rows of its own unit).
+rules.add_perm("enterprises.import_registry", officers)
 # Put an enterprise in any unit (a city officer's enterprises are in its own unit).
 rules.add_perm("enterprises.choose_unit", is_province_officer)
 

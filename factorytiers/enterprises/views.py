@@ -1,21 +1,26 @@
 """Enterprise registry pages. Views parse, call one selector or service, and render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from factorytiers.accounts import exports
 from factorytiers.accounts.decorators import permission_required
-from factorytiers.accounts.http import edit_page
+from factorytiers.accounts.http import edit_page, refusals_go_back
 from factorytiers.accounts.predicates import require
+from factorytiers.accounts.writes import Refused
+from factorytiers.domain import registry_import as import_rules
 from factorytiers.reference.models import Region
 from factorytiers.reference.selectors import industry_picker_context
 
-from . import selectors, services
-from .forms import EnterpriseFilterForm, EnterpriseForm, FactoryForm
+from . import registry, selectors, services
+from .forms import EnterpriseFilterForm, EnterpriseForm, FactoryForm, RegistryUploadForm
 
 
 def _unit_choices(user):
@@ -178,3 +183,84 @@ def factory_edit(request, pk: int):
         return page
     messages.success(request, _("工厂信息已保存。"))
     return redirect("enterprises:detail", pk=factory.enterprise_id)
+
+
+# -- bulk import of the registry (规上企业名录) -------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("enterprises.import_registry")
+def registry_upload(request):
+    form = RegistryUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = registry.start_import(actor=request.user, upload=form.cleaned_data["file"])
+        except Refused as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("enterprises:registry_import", pk=job.pk)
+    return render(
+        request,
+        "enterprises/registry_upload.html",
+        {
+            "form": form,
+            "imports": selectors.registry_imports(request.user),
+            "headers": [
+                (headers[0], "、".join(headers[1:]), name in import_rules.REQUIRED_FOR_NEW)
+                for name, headers in import_rules.FIELD_HEADERS.items()
+            ],
+            "max_rows": settings.REGISTRY_IMPORT_MAX_ROWS,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _import_page(request, pk):
+    return reverse("enterprises:registry_import", args=[pk])
+
+
+@require_GET
+@permission_required("enterprises.import_registry")
+def registry_import(request, pk: int):
+    job = selectors.registry_import_for(request.user, pk)
+    return render(request, "enterprises/registry_import.html", {"job": job})
+
+
+@require_GET
+@permission_required("enterprises.import_registry")
+def registry_progress(request, pk: int):
+    """The progress bar and, once done, the diff (polled every second while the job runs)."""
+    job = selectors.registry_import_for(request.user, pk)
+    return render(request, "enterprises/partials/registry_progress.html", {"job": job})
+
+
+@require_http_methods(["POST"])
+@permission_required("enterprises.import_registry")
+@refusals_go_back(_import_page)
+def registry_apply(request, pk: int):
+    job = selectors.registry_import_for(request.user, pk)
+    registry.apply_import(actor=request.user, job=job)
+    return redirect("enterprises:registry_import", pk=job.pk)
+
+
+@require_http_methods(["POST"])
+@permission_required("enterprises.import_registry")
+@refusals_go_back(_import_page)
+def registry_retry(request, pk: int):
+    job = selectors.registry_import_for(request.user, pk)
+    registry.retry_import(actor=request.user, job=job)
+    return redirect("enterprises:registry_import", pk=job.pk)
+
+
+@require_GET
+@permission_required("enterprises.import_registry")
+def registry_errors(request, pk: int):
+    job = selectors.registry_import_for(request.user, pk)
+    if not job.error_file:
+        raise Http404("no error file")
+    return FileResponse(
+        job.error_file.open("rb"),
+        as_attachment=True,
+        filename=_("企业名录导入-不导入的行.xlsx"),
+        content_type=registry.XLSX,
+    )
