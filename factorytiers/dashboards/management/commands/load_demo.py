@@ -49,6 +49,7 @@ def generate_bulk(*, count: int, seed: int, chunk_size: int = demo.CHUNK_SIZE):
         with transaction.atomic():
             created = demo.insert(chunk)
             written = results.add(created)
+            # Tables derived from the results are refreshed here, for this chunk's ids.
         yield {"enterprises": len(created), "factories": len(chunk.factories), **written}
 
 
