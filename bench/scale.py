@@ -4,7 +4,7 @@ Run: FACTORYTIERS_DEV=1 .venv/bin/python bench/scale.py --enterprises 30000
          [--database-url postgres://postgres@127.0.0.1:5432/ft_scale] [--only home_province,...]
          [--repeat 5] [--generate-only] [--keep]
 
-Builds the data set in a scratch database — an SQLite file under var/bench/scale-<N>/, or the
+Builds the data set in a scratch database — an SQLite file under var/bench/scale-sqlite-<N>/, or the
 PostgreSQL database the URL names, created here and dropped afterwards (unless --keep) — with
 ``load_demo``: the small demo (users, campaigns, reports) and the enterprises past it written in
 bulk; it prints the bulk generator's rate (enterprises/s) and the process's peak RSS. Then, with
@@ -37,12 +37,17 @@ DAY = datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 def _scratch(args) -> str | None:
     """Point the settings at a fresh scratch database; returns the PostgreSQL name to drop."""
-    folder = ROOT / "var" / "bench" / f"scale-{args.enterprises}"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    where = urlsplit(args.database_url).path.lstrip("/") if args.database_url else "sqlite"
+    folder = ROOT / "var" / "bench" / f"scale-{where}-{args.enterprises}"
+    if not args.reuse:
+        shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
     os.environ["FACTORYTIERS_VAR_DIR"] = str(folder)
     os.environ.setdefault("DEBUG", "0")
     if not args.database_url:
+        return None
+    os.environ["DATABASE_URL"] = args.database_url
+    if args.reuse:
         return None
     import psycopg
 
@@ -54,7 +59,6 @@ def _scratch(args) -> str | None:
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
         conn.execute(f"CREATE DATABASE {name}")
-    os.environ["DATABASE_URL"] = args.database_url
     return name
 
 
@@ -85,6 +89,9 @@ def generate(count: int, seed: int) -> dict:
     written = 0
     for chunk in load_demo.generate_bulk(count=count - small, seed=seed):
         written += chunk["enterprises"]
+        if written % 50_000 < chunk["enterprises"]:
+            seconds = time.perf_counter() - loaded
+            print(f"  {written:,} written, {written / seconds:,.0f}/s", file=sys.stderr, flush=True)
     done = time.perf_counter()
     seconds = done - loaded
     return {
@@ -174,7 +181,7 @@ def _fetch(client, url):
     return response
 
 
-def time_pages(only: set[str], repeat: int, slow: set[str]) -> list[tuple]:
+def time_pages(only: set[str], repeat: int, slow: set[str], slow_after: float) -> list[tuple]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -196,8 +203,10 @@ def time_pages(only: set[str], repeat: int, slow: set[str]) -> list[tuple]:
             rows.append((label, "—", "—", "—", "no data"))
             continue
         times = []
-        runs = 1 if key in slow else repeat
+        start = time.perf_counter()
         response = _fetch(client, url)  # warm-up
+        warm_up = time.perf_counter() - start
+        runs = 1 if key in slow or warm_up > slow_after else repeat
         for _ in range(runs):
             with CaptureQueriesContext(connection) as queries:
                 start = time.perf_counter()
@@ -232,7 +241,16 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated page keys")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--slow", default="", help="page keys timed with one request only")
+    parser.add_argument(
+        "--slow-after",
+        type=float,
+        default=30.0,
+        help="seconds: a page whose warm-up took longer is timed with one request",
+    )
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the pages on the data set of a --keep run"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     args = parser.parse_args()
     dropped = _scratch(args)
@@ -244,20 +262,25 @@ def main() -> None:
         django.setup()
         from django.db import connection
 
-        figures = generate(args.enterprises, args.seed)
         engine = connection.vendor
-        print(
-            f"\n{engine}, {args.enterprises:,} enterprises: migrate {figures['migrate_s']:.0f} s, "
-            f"small demo {figures['small_demo_s']:.0f} s; bulk generator "
-            f"{figures['bulk_enterprises']:,} enterprises in {figures['bulk_s']:.1f} s = "
-            f"**{figures['rate']:,.0f} enterprises/s** (CPU {figures['bulk_cpu_s']:.1f} s = "
-            f"{figures['bulk_enterprises'] / max(figures['bulk_cpu_s'], 1e-9):,.0f}/s of CPU); "
-            f"peak RSS {figures['peak_rss_mb']:,.0f} MB\n"
-        )
+        if args.reuse:
+            print(f"\n{engine}: the data set of an earlier --keep run\n")
+        else:
+            figures = generate(args.enterprises, args.seed)
+            print(
+                f"\n{engine}, {args.enterprises:,} enterprises: "
+                f"migrate {figures['migrate_s']:.0f} s, small demo {figures['small_demo_s']:.0f} s; "
+                f"bulk generator {figures['bulk_enterprises']:,} enterprises in "
+                f"{figures['bulk_s']:.1f} s = **{figures['rate']:,.0f} enterprises/s** (CPU "
+                f"{figures['bulk_cpu_s']:.1f} s = "
+                f"{figures['bulk_enterprises'] / max(figures['bulk_cpu_s'], 1e-9):,.0f}/s of CPU); "
+                f"peak RSS {figures['peak_rss_mb']:,.0f} MB\n",
+                flush=True,
+            )
         if not args.generate_only:
             only = {key for key in args.only.split(",") if key}
             slow = {key for key in args.slow.split(",") if key}
-            rows = time_pages(only, args.repeat, slow)
+            rows = time_pages(only, args.repeat, slow, args.slow_after)
             print(
                 f"| page ({engine}, {args.enterprises:,} enterprises) | median | p95 | queries "
                 "| status |"

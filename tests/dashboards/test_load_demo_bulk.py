@@ -122,6 +122,15 @@ def test_bulk_enterprises_are_valid_and_unique(two_thousand):
     assert Factory.objects.filter(is_overseas=False).count() == 2000
     assert Factory.objects.count() == two_thousand["factories"]
     assert Enterprise.history.filter(history_type="+").count() == 2000
+    first = Enterprise.objects.order_by("pk").first()
+    assert first.contact_email == "" and first.version == 1  # defaults filled in
+    record = first.history.get()
+    assert (record.name, record.credit_code, record.unit_id, record.revenue_wan) == (
+        first.name,
+        first.credit_code,
+        first.unit_id,
+        first.revenue_wan,
+    )
     assert Factory.history.count() == Factory.objects.count()
     assert TierRecognition.history.count() == TierRecognition.objects.count() > 0
     assert Assessment.history.count() == Assessment.objects.count()
