@@ -229,7 +229,7 @@ def time_pages(only: set[str], repeat: int, slow: set[str], slow_after: float) -
                 note,
             )
         )
-        print(f"  {key}: {rows[-1][1]} {note}", file=sys.stderr, flush=True)
+        print(f"  {key}: " + " | ".join(rows[-1]), file=sys.stderr, flush=True)
     return rows
 
 
