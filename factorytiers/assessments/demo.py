@@ -4,16 +4,18 @@ and submitted through the services for a few enterprises, the demo enterprise us
 Deterministic for a seed; fictitious data."""
 
 import random
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from factorytiers.accounts.demo import on
+from factorytiers.accounts import bulk
+from factorytiers.accounts.demo import SHANGHAI, on
 from factorytiers.accounts.models import User
-from factorytiers.domain.maturity import level_for_score
+from factorytiers.domain.maturity import MaturityModel, level_for_score, score_assessment
 from factorytiers.enterprises.models import Enterprise
 
 from . import services
-from .models import MaturityModelEdition, PlatformResult
+from .models import Assessment, MaturityModelEdition, PlatformResult
 
 # Share of results per level band (未达一级 … 五级), roughly what provinces report.
 LEVEL_WEIGHTS = [8, 30, 37, 18, 6, 1]
@@ -34,6 +36,24 @@ def _score(rng: random.Random) -> Decimal:
     return Decimal(cents) / 100
 
 
+def _chances(above_scale: bool) -> tuple[tuple[int, float], ...]:
+    """The share of enterprises assessed last year and this year (more often the 规上 ones)."""
+    return ((2025, 0.5 if above_scale else 0.2), (2026, 0.75 if above_scale else 0.3))
+
+
+def _platform_result(rng, enterprise_id, year, edition, model) -> PlatformResult:
+    score = _score(rng)
+    return PlatformResult(
+        enterprise_id=enterprise_id,
+        year=year,
+        score=score,
+        level=level_for_score(score, model=model),
+        assessed_on=date(year, 1, 15) + timedelta(days=rng.randint(0, 85)),
+        source=PlatformResult.Source.IMPORT,
+        edition=edition,
+    )
+
+
 def generate(seed: int = 2026, in_product: int = 12) -> dict[str, int]:
     rng = random.Random(seed)
     edition = MaturityModelEdition.objects.active()
@@ -41,24 +61,10 @@ def generate(seed: int = 2026, in_product: int = 12) -> dict[str, int]:
     results = []
     enterprises = list(Enterprise.objects.order_by("pk").values_list("pk", "is_above_scale"))
     for enterprise_id, above_scale in enterprises:
-        for year, chance in (
-            (2025, 0.5 if above_scale else 0.2),
-            (2026, 0.75 if above_scale else 0.3),
-        ):
+        for year, chance in _chances(above_scale):
             if rng.random() >= chance:
                 continue
-            score = _score(rng)
-            results.append(
-                PlatformResult(
-                    enterprise_id=enterprise_id,
-                    year=year,
-                    score=score,
-                    level=level_for_score(score, model=model),
-                    assessed_on=date(year, 1, 15) + timedelta(days=rng.randint(0, 85)),
-                    source=PlatformResult.Source.IMPORT,
-                    edition=edition,
-                )
-            )
+            results.append(_platform_result(rng, enterprise_id, year, edition, model))
     PlatformResult.objects.bulk_create(results, batch_size=1000)
 
     users = list(
@@ -74,18 +80,111 @@ def generate(seed: int = 2026, in_product: int = 12) -> dict[str, int]:
     return {"platform_results": len(results), "assessments": submitted}
 
 
-def _answer_and_submit(user, year, model, rng) -> None:
-    assessment, _ = services.start_assessment(
-        actor=user,
-        enterprise=user.enterprise,
-        year=year,
-        manufacturing_type=rng.choice(model.manufacturing_types).code,
-    )
-    bias = rng.choice([0, 1, 2])  # some enterprises answer better than others
+def _answers(rng: random.Random, model: MaturityModel) -> tuple[str, dict[str, str]]:
+    """A manufacturing type and an answer to every item; some enterprises answer better."""
+    kind = rng.choice(model.manufacturing_types).code
+    bias = rng.choice([0, 1, 2])
     grades = list(GRADE_WEIGHTS)
     weights = [w + (bias * 2 if g == "FULL" else 0) for g, w in GRADE_WEIGHTS.items()]
-    assessment.answers = {
-        item.code: rng.choices(grades, weights=weights)[0] for item in model.items
-    }
+    return kind, {item.code: rng.choices(grades, weights=weights)[0] for item in model.items}
+
+
+def _answer_and_submit(user, year, model, rng) -> None:
+    kind, answers = _answers(rng, model)
+    assessment, _ = services.start_assessment(
+        actor=user, enterprise=user.enterprise, year=year, manufacturing_type=kind
+    )
+    assessment.answers = answers
     assessment.save(update_fields=["answers"])
     services.submit_assessment(actor=user, assessment=assessment, version=assessment.version)
+
+
+# --------------------------------------------------------------------------------------------
+# National sizes: the results of the enterprises past the small demo, a chunk at a time
+# --------------------------------------------------------------------------------------------
+
+# Of the enterprises assessed in a year, the share that answered in the product (the others
+# bring their national-platform result): a submitted assessment with answers and scores.
+IN_PRODUCT_SHARE = 0.1
+# Distinct answer sheets the in-product assessments are drawn from, each scored once.
+ANSWER_SHEETS = 32
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    manufacturing_type: str
+    answers: dict[str, str]
+    scored: dict
+
+
+class BulkResults:
+    """Last year's and this year's results of enterprises written in bulk, in the small demo's
+    proportions (``_chances``): most as imported national-platform results (no history, as in
+    the small demo), ``IN_PRODUCT_SHARE`` as submitted in-product assessments holding what
+    ``services.submit_assessment`` would store for their answers (scored once per answer sheet;
+    no per-row service call, audit entry or account: these enterprises have none) with their
+    creation history row. Deterministic for a seed and the enterprises given."""
+
+    def __init__(self, seed: int = 2026):
+        self.rng = random.Random(f"bulk-results-{seed}")
+        self.edition = MaturityModelEdition.objects.active()
+        self.model = self.edition.model
+        self.levels: dict[Decimal, int] = {}  # a score's level, computed once
+        sheets_rng = random.Random(f"bulk-sheets-{seed}")
+        self.sheets = []
+        for _ in range(ANSWER_SHEETS):
+            kind, answers = _answers(sheets_rng, self.model)
+            result = score_assessment(self.model, answers, manufacturing_type=kind)
+            self.sheets.append(_Sheet(kind, answers, services.scored_fields(result)))
+
+    def _level(self, score: Decimal) -> int:
+        if score not in self.levels:
+            self.levels[score] = level_for_score(score, model=self.model)
+        return self.levels[score]
+
+    def add(self, enterprises: list[tuple[int, bool]]) -> dict[str, int]:
+        """Write the results of these (enterprise id, 规上) inside the caller's transaction."""
+        rng, edition, results, assessments = self.rng, self.edition, [], []
+        for enterprise_id, above_scale in enterprises:
+            for year, chance in _chances(above_scale):
+                if rng.random() >= chance:
+                    continue
+                if rng.random() >= IN_PRODUCT_SHARE:
+                    score = _score(rng)
+                    results.append(
+                        {
+                            "enterprise_id": enterprise_id,
+                            "year": year,
+                            "score": score,
+                            "level": self._level(score),
+                            "assessed_on": date(year, 1, 15) + timedelta(days=rng.randint(0, 85)),
+                            "source": PlatformResult.Source.IMPORT.value,
+                            "edition_id": edition.pk,
+                        }
+                    )
+                    continue
+                sheet = rng.choice(self.sheets)
+                day = date(year, 3, 1) + timedelta(days=rng.randint(0, 80))
+                assessments.append(
+                    {
+                        "enterprise_id": enterprise_id,
+                        "year": year,
+                        "edition_id": edition.pk,
+                        "manufacturing_type": sheet.manufacturing_type,
+                        "status": Assessment.Status.SUBMITTED.value,
+                        "answers": sheet.answers,
+                        "submitted_at": datetime(year, day.month, day.day, 10, tzinfo=SHANGHAI),
+                        "submitted_on": day,
+                        "version": 2,  # created, then submitted
+                        **sheet.scored,
+                    }
+                )
+        first = bulk.next_id(Assessment)
+        for offset, row in enumerate(assessments):
+            row["id"] = first + offset
+        bulk.insert_rows(PlatformResult, results)
+        if assessments:
+            bulk.insert_rows(Assessment, assessments)
+            bulk.copy_history(Assessment, first, first + len(assessments) - 1)
+        bulk.reset_sequences([Assessment])
+        return {"platform_results": len(results), "assessments": len(assessments)}

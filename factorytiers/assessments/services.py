@@ -18,6 +18,7 @@ from factorytiers.accounts.predicates import require
 from factorytiers.accounts.writes import EditConflict, Refused, is_current
 from factorytiers.domain.maturity import (
     AnswerError,
+    AssessmentScore,
     MaturityModel,
     display_score,
     level_name,
@@ -322,16 +323,8 @@ def submit_assessment(*, actor, assessment: Assessment, version: int | None) -> 
         )
         now = timezone.now()
         current.status = Assessment.Status.SUBMITTED
-        current.score = display_score(result.total)
-        current.score_exact = str(result.total)
-        current.level = result.level
-        current.band_level = result.band_level
-        current.met_levels = result.met_levels
-        current.borderline = result.borderline
-        current.rounding_changes_band = result.rounding_changes_band
-        current.level_scores = {str(k): str(v) for k, v in result.level_scores.items()}
-        current.domain_scores = _by_level(result.domain_scores)
-        current.sub_domain_scores = _by_level(result.sub_domain_scores)
+        for name, value in scored_fields(result).items():
+            setattr(current, name, value)
         current.submitted_at = now
         current.submitted_on = timezone.localdate(now)
         current.submitted_by = actor
@@ -346,6 +339,22 @@ def submit_assessment(*, actor, assessment: Assessment, version: int | None) -> 
             facts={"score": str(current.score), "level": level_name(current.level)},
         )
     return current
+
+
+def scored_fields(result: AssessmentScore) -> dict:
+    """The fields a submission stores from its score (the demo's bulk rows store the same)."""
+    return {
+        "score": display_score(result.total),
+        "score_exact": str(result.total),
+        "level": result.level,
+        "band_level": result.band_level,
+        "met_levels": result.met_levels,
+        "borderline": result.borderline,
+        "rounding_changes_band": result.rounding_changes_band,
+        "level_scores": {str(k): str(v) for k, v in result.level_scores.items()},
+        "domain_scores": _by_level(result.domain_scores),
+        "sub_domain_scores": _by_level(result.sub_domain_scores),
+    }
 
 
 def _by_level(scores) -> dict[str, dict[str, str]]:

@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from factorytiers.accounts.demo import on
 from factorytiers.accounts.models import Role, User
 from factorytiers.domain.tiers import Tier
+from factorytiers.enterprises import demo as enterprise_demo
 from factorytiers.enterprises.models import Enterprise, Factory, TierRecognition
 
 from .models import Campaign, Scenario, Submission, Task
@@ -62,21 +63,9 @@ def _basic_recognitions(rng: random.Random) -> int:
         is_overseas=False, enterprise__is_above_scale=True
     ).select_related("enterprise__unit")
     for factory in factories.order_by("pk"):
-        if rng.random() >= 0.15:
-            continue
-        year = rng.choice([2025, 2026])
-        unit = factory.enterprise.unit
-        rows.append(
-            TierRecognition(
-                factory=factory,
-                tier=Tier.BASIC,
-                year=year,
-                recognized_by=TierRecognition.Level.UNIT,
-                recognizing_unit=unit,
-                document_number=f"{unit.name}工信发〔{year}〕{rng.randint(10, 99)}号",
-                recognized_on=date(year, rng.randint(1, 3), rng.randint(1, 28)),
-            )
-        )
+        fields = enterprise_demo.basic_recognition(rng, factory.enterprise.unit)
+        if fields is not None:
+            rows.append(TierRecognition(factory=factory, **fields))
     bulk_create_with_history(rows, TierRecognition, batch_size=1000)
     return len(rows)
 

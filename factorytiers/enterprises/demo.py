@@ -6,17 +6,24 @@ enterprise. The generator is deterministic for a seed.
 
 import itertools
 import random
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from factorytiers.accounts import bulk
 from factorytiers.domain.credit_code import CHARSET, make_credit_code
+from factorytiers.domain.enterprise_size import is_above_scale, size_class
 from factorytiers.domain.sectors import EnterpriseNature
+from factorytiers.domain.tiers import Tier
 from factorytiers.reference.models import Country, IndustryCode, Region
 
-from .models import Enterprise, Factory
+from .models import Enterprise, Factory, TierRecognition
 
 # Industry mix leaning the way Shanxi's does (coal chemicals, metals, equipment, food and drink).
 DIVISION_WEIGHTS = {
@@ -161,9 +168,23 @@ class DemoResult:
     factories: int
 
 
-def _pick(rng: random.Random, weights: dict):
-    keys = list(weights)
-    return rng.choices(keys, weights=[weights[k] for k in keys])[0]
+@dataclass(frozen=True)
+class Weighted:
+    """Keys and their cumulative weights, summed once: ``rng.choices`` draws with them exactly
+    as with the weights themselves."""
+
+    keys: list
+    cumulative: list
+
+    @classmethod
+    def of(cls, weights: dict) -> "Weighted":
+        return cls(list(weights), list(itertools.accumulate(weights.values())))
+
+
+def _pick(rng: random.Random, weights: dict | Weighted):
+    if isinstance(weights, dict):
+        weights = Weighted.of(weights)
+    return rng.choices(weights.keys, cum_weights=weights.cumulative)[0]
 
 
 def _person(rng: random.Random) -> str:
@@ -227,71 +248,214 @@ def _size(rng: random.Random) -> tuple[int, Decimal]:
     return employees, Decimal(f"{revenue:.2f}")
 
 
+@dataclass
+class Reference:
+    """The reference data the generator draws from, read once."""
+
+    units: dict[str, Region]
+    unit_weights: Weighted
+    division_weights: Weighted
+    nature_weights: Weighted
+    classes_by_division: dict[str, list[IndustryCode]]
+    sector_by_division: dict[str, str]
+    countries: dict[str, Country]
+
+    @classmethod
+    def load(cls) -> "Reference":
+        units = {r.code: r for r in Region.objects.filter(is_reporting_unit=True)}
+        classes_by_division: dict[str, list[IndustryCode]] = {}
+        for code in IndustryCode.objects.filter(level=IndustryCode.Level.CLASS).select_related(
+            "parent__parent"
+        ):
+            classes_by_division.setdefault(code.code[:2], []).append(code)
+        return cls(
+            units=units,
+            unit_weights=Weighted.of({c: w for c, w in UNIT_WEIGHTS.items() if c in units}),
+            division_weights=Weighted.of(DIVISION_WEIGHTS),
+            nature_weights=Weighted.of(NATURE_WEIGHTS),
+            classes_by_division=classes_by_division,
+            sector_by_division=dict(
+                IndustryCode.objects.filter(level=IndustryCode.Level.DIVISION).values_list(
+                    "code", "suggested_sector"
+                )
+            ),
+            countries={c.iso2: c for c in Country.objects.filter(iso2__in=OVERSEAS_COUNTRIES)},
+        )
+
+
+def _enterprise(
+    rng: random.Random, ref: Reference, used_names: set[str], used_bodies: set[str]
+) -> dict:
+    """The fields of one enterprise (its derived fields not yet computed)."""
+    unit = ref.units[_pick(rng, ref.unit_weights)]
+    division = _pick(rng, ref.division_weights)
+    industry = rng.choice(ref.classes_by_division[division])
+    city = (unit.short_name or unit.name).removesuffix("市")[:2]
+    name = _unique_name(rng, city, division, used_names)
+    employees, revenue = _size(rng)
+    division_code = unit.code if unit.code.isdigit() else "140100"
+    return {
+        "name": name,
+        "credit_code": make_credit_code(
+            division=division_code, org_body=_org_body(rng, used_bodies)
+        ),
+        "unit": unit,
+        "address": f"{unit.name}{rng.choice(STEMS)}路{rng.randint(1, 399)}号",
+        "nature": _pick(rng, ref.nature_weights).value,
+        "industry": industry,
+        "sector": ref.sector_by_division[division],
+        "employees": employees,
+        "revenue_wan": revenue,
+        "contact_name": _person(rng),
+        "contact_phone": _mobile(rng),
+        "is_pilot_winner": rng.random() < 0.01,
+    }
+
+
+def _factories(rng: random.Random, name: str, address: str, size: str, countries: dict) -> list:
+    """The fields of the enterprise's factory at home and, for a quarter of the large ones, of
+    one overseas."""
+    factories = [
+        {
+            "name": f"{name.removesuffix('有限公司')}一厂"[:120],
+            "location": address,
+            "is_overseas": False,
+            "country": None,
+        }
+    ]
+    if size == "大型企业" and rng.random() < 0.25 and countries:
+        country = countries[rng.choice(sorted(countries))]
+        factories.append(
+            {
+                "name": f"{name[:12]}{country.name_zh}工厂",
+                "location": f"{country.name_zh}",
+                "is_overseas": True,
+                "country": country,
+            }
+        )
+    return factories
+
+
+def basic_recognition(rng: random.Random, unit: Region) -> dict | None:
+    """The fields of a 基础级 recognized by the city in 2025 or early 2026 for 15 % of the
+    domestic factories of 规上 enterprises (the caller asks only for those), as an operator
+    would import the city's own records; None for the others."""
+    if rng.random() >= 0.15:
+        return None
+    year = rng.choice([2025, 2026])
+    return {
+        "tier": Tier.BASIC.value,
+        "year": year,
+        "recognized_by": TierRecognition.Level.UNIT.value,
+        "recognizing_unit": unit,
+        "document_number": f"{unit.name}工信发〔{year}〕{rng.randint(10, 99)}号",
+        "recognized_on": date(year, rng.randint(1, 3), rng.randint(1, 28)),
+    }
+
+
 @transaction.atomic
 def generate(*, count: int, seed: int = 2026) -> DemoResult:
+    """The small demo: ``count`` enterprises and their factories (what `make run` loads)."""
     rng = random.Random(seed)
-    units = {r.code: r for r in Region.objects.filter(is_reporting_unit=True)}
-    unit_weights = {code: w for code, w in UNIT_WEIGHTS.items() if code in units}
-    classes_by_division: dict[str, list[IndustryCode]] = {}
-    for code in IndustryCode.objects.filter(level=IndustryCode.Level.CLASS).select_related(
-        "parent__parent"
-    ):
-        classes_by_division.setdefault(code.code[:2], []).append(code)
-    sector_by_division = dict(
-        IndustryCode.objects.filter(level=IndustryCode.Level.DIVISION).values_list(
-            "code", "suggested_sector"
-        )
-    )
-    countries = {c.iso2: c for c in Country.objects.filter(iso2__in=OVERSEAS_COUNTRIES)}
+    ref = Reference.load()
     used_bodies = set(Enterprise.objects.values_list("credit_code", flat=True))
     used_names = set(Enterprise.objects.values_list("name", flat=True))
     enterprises = []
     for _ in range(count):
-        unit = units[_pick(rng, unit_weights)]
-        division = _pick(rng, DIVISION_WEIGHTS)
-        industry = rng.choice(classes_by_division[division])
-        city = (unit.short_name or unit.name).removesuffix("市")[:2]
-        name = _unique_name(rng, city, division, used_names)
-        employees, revenue = _size(rng)
-        division_code = unit.code if unit.code.isdigit() else "140100"
-        enterprise = Enterprise(
-            name=name,
-            credit_code=make_credit_code(
-                division=division_code, org_body=_org_body(rng, used_bodies)
-            ),
-            unit=unit,
-            address=f"{unit.name}{rng.choice(STEMS)}路{rng.randint(1, 399)}号",
-            nature=_pick(rng, NATURE_WEIGHTS).value,
-            industry=industry,
-            sector=sector_by_division[division],
-            employees=employees,
-            revenue_wan=revenue,
-            contact_name=_person(rng),
-            contact_phone=_mobile(rng),
-            is_pilot_winner=rng.random() < 0.01,
-        )
+        enterprise = Enterprise(**_enterprise(rng, ref, used_names, used_bodies))
         enterprise.compute_derived()
         enterprises.append(enterprise)
     created = bulk_create_with_history(enterprises, Enterprise, batch_size=500)
     factories = []
-    for enterprise in created:
-        factories.append(
-            Factory(
-                enterprise=enterprise,
-                name=f"{enterprise.name.removesuffix('有限公司')}一厂"[:120],
-                location=enterprise.address,
-            )
-        )
-        if enterprise.size_class == "大型企业" and rng.random() < 0.25 and countries:
-            country = countries[rng.choice(sorted(countries))]
-            factories.append(
-                Factory(
-                    enterprise=enterprise,
-                    name=f"{enterprise.name[:12]}{country.name_zh}工厂",
-                    location=f"{country.name_zh}",
-                    is_overseas=True,
-                    country=country,
-                )
-            )
+    for e in created:
+        for fields in _factories(rng, e.name, e.address, e.size_class, ref.countries):
+            factories.append(Factory(enterprise=e, **fields))
     bulk_create_with_history(factories, Factory, batch_size=1000)
     return DemoResult(enterprises=len(created), factories=len(factories))
+
+
+# --------------------------------------------------------------------------------------------
+# National sizes: the enterprises past the small demo, generated and written a chunk at a time
+# --------------------------------------------------------------------------------------------
+
+CHUNK_SIZE = 5000
+
+
+def _ids(model: type[Model], fields: dict) -> dict:
+    """Fields as row values by attribute name: a related object becomes its id."""
+    attnames = _ATTNAMES.get(model) or _ATTNAMES.setdefault(
+        model, {f.name: f.attname for f in model._meta.concrete_fields}
+    )
+    return {attnames[k]: (v.pk if isinstance(v, Model) else v) for k, v in fields.items()}
+
+
+_ATTNAMES: dict[type[Model], dict[str, str]] = {}
+
+
+@dataclass
+class Chunk:
+    """One chunk's rows as plain values: enterprises, their factories (with the index of their
+    enterprise in the chunk) and 基础级 recognitions (with the index of their factory)."""
+
+    enterprises: list[dict] = field(default_factory=list)
+    factories: list[tuple[int, dict]] = field(default_factory=list)
+    recognitions: list[tuple[int, dict]] = field(default_factory=list)
+
+
+def chunks(*, count: int, seed: int = 2026, size: int = CHUNK_SIZE) -> Iterator[Chunk]:
+    """``count`` more enterprises, ``size`` at a time, each with its factories and recognitions
+    drawn by the small demo's rules (one random stream, so the rows depend on the seed and on
+    the enterprises already stored, never on the chunk size). Names and credit codes stay
+    unique against the stored ones; only they are held for the whole run, never the rows."""
+    rng = random.Random(f"bulk-{seed}")
+    ref = Reference.load()
+    used_names = set(Enterprise.objects.values_list("name", flat=True))
+    used_bodies = {code[8:16] for code in Enterprise.objects.values_list("credit_code", flat=True)}
+    left = count
+    while left > 0:
+        chunk = Chunk()
+        for _ in range(min(size, left)):
+            fields = _enterprise(rng, ref, used_names, used_bodies)
+            revenue = fields["revenue_wan"]
+            fields["size_class"] = size_class(fields["employees"], revenue).value
+            fields["is_above_scale"] = is_above_scale(revenue)
+            index = len(chunk.enterprises)
+            chunk.enterprises.append(_ids(Enterprise, fields))
+            for factory in _factories(
+                rng, fields["name"], fields["address"], fields["size_class"], ref.countries
+            ):
+                chunk.factories.append((index, _ids(Factory, factory)))
+                if fields["is_above_scale"] and not factory["is_overseas"]:
+                    recognition = basic_recognition(rng, fields["unit"])
+                    if recognition is not None:
+                        chunk.recognitions.append(
+                            (len(chunk.factories) - 1, _ids(TierRecognition, recognition))
+                        )
+        left -= len(chunk.enterprises)
+        yield chunk
+
+
+def insert(chunk: Chunk) -> list[tuple[int, bool]]:
+    """Write one chunk (inside the caller's transaction), each row with its creation history
+    row; returns (id, 规上) of the enterprises written."""
+    now = timezone.now()
+    first = {m: bulk.next_id(m) for m in (Enterprise, Factory, TierRecognition)}
+    enterprises = [{"id": first[Enterprise] + i, **row} for i, row in enumerate(chunk.enterprises)]
+    factories = [
+        {"id": first[Factory] + i, "enterprise_id": first[Enterprise] + owner, **row}
+        for i, (owner, row) in enumerate(chunk.factories)
+    ]
+    recognitions = [
+        {"id": first[TierRecognition] + i, "factory_id": first[Factory] + owner, **row}
+        for i, (owner, row) in enumerate(chunk.recognitions)
+    ]
+    for model, rows in (
+        (Enterprise, enterprises),
+        (Factory, factories),
+        (TierRecognition, recognitions),
+    ):
+        if rows:
+            bulk.insert_rows(model, rows, now=now)
+            bulk.copy_history(model, rows[0]["id"], rows[-1]["id"], when=now)
+    bulk.reset_sequences([Enterprise, Factory, TierRecognition])
+    return [(row["id"], row["is_above_scale"]) for row in enterprises]
