@@ -36,9 +36,12 @@ def _score(rng: random.Random) -> Decimal:
     return Decimal(cents) / 100
 
 
+YEARS = (2025, 2026)  # the years the demo has results of
+
+
 def _chances(above_scale: bool) -> tuple[tuple[int, float], ...]:
     """The share of enterprises assessed last year and this year (more often the 规上 ones)."""
-    return ((2025, 0.5 if above_scale else 0.2), (2026, 0.75 if above_scale else 0.3))
+    return ((YEARS[0], 0.5 if above_scale else 0.2), (YEARS[1], 0.75 if above_scale else 0.3))
 
 
 def _platform_result(rng, enterprise_id, year, edition, model) -> PlatformResult:

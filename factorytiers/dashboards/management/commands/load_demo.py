@@ -6,6 +6,7 @@ from django.db import transaction
 
 from factorytiers.accounts.models import Role, User
 from factorytiers.assessments import demo as assessment_demo
+from factorytiers.assessments.counted import refresh_counted
 from factorytiers.campaigns import demo as campaign_demo
 from factorytiers.documents import demo as documents_demo
 from factorytiers.enterprises import demo
@@ -49,7 +50,9 @@ def generate_bulk(*, count: int, seed: int, chunk_size: int = demo.CHUNK_SIZE):
         with transaction.atomic():
             created = demo.insert(chunk)
             written = results.add(created)
-            # Tables derived from the results are refreshed here, for this chunk's ids.
+            # The rows were written around the models' own refresh: the stored counted
+            # result of this chunk's enterprises is computed here, in the same transaction.
+            refresh_counted((pk, year) for pk, _above in created for year in assessment_demo.YEARS)
         yield {"enterprises": len(created), "factories": len(chunk.factories), **written}
 
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0006_reminder_audit_actions"),
+        ("accounts", "0008_export_jobs"),
     ]
 
     operations = [

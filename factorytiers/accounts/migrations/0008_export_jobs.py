@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0006_reminder_audit_actions"),
+        ("accounts", "0007_api_token_audit_actions"),
     ]
 
     operations = [
