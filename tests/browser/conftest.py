@@ -8,6 +8,22 @@ import os
 import shutil
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
+
+# One request at a time. With SQLite in memory, the live server's request threads share the
+# test's one database connection, so two requests at once (an autosave and the beacon a
+# closing page sends) would interleave their transactions on it. A production server gives each
+# worker its own connection; here the server answers requests in turn (and closes each
+# connection, so the browser's other requests are not kept waiting).
+class _OneRequestAtATime(WSGIServer):
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # The server's own thread already uses the test's connections (LiveServerThread.run).
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = _OneRequestAtATime
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by test code

@@ -41,10 +41,11 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ROLES = ["enterprise", "city", "province", "expert", "admin"]
-# Links that are no page to check: files, the log-out, the Django admin (its own pages, not
-# ours), the language switch.
+# Links that are no page to check: files, the log-out, the Django admin and the API's Swagger
+# UI (their libraries' own pages, not ours), the language switch.
 NOT_PAGES = re.compile(
-    r"(\.(xlsx|pdf|docx|zip|csv|ics|png)$)|/download|/export|/materials/\d+/$|/logout|^/admin/|^/i18n/|/media/"
+    r"(\.(xlsx|pdf|docx|zip|csv|ics|png)$)|/download|/export|/materials/\d+/$|/logout"
+    r"|^/admin/|^/api/docs|^/i18n/|/media/"
 )
 
 
