@@ -115,15 +115,22 @@ def send_reminders(*, now: datetime | None = None) -> int:
     and task deadline, one per expert's score due date."""
     today = local_date(now or timezone.now())
     sent = 0
+    days: dict[int, tuple[int, ...]] = {}  # per campaign: one read, not one per task or review
+
+    def days_of(campaign):
+        if campaign.pk not in days:
+            days[campaign.pk] = selectors.days_before(campaign)
+        return days[campaign.pk]
+
     for task in selectors.tasks_to_remind(today):
-        offset = due_offset(task.deadline, today, selectors.days_before(task.campaign))
+        offset = due_offset(task.deadline, today, days_of(task.campaign))
         if offset is None:
             continue
         recipients = selectors.waiting_on(task).values_list("pk", flat=True)
         sent += remind(task, offset, recipients, today=today)
     for assignment in selectors.reviews_to_remind(today):
         campaign = assignment.application.task.campaign
-        offset = due_offset(assignment.due_on, today, selectors.days_before(campaign))
+        offset = due_offset(assignment.due_on, today, days_of(campaign))
         if offset is not None:
             sent += remind_review(assignment, offset, today=today)
     return sent
