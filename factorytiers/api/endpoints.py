@@ -322,14 +322,14 @@ def statistics(request, year: OptionalYear = None, unit: OptionalId = None):
     query = StatisticsQuery(SimpleNamespace(user=user, GET=params))
     if query.error:
         raise Refused(query.error)
-    rows, recognitions = document_selectors.statistics_rows(user, query.year, query.units)
-    stats = compute(rows, recognitions, query.year)
+    tallies, recognitions = document_selectors.statistics_tallies(user, query.year, query.units)
+    stats = compute(tallies, recognitions, query.year)
     groupings = []
     for by in GROUPINGS:
         if by == "unit" and not query.province_wide:
             continue
         order = [document_selectors.unit_label(u) for u in query.units] if by == "unit" else None
-        groups = compute_by(rows, recognitions, query.year, by, order=order)
+        groups = compute_by(tallies, recognitions, query.year, by, order=order)
         groupings.append(
             {
                 "by": by,

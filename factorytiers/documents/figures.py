@@ -2,10 +2,10 @@
 
 A figure key (``assessed``, ``level_2``, ``in_force_基础级`` …) names one number of a
 :class:`~factorytiers.domain.statistics.Statistics`; the page links every number to the list of
-exactly the enterprises :func:`figure_ids` returns for it, so a figure and its list never differ.
-The list itself is read as a query with the same definition (``selectors.figure_enterprises``
-and ``figure_factories``; ``tests/documents/test_figure_queries.py`` holds them equal), never as
-a list of ids.
+the enterprises (for a tier count, the factories) behind it, read as a query with the same
+definition (``selectors.figure_enterprises`` and ``figure_factories``), never as a list of ids.
+``tests/documents/test_figure_queries.py`` holds every list's length equal to its figure's
+count, for every figure and group.
 """
 
 from __future__ import annotations
@@ -76,22 +76,19 @@ def figure_factory_ids(stats: Statistics, key: str) -> frozenset[int]:
     raise UnknownFigure(key)
 
 
-def figure_ids(stats: Statistics, key: str) -> frozenset[int]:
-    """The enterprise ids behind figure ``key``; UnknownFigure for a key that is not one."""
+def figure_count(stats: Statistics, key: str) -> int:
+    """How many rows the list behind figure ``key`` has: enterprises, or factories for a tier
+    count (a ratio's list is its numerator's; the scores' list is every assessed enterprise)."""
     if key in COUNT_LABELS:
-        return getattr(stats, key).enterprise_ids
-    if key == "coverage":
-        return stats.coverage.enterprise_ids
-    if key == "penetration":
-        return stats.penetration.enterprise_ids
+        return getattr(stats, key).value
+    if key in ("coverage", "penetration"):
+        return getattr(stats, key).numerator.value
     if key == "scores":
-        return stats.scores.enterprise_ids
+        return stats.scores.count
     if key in LEVEL_KEYS:
-        return stats.distribution[LEVEL_KEYS[key]].enterprise_ids
-    if key in RECOGNIZED_KEYS:
-        return stats.recognized_in_year[RECOGNIZED_KEYS[key]].enterprise_ids
-    if key in IN_FORCE_KEYS:
-        return stats.in_force[IN_FORCE_KEYS[key]].enterprise_ids
+        return stats.distribution[LEVEL_KEYS[key]].value
+    if is_tier_figure(key):
+        return len(figure_factory_ids(stats, key))
     raise UnknownFigure(key)
 
 
@@ -118,18 +115,17 @@ def figures(stats: Statistics) -> dict[str, Figure]:
     year = stats.year
 
     def make(key: str, value: str) -> Figure:
-        behind = figure_factory_ids if is_tier_figure(key) else figure_ids
-        return Figure(key, figure_label(key, year), value, len(behind(stats, key)))
+        return Figure(key, figure_label(key, year), value, figure_count(stats, key))
 
     result = {key: make(key, str(getattr(stats, key).value)) for key in COUNT_LABELS}
     result["coverage"] = make("coverage", format_percent(stats.coverage))
     for key, name in LEVEL_KEYS.items():
         result[key] = make(key, str(stats.distribution[name].value))
     result["mean"] = Figure(
-        "scores", "平均得分", format_score(stats.scores.mean), len(stats.scores.enterprise_ids)
+        "scores", "平均得分", format_score(stats.scores.mean), stats.scores.count
     )
     result["median"] = Figure(
-        "scores", "得分中位数", format_score(stats.scores.median), len(stats.scores.enterprise_ids)
+        "scores", "得分中位数", format_score(stats.scores.median), stats.scores.count
     )
     result["penetration"] = make("penetration", format_percent(stats.penetration))
     for key, tier in RECOGNIZED_KEYS.items():

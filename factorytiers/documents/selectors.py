@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -43,8 +43,8 @@ from factorytiers.documents.rows import (
 )
 from factorytiers.domain.statistics import (
     PENETRATION_MIN_LEVEL,
-    EnterpriseRow,
     RecognitionRow,
+    Tally,
     tiers_in_force,
 )
 from factorytiers.domain.tiers import TIERS, tier_rank
@@ -170,72 +170,96 @@ def _in_force(ref: date) -> Q:
 # -- statistics -------------------------------------------------------------------------------
 
 
-def statistics_rows(
+def statistics_tallies(
     user, year: int, units: Iterable[Region], *, as_of: date | None = None
-) -> tuple[list[EnterpriseRow], list[RecognitionRow]]:
-    """One row per enterprise of ``units`` (in the user's scope) with its counted result of
-    ``year``, and one row per tier recognition of their factories: three queries.
+) -> tuple[list[Tally], list[RecognitionRow]]:
+    """The enterprises of ``units`` (in the user's scope) counted by group, 规上 flag and
+    counted result of ``year`` (one ``GROUP BY``: a few thousand rows for 500,000
+    enterprises), and one row per tier recognition of their factories: three queries.
 
     ``as_of`` (a report's 截至 date) counts only the results dated up to that day and judges
     recognitions on it; without it, every result of the year counts and recognitions are judged
     on :func:`reference_date`."""
     unit_ids = [unit.pk for unit in units]
-    enterprises = with_counted_result(
-        Enterprise.objects.visible_to(user).filter(unit_id__in=unit_ids).order_by(),
-        year,
-        as_of=as_of,
-    ).values(
-        "pk",
-        "unit__name",
-        "sector",
-        "industry__parent__parent__code",
-        "industry__parent__parent__name",
-        "is_above_scale",
-        "counted_level",
-        "counted_score",
+    grouped = (
+        with_counted_result(
+            Enterprise.objects.visible_to(user).filter(unit_id__in=unit_ids).order_by(),
+            year,
+            as_of=as_of,
+        )
+        .values(
+            "unit__name",
+            "sector",
+            "industry__parent__parent__code",
+            "industry__parent__parent__name",
+            "is_above_scale",
+            "counted_level",
+            "counted_score",
+        )
+        .annotate(count=Count("pk"))
+        .order_by()
     )
-    rows = [
-        EnterpriseRow(
-            enterprise_id=row["pk"],
+    tallies = [
+        Tally(
             unit=row["unit__name"],
             sector=row["sector"],
-            division=f"{row['industry__parent__parent__code']} "
-            f"{row['industry__parent__parent__name']}",
+            division=_division(
+                row["industry__parent__parent__code"], row["industry__parent__parent__name"]
+            ),
             above_scale=row["is_above_scale"],
             level=row["counted_level"],
             score=row["counted_score"],
+            count=row["count"],
         )
-        for row in enterprises
+        for row in grouped
     ]
     recognitions = _recognitions(user, unit_ids, as_of or reference_date(year))
-    return rows, list(recognitions.values())
+    return tallies, list(recognitions.values())
+
+
+def _division(code: str, name: str) -> str:
+    """A 大类 as the figures by 大类 name it (``_group_q`` reads it back)."""
+    return f"{code} {name}"
 
 
 def _recognitions(user, unit_ids: Sequence[int], ref: date) -> dict[int, RecognitionRow]:
     """The tier recognitions of the units' factories made by ``ref``, by id, each saying
-    whether it is in force on ``ref``: two queries."""
+    whether it is in force on ``ref`` and the group of its enterprise: two queries."""
     known = (
         TierRecognition.objects.visible_to(user)
         .filter(factory__enterprise__unit_id__in=unit_ids, recognized_on__lte=ref)
         .order_by()
     )
     in_force = set(known.filter(_in_force(ref)).values_list("pk", flat=True))
+    enterprise = "factory__enterprise__"
+    division = enterprise + "industry__parent__parent__"
     return {
         row["pk"]: RecognitionRow(
             factory_id=row["factory_id"],
-            enterprise_id=row["enterprise"],
+            enterprise_id=row[enterprise + "id"],
             tier=row["tier"],
             year=row["year"],
             in_force=row["pk"] in in_force,
+            unit=row[enterprise + "unit__name"],
+            sector=row[enterprise + "sector"],
+            division=_division(row[division + "code"], row[division + "name"]),
         )
-        for row in known.annotate(enterprise=F("factory__enterprise_id")).values(
-            "factory_id", "enterprise", "tier", "year", "pk"
+        for row in known.values(
+            "pk",
+            "factory_id",
+            "tier",
+            "year",
+            enterprise + "id",
+            enterprise + "unit__name",
+            enterprise + "sector",
+            division + "code",
+            division + "name",
         )
     }
 
 
 def _group_q(by: str, group: str) -> Q:
-    """The enterprises of one group of ``compute_by`` (its ``EnterpriseRow`` key)."""
+    """The enterprises of one group of ``compute_by`` (its ``Tally`` key)."""
     if by == "unit":
         return Q(unit__name=group)
     if by == "sector":
@@ -248,7 +272,7 @@ def _group_q(by: str, group: str) -> Q:
 
 def figure_scope(user, units: Iterable[Region], *, by: str = "", group: str = ""):
     """The enterprises a figure of ``units`` (and of one group, with ``by``) counts from: the
-    rows of :func:`statistics_rows`, as a query."""
+    enterprises :func:`statistics_tallies` counts, as a query."""
     return (
         Enterprise.objects.visible_to(user)
         .filter(unit_id__in=[unit.pk for unit in units])
@@ -257,8 +281,8 @@ def figure_scope(user, units: Iterable[Region], *, by: str = "", group: str = ""
 
 
 def _figure_q(key: str) -> Q:
-    """The enterprises behind figure ``key`` (``figures.figure_ids``), as a condition on the
-    counted result."""
+    """The enterprises behind figure ``key`` (``figures.figure_count`` counts them), as a
+    condition on the counted result."""
     above, assessed = Q(is_above_scale=True), Q(counted_level__isnull=False)
     if key == "enterprises":
         return Q()

@@ -91,9 +91,9 @@ def _cells(stats) -> list[figures.Figure]:
     return [shown[key] for key in figures.TABLE_COLUMNS]
 
 
-def _group_rows(query, rows, recognitions, by: str):
+def _group_rows(query, tallies, recognitions, by: str):
     order = [selectors.unit_label(u) for u in query.units] if by == "unit" else None
-    groups = compute_by(rows, recognitions, query.year, by, order=order)
+    groups = compute_by(tallies, recognitions, query.year, by, order=order)
     return [
         {"name": name, "cells": _cells(stats), "params": query.params(by=by, group=name)}
         for name, stats in groups.items()
@@ -106,8 +106,8 @@ def statistics_page(request):
     query = StatisticsQuery(request)
     if query.error:
         return _bad_request(request, query.error)
-    rows, recognitions = selectors.statistics_rows(request.user, query.year, query.units)
-    stats = compute(rows, recognitions, query.year)
+    tallies, recognitions = selectors.statistics_tallies(request.user, query.year, query.units)
+    stats = compute(tallies, recognitions, query.year)
     total = figures.figures(stats)
     chart = {
         "levels": list(LEVEL_NAMES),
@@ -118,7 +118,7 @@ def statistics_page(request):
         "title": _("%(year)s年度智能制造能力成熟度等级分布") % {"year": query.year},
     }
     groupings = [
-        {"key": by, "label": GROUP_LABELS[by], "rows": _group_rows(query, rows, recognitions, by)}
+        {"key": by, "label": GROUP_LABELS[by], "rows": _group_rows(query, tallies, recognitions, by)}
         for by in GROUPINGS
         if by != "unit" or query.province_wide
     ]
@@ -198,9 +198,9 @@ def statistics_export(request):
     by = request.GET.get("by", "unit" if query.province_wide else "sector")
     if by not in GROUPINGS:
         return _bad_request(request, _("分组：“%(value)s”不是分组方式。") % {"value": by[:40]})
-    rows, recognitions = selectors.statistics_rows(request.user, query.year, query.units)
+    tallies, recognitions = selectors.statistics_tallies(request.user, query.year, query.units)
     order = [selectors.unit_label(u) for u in query.units] if by == "unit" else None
-    groups = compute_by(rows, recognitions, query.year, by, order=order)
+    groups = compute_by(tallies, recognitions, query.year, by, order=order)
     scope = query.unit.name if query.unit else _("全省")
     title = _("%(scope)s%(year)s年度智能工厂梯度培育统计（按%(by)s）") % {
         "scope": scope,
@@ -208,7 +208,7 @@ def statistics_export(request):
         "by": GROUP_LABELS[by],
     }
     content = summary_xlsx(
-        title, groups, compute(rows, recognitions, query.year), group_label=GROUP_LABELS[by]
+        title, groups, compute(tallies, recognitions, query.year), group_label=GROUP_LABELS[by]
     )
     return _download(content, f"{title}.xlsx", "xlsx")
 

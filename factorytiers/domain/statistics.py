@@ -2,14 +2,19 @@
 
 Input is plain data that a selector reads for one year and one scope (a unit, or the province):
 
-- one :class:`EnterpriseRow` per enterprise in scope, carrying its *counted* assessment for the
-  year (the latest submitted one, self-assessed in the product or imported from the national
-  platform), or ``None`` for both level and score when it has none;
+- :class:`Tally` rows: how many enterprises of one group (unit, sector, 大类) share one 规上 flag
+  and one *counted* assessment result for the year (the latest submitted one, self-assessed in
+  the product or imported from the national platform; ``None`` for both level and score when
+  they have none). The database counts them (one ``GROUP BY``), so the figures of 500,000
+  enterprises are computed from a few thousand rows; :func:`tally` makes them from one
+  :class:`EnterpriseRow` per enterprise;
 - one :class:`RecognitionRow` per tier recognition of a factory of those enterprises, with the
-  recognition's year and whether it is in force (not revoked, not expired) on the reference date.
+  recognition's year, whether it is in force (not revoked, not expired) on the reference date,
+  and the group of the factory's enterprise.
 
-Every figure carries the ids of the enterprises behind it, so a page can open any figure to the
-list it counts. Ratios whose denominator is empty are ``None`` (shown as "—"), never an error.
+A figure's list (the enterprises or factories behind a number) is read as a query with the same
+definition (``documents.selectors``), never carried here. Ratios whose denominator is empty are
+``None`` (shown as "—"), never an error.
 
 Definitions:
 
@@ -52,6 +57,15 @@ class StatisticsInputError(ValueError):
     """An input row is inconsistent; the message (Chinese) names the row and the problem."""
 
 
+def _check_result(level: int | None, score: Decimal | None, who: str) -> None:
+    if (level is None) != (score is None):
+        raise StatisticsInputError(f"{who}的成熟度等级与得分应同时填写或同时为空")
+    if level is not None and not 0 <= level <= MAX_LEVEL:
+        raise StatisticsInputError(f"{who}的成熟度等级应为0至{MAX_LEVEL}，当前为{level}")
+    if score is not None and (not score.is_finite() or score < 0):
+        raise StatisticsInputError(f"{who}的自评估得分应为非负数，当前为{score}")
+
+
 @dataclass(frozen=True)
 class EnterpriseRow:
     enterprise_id: int
@@ -63,18 +77,31 @@ class EnterpriseRow:
     score: Decimal | None = None
 
     def __post_init__(self) -> None:
-        if (self.level is None) != (self.score is None):
-            raise StatisticsInputError(
-                f"企业（编号{self.enterprise_id}）的成熟度等级与得分应同时填写或同时为空"
-            )
-        if self.level is not None and not 0 <= self.level <= MAX_LEVEL:
-            raise StatisticsInputError(
-                f"企业（编号{self.enterprise_id}）的成熟度等级应为0至{MAX_LEVEL}，当前为{self.level}"
-            )
-        if self.score is not None and (not self.score.is_finite() or self.score < 0):
-            raise StatisticsInputError(
-                f"企业（编号{self.enterprise_id}）的自评估得分应为非负数，当前为{self.score}"
-            )
+        _check_result(self.level, self.score, f"企业（编号{self.enterprise_id}）")
+
+    @property
+    def assessed(self) -> bool:
+        return self.level is not None
+
+
+@dataclass(frozen=True)
+class Tally:
+    """``count`` enterprises of one unit, sector and 大类 with the same 规上 flag, counted
+    level and score (both ``None``: not assessed)."""
+
+    unit: str
+    sector: str
+    division: str
+    above_scale: bool
+    level: int | None
+    score: Decimal | None
+    count: int
+
+    def __post_init__(self) -> None:
+        who = f"统计分组（{self.unit}、{self.sector}、{self.division}）"
+        _check_result(self.level, self.score, who)
+        if self.count < 1:
+            raise StatisticsInputError(f"{who}的企业数应为正整数，当前为{self.count}")
 
     @property
     def assessed(self) -> bool:
@@ -88,6 +115,10 @@ class RecognitionRow:
     tier: str  # 基础级 / 先进级 / 卓越级 / 领航级
     year: int
     in_force: bool
+    # The group of the factory's enterprise (as in its Tally), for the figures by group.
+    unit: str
+    sector: str
+    division: str
 
     def __post_init__(self) -> None:
         if self.tier not in TIERS:
@@ -98,13 +129,9 @@ class RecognitionRow:
 
 @dataclass(frozen=True)
 class Count:
-    """A number of enterprises and which ones."""
+    """A number of enterprises."""
 
-    enterprise_ids: frozenset[int] = frozenset()
-
-    @property
-    def value(self) -> int:
-        return len(self.enterprise_ids)
+    value: int = 0
 
 
 @dataclass(frozen=True)
@@ -130,16 +157,12 @@ class Ratio:
         fraction = self.fraction
         return None if fraction is None else _decimal(fraction * 100, TWO_PLACES)
 
-    @property
-    def enterprise_ids(self) -> frozenset[int]:
-        return self.numerator.enterprise_ids
-
 
 @dataclass(frozen=True)
 class ScoreSummary:
     mean: Decimal | None
     median: Decimal | None
-    enterprise_ids: frozenset[int]
+    count: int  # the assessed enterprises the two are taken over
 
 
 @dataclass(frozen=True)
@@ -168,24 +191,29 @@ class Statistics:
     in_force: Mapping[str, TierCount]  # TIERS, in order
 
 
+def tally(enterprises: Iterable[EnterpriseRow]) -> list[Tally]:
+    """One :class:`Tally` per group of enterprises alike: what the database's ``GROUP BY``
+    returns for the same enterprises."""
+    counts: dict[tuple, int] = {}
+    seen: set[int] = set()
+    for row in enterprises:
+        if row.enterprise_id in seen:
+            raise StatisticsInputError(f"企业（编号{row.enterprise_id}）重复出现")
+        seen.add(row.enterprise_id)
+        key = (row.unit, row.sector, row.division, row.above_scale, row.level, row.score)
+        counts[key] = counts.get(key, 0) + 1
+    return [Tally(*key, count=count) for key, count in counts.items()]
+
+
 def compute(
-    enterprises: Iterable[EnterpriseRow], recognitions: Iterable[RecognitionRow], year: int
+    tallies: Iterable[Tally], recognitions: Iterable[RecognitionRow], year: int
 ) -> Statistics:
     """All figures for one scope and one year."""
-    rows = _unique(enterprises)
-    ids = frozenset(rows)
-    recognition_rows = list(recognitions)
-    for recognition in recognition_rows:
-        if recognition.enterprise_id not in ids:
-            raise StatisticsInputError(
-                f"工厂（编号{recognition.factory_id}）所属企业（编号{recognition.enterprise_id}）"
-                "不在统计范围内"
-            )
-    return _compute(rows, recognition_rows, year)
+    return _compute(list(tallies), list(recognitions), year)
 
 
 def compute_by(
-    enterprises: Iterable[EnterpriseRow],
+    tallies: Iterable[Tally],
     recognitions: Iterable[RecognitionRow],
     year: int,
     by: GroupBy,
@@ -199,31 +227,20 @@ def compute_by(
     if by not in GROUP_LABELS:
         raise ValueError(f"unknown grouping {by!r}")
     key = attrgetter(by)
-    rows = _unique(enterprises)
-    recognition_rows = list(recognitions)
-    groups: dict[str, dict[int, EnterpriseRow]] = {name: {} for name in order or ()}
-    for enterprise_id, row in rows.items():
-        groups.setdefault(key(row), {})[enterprise_id] = row
-    known = list(order or ())
-    names = known + sorted(name for name in groups if name not in known)
-    by_enterprise: dict[int, list[RecognitionRow]] = {}
-    for recognition in recognition_rows:
-        if recognition.enterprise_id not in rows:
+    groups: dict[str, list[Tally]] = {name: [] for name in order or ()}
+    for row in tallies:
+        groups.setdefault(key(row), []).append(row)
+    by_group: dict[str, list[RecognitionRow]] = {}
+    for recognition in recognitions:
+        if not groups.get(key(recognition)):
             raise StatisticsInputError(
                 f"工厂（编号{recognition.factory_id}）所属企业（编号{recognition.enterprise_id}）"
                 "不在统计范围内"
             )
-        by_enterprise.setdefault(recognition.enterprise_id, []).append(recognition)
-    result: dict[str, Statistics] = {}
-    for name in names:
-        members = groups[name]
-        group_recognitions = [
-            recognition
-            for enterprise_id in members
-            for recognition in by_enterprise.get(enterprise_id, ())
-        ]
-        result[name] = _compute(members, group_recognitions, year)
-    return result
+        by_group.setdefault(key(recognition), []).append(recognition)
+    known = list(order or ())
+    names = known + sorted(name for name in groups if name not in known)
+    return {name: _compute(groups[name], by_group.get(name, []), year) for name in names}
 
 
 def tiers_in_force(recognitions: Iterable[RecognitionRow]) -> dict[int, str]:
@@ -255,48 +272,36 @@ def format_score(value: Decimal | None) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _unique(enterprises: Iterable[EnterpriseRow]) -> dict[int, EnterpriseRow]:
-    rows: dict[int, EnterpriseRow] = {}
-    for row in enterprises:
-        if row.enterprise_id in rows:
-            raise StatisticsInputError(f"企业（编号{row.enterprise_id}）重复出现")
-        rows[row.enterprise_id] = row
-    return rows
-
-
 def _compute(
-    rows: Mapping[int, EnterpriseRow], recognitions: Sequence[RecognitionRow], year: int
+    tallies: Sequence[Tally], recognitions: Sequence[RecognitionRow], year: int
 ) -> Statistics:
-    everyone = frozenset(rows)
-    above = frozenset(i for i, row in rows.items() if row.above_scale)
-    assessed = frozenset(i for i, row in rows.items() if row.assessed)
-    above_assessed = above & assessed
-    level_2_plus = frozenset(
-        i
-        for i in above_assessed
-        if (level := rows[i].level) is not None and level >= PENETRATION_MIN_LEVEL
-    )
-    distribution = {
-        name: Count(frozenset(i for i in assessed if rows[i].level == level))
-        for level, name in enumerate(LEVEL_NAMES)
-    }
-    scores = sorted(rows[i].score for i in assessed)  # type: ignore[type-var]
+    def total(rows: Iterable[Tally]) -> Count:
+        return Count(sum(row.count for row in rows))
+
+    above = [row for row in tallies if row.above_scale]
+    assessed = [row for row in tallies if row.assessed]
+    above_assessed = [row for row in above if row.assessed]
+    level_2_plus = total(row for row in above_assessed if (row.level or 0) >= PENETRATION_MIN_LEVEL)
+    scores = sorted((row.score, row.count) for row in assessed)  # type: ignore[type-var]
     in_force = tiers_in_force(recognitions)
     return Statistics(
         year=year,
-        enterprises=Count(everyone),
-        above_scale=Count(above),
-        assessed=Count(assessed),
-        above_scale_assessed=Count(above_assessed),
-        coverage=Ratio(Count(above_assessed), Count(above)),
-        distribution=distribution,
+        enterprises=total(tallies),
+        above_scale=total(above),
+        assessed=total(assessed),
+        above_scale_assessed=total(above_assessed),
+        coverage=Ratio(total(above_assessed), total(above)),
+        distribution={
+            name: total(row for row in assessed if row.level == level)
+            for level, name in enumerate(LEVEL_NAMES)
+        },
         scores=ScoreSummary(
             mean=_mean(scores),  # type: ignore[arg-type]
             median=_median(scores),  # type: ignore[arg-type]
-            enterprise_ids=assessed,
+            count=total(assessed).value,
         ),
-        above_scale_level_2_plus=Count(level_2_plus),
-        penetration=Ratio(Count(level_2_plus), Count(above)),
+        above_scale_level_2_plus=level_2_plus,
+        penetration=Ratio(level_2_plus, total(above)),
         recognized_in_year=_tier_counts(r for r in recognitions if r.year == year),
         in_force=_tier_counts(
             r for r in recognitions if r.in_force and in_force[r.factory_id] == r.tier
@@ -325,18 +330,34 @@ def _decimal(value: Fraction, quantum: Decimal) -> Decimal:
     return (Decimal(whole) / scale).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-def _mean(scores: Sequence[Decimal]) -> Decimal | None:
-    if not scores:
+def _mean(scores: Sequence[tuple[Decimal, int]]) -> Decimal | None:
+    """The mean of sorted (score, how many) pairs, exactly."""
+    count = sum(n for _score, n in scores)
+    if not count:
         return None
     return _decimal(
-        sum((Fraction(score) for score in scores), Fraction(0)) / len(scores), TWO_PLACES
+        sum((Fraction(score) * n for score, n in scores), Fraction(0)) / count, TWO_PLACES
     )
 
 
-def _median(scores: Sequence[Decimal]) -> Decimal | None:
-    if not scores:
+def _nth(scores: Sequence[tuple[Decimal, int]], index: int) -> Decimal:
+    """The ``index``-th (from 0) of the scores in order, each repeated as many times as it is
+    held."""
+    for score, n in scores:
+        if index < n:
+            return score
+        index -= n
+    raise IndexError(index)
+
+
+def _median(scores: Sequence[tuple[Decimal, int]]) -> Decimal | None:
+    """The median of sorted (score, how many) pairs: the middle score, or the mean of the middle
+    two, rounded half up."""
+    count = sum(n for _score, n in scores)
+    if not count:
         return None
-    middle = len(scores) // 2
-    if len(scores) % 2:
-        return _decimal(Fraction(scores[middle]), TWO_PLACES)
-    return _decimal((Fraction(scores[middle - 1]) + Fraction(scores[middle])) / 2, TWO_PLACES)
+    middle = count // 2
+    if count % 2:
+        return _decimal(Fraction(_nth(scores, middle)), TWO_PLACES)
+    low, high = _nth(scores, middle - 1), _nth(scores, middle)
+    return _decimal((Fraction(low) + Fraction(high)) / 2, TWO_PLACES)

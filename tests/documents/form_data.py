@@ -4,7 +4,7 @@ import random
 from decimal import Decimal
 
 from factorytiers.documents.rows import Form1Row, Form2Row, Form4Row, Form5Row
-from factorytiers.domain.statistics import TIERS, EnterpriseRow, RecognitionRow
+from factorytiers.domain.statistics import TIERS, EnterpriseRow, RecognitionRow, tally
 
 
 def form1_rows():
@@ -69,14 +69,15 @@ def form5_rows():
 
 
 def demo_data(count: int, seed: int = 7):
-    """A deterministic data set of ``count`` enterprises with assessments and recognitions."""
+    """A deterministic data set of ``count`` enterprises with assessments and recognitions: the
+    enterprises tallied as the database counts them, and the recognitions."""
     rng = random.Random(seed)
     rows, recognitions = [], []
     for enterprise_id in range(1, count + 1):
         assessed = rng.random() < 0.6
         level = rng.choice(range(6)) if assessed else None
         rows.append(
-            EnterpriseRow(
+            enterprise := EnterpriseRow(
                 enterprise_id=enterprise_id,
                 unit=rng.choice(["太原市", "大同市"]),
                 sector=rng.choice(["原材料", "电子信息", "装备制造", "消费品"]),
@@ -94,9 +95,12 @@ def demo_data(count: int, seed: int = 7):
                     tier=rng.choice(TIERS),
                     year=rng.choice([2025, 2026]),
                     in_force=rng.random() < 0.9,
+                    unit=enterprise.unit,
+                    sector=enterprise.sector,
+                    division=enterprise.division,
                 )
             )
-    return rows, recognitions
+    return tally(rows), recognitions
 
 
 ROWS = {"form1": form1_rows, "form2": form2_rows, "form4": form4_rows, "form5": form5_rows}

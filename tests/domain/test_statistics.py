@@ -1,6 +1,7 @@
 """Statistics of the campaign: the specification's definitions, on examples and on any data."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -12,16 +13,31 @@ from factorytiers.domain.statistics import (
     EnterpriseRow,
     RecognitionRow,
     StatisticsInputError,
+    Tally,
     compute,
     compute_by,
     format_percent,
     format_score,
+    tally,
     tiers_in_force,
 )
 
 UNITS = ("太原市", "大同市", "山西转型综改示范区")
 SECTORS = ("原材料", "电子信息", "装备制造", "消费品")
 DIVISIONS = ("13 农副食品加工业", "34 通用设备制造业", "39 计算机、通信和其他电子设备制造业")
+
+
+def recognition(factory_id, enterprise_id, tier, year, in_force, unit="太原市"):
+    return RecognitionRow(
+        factory_id=factory_id,
+        enterprise_id=enterprise_id,
+        tier=tier,
+        year=year,
+        in_force=in_force,
+        unit=unit,
+        sector="装备制造",
+        division="34 通用设备制造业",
+    )
 
 
 def row(enterprise_id, *, above=True, level=None, score=None, unit="太原市", sector="装备制造"):
@@ -72,13 +88,17 @@ def data_sets(draw):
         owners = draw(st.lists(st.sampled_from(rows), min_size=1, max_size=25))
         for _ in range(draw(st.integers(0, 30))):
             factory_id = draw(st.integers(0, len(owners) - 1))
+            owner = owners[factory_id]
             recognitions.append(
                 RecognitionRow(
                     factory_id=factory_id,
-                    enterprise_id=owners[factory_id].enterprise_id,
+                    enterprise_id=owner.enterprise_id,
                     tier=draw(st.sampled_from(TIERS)),
                     year=draw(st.integers(2024, 2026)),
                     in_force=draw(st.booleans()),
+                    unit=owner.unit,
+                    sector=owner.sector,
+                    division=owner.division,
                 )
             )
     return rows, recognitions
@@ -95,17 +115,16 @@ def test_the_specifications_figures_on_a_small_example():
         row(4, above=False, level=3, score="3.10"),
         row(5, above=False),
     ]
-    stats = compute(rows, [], 2026)
+    stats = compute(tally(rows), [], 2026)
     assert stats.enterprises.value == 5
     assert stats.assessed.value == 3  # 自评估企业数
-    assert stats.assessed.enterprise_ids == {1, 2, 4}
     assert stats.above_scale.value == 3
-    assert stats.coverage.numerator.enterprise_ids == {1, 2}  # 规上 and assessed
+    assert stats.coverage.numerator.value == 2  # 规上 and assessed: 1 and 2
     assert stats.coverage.percent == Decimal("66.67")
     assert stats.coverage.value == Decimal("0.6667")
     assert format_percent(stats.coverage) == "66.67%"
     # 智能工厂普及率: 规上 enterprises at 二级 or higher / 规上 enterprises; enterprise 4 is not 规上.
-    assert stats.penetration.enterprise_ids == {1}
+    assert stats.penetration.numerator.value == 1  # enterprise 1
     assert stats.penetration.percent == Decimal("33.33")
     assert {name: count.value for name, count in stats.distribution.items()} == {
         "未达一级": 0,
@@ -115,30 +134,29 @@ def test_the_specifications_figures_on_a_small_example():
         "四级": 0,
         "五级": 0,
     }
-    assert stats.distribution["三级"].enterprise_ids == {4}
     assert stats.scores.mean == Decimal("2.37")  # 7.10 / 3 = 2.3666…
     assert stats.scores.median == Decimal("2.40")
 
 
 def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two_rounded_half_up():
     rows = [row(i, level=1, score=score) for i, score in enumerate(("1.00", "1.01", "2.00", "9"))]
-    stats = compute(rows, [], 2026)
+    stats = compute(tally(rows), [], 2026)
     assert stats.scores.median == Decimal("1.51")  # (1.01 + 2.00) / 2 = 1.505 → 1.51
     assert stats.scores.mean == Decimal("3.25")
 
 
 def test_a_share_is_rounded_half_up_exactly():
     # 1/8 = 12.5% exactly; 1/3 = 33.333…%; 2/3 = 66.666…%
-    eighth = compute([row(1, level=2, score="2")] + [row(i) for i in range(2, 9)], [], 2026)
+    eighth = compute(tally([row(1, level=2, score="2")] + [row(i) for i in range(2, 9)]), [], 2026)
     assert eighth.coverage.percent == Decimal("12.50")
     assert eighth.coverage.value == Decimal("0.1250")
-    third = compute([row(1, level=0, score="0.5"), row(2), row(3)], [], 2026)
+    third = compute(tally([row(1, level=0, score="0.5"), row(2), row(3)]), [], 2026)
     assert third.coverage.percent == Decimal("33.33")
     assert third.penetration.percent == Decimal("0.00")
 
 
 def test_empty_denominators_give_none_not_an_error():
-    stats = compute([row(1, above=False)], [], 2026)
+    stats = compute(tally([row(1, above=False)]), [], 2026)
     assert stats.coverage.value is None
     assert stats.coverage.percent is None
     assert stats.penetration.percent is None
@@ -153,12 +171,12 @@ def test_empty_denominators_give_none_not_an_error():
 def test_tier_counts_count_distinct_factories_in_the_year_and_in_force():
     rows = [row(1), row(2)]
     recognitions = [
-        RecognitionRow(factory_id=10, enterprise_id=1, tier="基础级", year=2025, in_force=True),
-        RecognitionRow(factory_id=10, enterprise_id=1, tier="先进级", year=2026, in_force=True),
-        RecognitionRow(factory_id=11, enterprise_id=1, tier="基础级", year=2026, in_force=False),
-        RecognitionRow(factory_id=20, enterprise_id=2, tier="基础级", year=2026, in_force=True),
+        recognition(10, 1, "基础级", 2025, True),
+        recognition(10, 1, "先进级", 2026, True),
+        recognition(11, 1, "基础级", 2026, False),
+        recognition(20, 2, "基础级", 2026, True),
     ]
-    stats = compute(rows, recognitions, 2026)
+    stats = compute(tally(rows), recognitions, 2026)
     assert stats.recognized_in_year["基础级"].factory_ids == {11, 20}
     assert stats.recognized_in_year["先进级"].value == 1
     assert stats.recognized_in_year["卓越级"].value == 0
@@ -172,10 +190,10 @@ def test_tier_counts_count_distinct_factories_in_the_year_and_in_force():
 
 def test_groups_come_in_the_given_order_with_empty_groups_kept():
     rows = [row(1, unit="大同市"), row(2, unit="太原市"), row(3, unit="阳泉市")]
-    groups = compute_by(rows, [], 2026, "unit", order=["太原市", "大同市", "朔州市"])
+    groups = compute_by(tally(rows), [], 2026, "unit", order=["太原市", "大同市", "朔州市"])
     assert list(groups) == ["太原市", "大同市", "朔州市", "阳泉市"]
     assert groups["朔州市"].enterprises.value == 0
-    assert groups["阳泉市"].enterprises.enterprise_ids == {3}
+    assert groups["阳泉市"].enterprises.value == 1
 
 
 @pytest.mark.parametrize(
@@ -186,21 +204,20 @@ def test_groups_come_in_the_given_order_with_empty_groups_kept():
         (lambda: row(1, level=6, score="5"), "等级应为0至5"),
         (lambda: row(1, level=1, score="-1"), "得分应为非负数"),
         (
-            lambda: RecognitionRow(
-                factory_id=1, enterprise_id=1, tier="示范级", year=2026, in_force=True
-            ),
+            lambda: recognition(1, 1, "示范级", 2026, True),
             "级别“示范级”不是",
         ),
-        (lambda: compute([row(1), row(1)], [], 2026), "重复出现"),
+        (lambda: tally([row(1), row(1)]), "重复出现"),
         (
-            lambda: compute(
-                [row(1)],
-                [
-                    RecognitionRow(
-                        factory_id=5, enterprise_id=2, tier="基础级", year=2026, in_force=True
-                    )
-                ],
+            lambda: Tally("太原市", "装备制造", "34 通用设备制造业", True, None, None, count=0),
+            "企业数应为正整数",
+        ),
+        (
+            lambda: compute_by(
+                tally([row(1)]),
+                [recognition(5, 2, "基础级", 2026, True, unit="大同市")],
                 2026,
+                "unit",
             ),
             "不在统计范围内",
         ),
@@ -216,39 +233,33 @@ def test_inconsistent_input_is_refused_naming_the_row(build, message):
 
 @settings(deadline=None)
 @given(data_sets())
-def test_the_distribution_sums_to_the_assessed_count_and_partitions_it(data):
+def test_the_distribution_sums_to_the_assessed_count(data):
     rows, recognitions = data
-    stats = compute(rows, recognitions, 2026)
+    stats = compute(tally(rows), recognitions, 2026)
     assert sum(count.value for count in stats.distribution.values()) == stats.assessed.value
-    seen: set[int] = set()
-    for name in LEVEL_NAMES:
-        ids = stats.distribution[name].enterprise_ids
-        assert not ids & seen
-        seen |= ids
-    assert seen == stats.assessed.enterprise_ids
 
 
 @settings(deadline=None)
 @given(data_sets())
 def test_shares_lie_between_zero_and_one_and_are_none_without_a_denominator(data):
     rows, recognitions = data
-    stats = compute(rows, recognitions, 2026)
+    stats = compute(tally(rows), recognitions, 2026)
     for ratio in (stats.coverage, stats.penetration):
         if stats.above_scale.value == 0:
             assert ratio.value is None and ratio.percent is None
         else:
             assert Decimal(0) <= ratio.value <= Decimal(1)
             assert Decimal(0) <= ratio.percent <= Decimal(100)
-            assert ratio.numerator.enterprise_ids <= ratio.denominator.enterprise_ids
+            assert ratio.numerator.value <= ratio.denominator.value
     # Penetration counts a subset of the covered enterprises.
-    assert stats.penetration.enterprise_ids <= stats.coverage.enterprise_ids
+    assert stats.penetration.numerator.value <= stats.coverage.numerator.value
 
 
 @settings(deadline=None)
 @given(data_sets())
 def test_mean_and_median_lie_within_the_scores(data):
     rows, recognitions = data
-    stats = compute(rows, recognitions, 2026)
+    stats = compute(tally(rows), recognitions, 2026)
     scores = [r.score for r in rows if r.score is not None]
     if not scores:
         assert stats.scores.mean is None and stats.scores.median is None
@@ -257,20 +268,19 @@ def test_mean_and_median_lie_within_the_scores(data):
         high = max(scores).quantize(Decimal("0.01"))
         assert low <= stats.scores.mean <= high
         assert low <= stats.scores.median <= high
-        assert stats.scores.enterprise_ids == stats.assessed.enterprise_ids
+        assert stats.scores.count == stats.assessed.value
 
 
 @settings(deadline=None)
 @given(data_sets(), st.sampled_from(["unit", "sector", "division"]))
 def test_group_figures_add_up_to_the_total(data, by):
     rows, recognitions = data
-    total = compute(rows, recognitions, 2026)
-    groups = compute_by(rows, recognitions, 2026, by)
+    total = compute(tally(rows), recognitions, 2026)
+    groups = compute_by(tally(rows), recognitions, 2026, by)
     count_fields = ("enterprises", "above_scale", "assessed", "above_scale_assessed")
     for name in count_fields:
-        parts = [getattr(group, name).enterprise_ids for group in groups.values()]
-        assert sum(len(part) for part in parts) == getattr(total, name).value
-        assert frozenset().union(*parts) == getattr(total, name).enterprise_ids
+        parts = [getattr(group, name).value for group in groups.values()]
+        assert sum(parts) == getattr(total, name).value
     for level in LEVEL_NAMES:
         assert (
             sum(group.distribution[level].value for group in groups.values())
@@ -294,15 +304,30 @@ def test_group_figures_add_up_to_the_total(data, by):
 
 @settings(deadline=None)
 @given(data_sets())
-def test_every_figure_lists_exactly_the_enterprises_it_counts(data):
+def test_every_figure_equals_its_definition_counted_enterprise_by_enterprise(data):
     rows, recognitions = data
-    stats = compute(rows, recognitions, 2026)
-    by_id = {r.enterprise_id: r for r in rows}
-    assert stats.assessed.enterprise_ids == {r.enterprise_id for r in rows if r.level is not None}
-    assert all(by_id[i].above_scale for i in stats.above_scale.enterprise_ids)
-    assert all(
-        by_id[i].above_scale and by_id[i].level >= 2 for i in stats.penetration.enterprise_ids
-    )
+    stats = compute(tally(rows), recognitions, 2026)
+    above = [r for r in rows if r.above_scale]
+    assessed = [r for r in rows if r.level is not None]
+    assert stats.enterprises.value == len(rows)
+    assert stats.above_scale.value == len(above)
+    assert stats.assessed.value == len(assessed)
+    assert stats.above_scale_assessed.value == len([r for r in above if r.level is not None])
+    level_2_plus = [r for r in above if r.level is not None and r.level >= 2]
+    assert stats.penetration.numerator.value == len(level_2_plus)
+    for level, name in enumerate(LEVEL_NAMES):
+        assert stats.distribution[name].value == len([r for r in assessed if r.level == level])
+    scores = sorted(r.score for r in assessed)
+    if scores:
+        exact_mean = sum(Fraction(score) for score in scores) / len(scores)
+        assert abs(Fraction(stats.scores.mean) - exact_mean) <= Fraction(1, 200)
+        middle = len(scores) // 2
+        exact_median = (
+            Fraction(scores[middle])
+            if len(scores) % 2
+            else (Fraction(scores[middle - 1]) + Fraction(scores[middle])) / 2
+        )
+        assert abs(Fraction(stats.scores.median) - exact_median) <= Fraction(1, 200)
     for tier in TIERS:
         expected = {r.factory_id for r in recognitions if r.tier == tier and r.year == 2026}
         assert stats.recognized_in_year[tier].factory_ids == expected
