@@ -16,11 +16,11 @@ platform result — ``save``, ``delete``, and the queryset's ``bulk_create``, ``
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 
-from django.db import router, transaction
+from django.db import connections, router, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -42,7 +42,9 @@ from factorytiers.accounts.scope import ScopedQuerySet
 SOURCE_ASSESSMENT = "assessment"
 SOURCE_PLATFORM = "platform"
 SUBMITTED = "submitted"
-CHUNK = 500  # enterprises per recomputing query (well under SQLite's variable limit)
+CHUNK = 500  # scattered enterprises per recomputing query (well under SQLite's variable limit)
+RANGE = 5000  # enterprises per recomputing query over a contiguous run of ids
+MIN_RUN = 64  # ids in a row from which a run is read as a range
 
 # Fields whose change can change a counted result.
 COUNTED_FIELDS = {
@@ -122,10 +124,16 @@ def live_counted(
     def either(name, output_field):
         return Coalesce(first(platform, name), first(assessment, name), output_field=output_field)
 
+    # The source is read off the winners' ids, not from EXISTS: an EXISTS here may be planned as
+    # a hashed subplan over every result of the year (PostgreSQL after a bulk load), where the
+    # ordered LIMIT 1 subqueries are always looked up per enterprise by index.
     return enterprises.annotate(
+        counted_assessment_id=first(assessment, "pk"),
+        counted_platform_result_id=first(platform, "pk"),
+    ).annotate(
         counted_source=Case(
-            When(Exists(platform), then=Value(SOURCE_PLATFORM)),
-            When(Exists(assessment), then=Value(SOURCE_ASSESSMENT)),
+            When(counted_platform_result_id__isnull=False, then=Value(SOURCE_PLATFORM)),
+            When(counted_assessment_id__isnull=False, then=Value(SOURCE_ASSESSMENT)),
             default=None,
             output_field=CharField(max_length=16),
         ),
@@ -136,14 +144,35 @@ def live_counted(
             first(assessment, "submitted_on"),
             output_field=DateField(),
         ),
-        counted_assessment_id=first(assessment, "pk"),
-        counted_platform_result_id=first(platform, "pk"),
     )
+
+
+def _batches(ids: Iterable[int]) -> Iterator[Q]:
+    """Conditions on the enterprise id that cover ``ids`` a batch at a time: a contiguous run
+    (what a bulk load writes) as one range of up to RANGE ids, two parameters however long;
+    scattered ids up to CHUNK at a time (under SQLite's variable limit)."""
+    ordered = sorted(set(ids))
+    scattered: list[int] = []
+    start = 0
+    while start < len(ordered):
+        end = start
+        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+            end += 1
+        if end - start + 1 >= MIN_RUN:
+            for low in range(ordered[start], ordered[end] + 1, RANGE):
+                yield Q(pk__range=(low, min(low + RANGE - 1, ordered[end])))
+        else:
+            scattered.extend(ordered[start : end + 1])
+        start = end + 1
+    for low in range(0, len(scattered), CHUNK):
+        yield Q(pk__in=scattered[low : low + CHUNK])
 
 
 def refresh_counted(keys: Iterable[tuple[int, int]], *, apps=None, using: str | None = None):
     """Recompute the stored counted result of every (enterprise id, year) in ``keys``, from
-    scratch, in the current transaction (one of its own when there is none)."""
+    scratch, in the current transaction (one of its own when there is none): per batch of
+    enterprises, one DELETE and one INSERT … SELECT of :func:`live_counted`, so no row passes
+    through Python."""
     by_year: dict[int, set[int]] = defaultdict(set)
     for enterprise_id, year in keys:
         if enterprise_id is not None and year is not None:
@@ -158,45 +187,48 @@ def refresh_counted(keys: Iterable[tuple[int, int]], *, apps=None, using: str | 
         Enterprise = apps.get_model("enterprises", "Enterprise")
         CountedResult = apps.get_model("assessments", "CountedResult")
     using = using or router.db_for_write(CountedResult)
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    meta = CountedResult._meta
+    columns = ", ".join(
+        quote(meta.get_field(name).column)
+        for name in (
+            "enterprise",
+            "year",
+            "source",
+            "score",
+            "level",
+            "counted_on",
+            "assessment",
+            "platform_result",
+        )
+    )
     with transaction.atomic(using=using, savepoint=False):
         for year, ids in sorted(by_year.items()):
-            ordered = sorted(ids)
-            for start in range(0, len(ordered), CHUNK):
-                chunk = ordered[start : start + CHUNK]
-                rows = (
-                    live_counted(
-                        Enterprise._default_manager.using(using).filter(pk__in=chunk).order_by(),
-                        year,
-                        apps=apps,
-                    )
-                    .filter(counted_source__isnull=False)
-                    .values_list(
-                        "pk",
-                        "counted_source",
-                        "counted_score",
-                        "counted_level",
-                        "counted_on",
-                        "counted_assessment_id",
-                        "counted_platform_result_id",
-                    )
-                )
-                fresh = [
-                    CountedResult(
-                        enterprise_id=pk,
-                        year=year,
-                        source=source,
-                        score=score,
-                        level=level,
-                        counted_on=on,
-                        assessment_id=assessment_id,
-                        platform_result_id=platform_id,
-                    )
-                    for pk, source, score, level, on, assessment_id, platform_id in rows
-                ]
+            for batch in _batches(ids):
+                enterprise_ids = Enterprise._default_manager.using(using).filter(batch)
                 CountedResult._default_manager.using(using).filter(
-                    enterprise_id__in=chunk, year=year
+                    enterprise__in=enterprise_ids.values("pk"), year=year
                 ).delete()
-                CountedResult._default_manager.using(using).bulk_create(fresh)
+                live = live_counted(enterprise_ids.order_by(), year, apps=apps).values(
+                    "pk",
+                    "counted_source",
+                    "counted_score",
+                    "counted_level",
+                    "counted_on",
+                    "counted_assessment_id",
+                    "counted_platform_result_id",
+                )
+                sql, params = live.query.get_compiler(using).as_sql()
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+                        "SELECT live.pk, %s, live.counted_source, live.counted_score, "
+                        "live.counted_level, live.counted_on, live.counted_assessment_id, "
+                        f"live.counted_platform_result_id FROM ({sql}) live "
+                        "WHERE live.counted_source IS NOT NULL",
+                        (year, *params),
+                    )
 
 
 def rebuild_counted(*, apps=None, using: str | None = None) -> None:
