@@ -322,14 +322,13 @@ def statistics(request, year: OptionalYear = None, unit: OptionalId = None):
     query = StatisticsQuery(SimpleNamespace(user=user, GET=params))
     if query.error:
         raise Refused(query.error)
-    tallies, recognitions = document_selectors.statistics_tallies(user, query.year, query.units)
-    stats = compute(tallies, recognitions, query.year)
+    shown = [by for by in GROUPINGS if by != "unit" or query.province_wide]
+    counted = document_selectors.statistics_counted(user, query.year, query.units, groupings=shown)
+    stats = compute(counted, query.year)
     groupings = []
-    for by in GROUPINGS:
-        if by == "unit" and not query.province_wide:
-            continue
+    for by in shown:
         order = [document_selectors.unit_label(u) for u in query.units] if by == "unit" else None
-        groups = compute_by(tallies, recognitions, query.year, by, order=order)
+        groups = compute_by(counted, query.year, by, order=order)
         groupings.append(
             {
                 "by": by,

@@ -131,9 +131,12 @@ def report_data(user, campaign: Campaign, unit: Region) -> ReportData:
     draft = selectors.report_draft(user, unit, campaign)
     # Section 一 and the attached table are read as of one day, by the same rules.
     as_of = selectors.report_dates(user, campaign, [unit])[unit.pk]
-    tallies, recognitions = selectors.statistics_tallies(user, campaign.year, [unit], as_of=as_of)
+    groupings = ("sector", "division")
+    counted = selectors.statistics_counted(
+        user, campaign.year, [unit], as_of=as_of, groupings=groupings
+    )
     # The groups as the statistics page computes them (same function, same order).
-    by = {key: compute_by(tallies, recognitions, campaign.year, key) for key in ("sector", "division")}
+    by = {key: compute_by(counted, campaign.year, key) for key in groupings}
     try:
         attached = selectors.form2_rows(user, campaign, [unit], as_of=as_of)[0][1]
     except FormRowError as error:
@@ -142,7 +145,7 @@ def report_data(user, campaign: Campaign, unit: Region) -> ReportData:
     return ReportData(
         year=campaign.year,
         unit_name=selectors.unit_label(unit),
-        statistics=compute(tallies, recognitions, campaign.year),
+        statistics=compute(counted, campaign.year),
         by_sector=by["sector"],
         by_division=by["division"],
         as_of=as_of,

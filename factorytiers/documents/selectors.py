@@ -12,8 +12,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Cast, Round
 from django.http import Http404
 from django.utils import timezone
 
@@ -43,6 +55,7 @@ from factorytiers.documents.rows import (
 )
 from factorytiers.domain.statistics import (
     PENETRATION_MIN_LEVEL,
+    Counted,
     RecognitionRow,
     Tally,
     tiers_in_force,
@@ -170,51 +183,85 @@ def _in_force(ref: date) -> Q:
 # -- statistics -------------------------------------------------------------------------------
 
 
-def statistics_tallies(
-    user, year: int, units: Iterable[Region], *, as_of: date | None = None
-) -> tuple[list[Tally], list[RecognitionRow]]:
-    """The enterprises of ``units`` (in the user's scope) counted by group, 规上 flag and
-    counted result of ``year`` (one ``GROUP BY``: a few thousand rows for 500,000
-    enterprises), and one row per tier recognition of their factories: three queries.
+# The fields a grouping of the figures reads (``_group_q`` reads a group back).
+_GROUP_FIELDS = {
+    "unit": ("unit__name",),
+    "sector": ("sector",),
+    "division": ("industry__parent__parent__code", "industry__parent__parent__name"),
+}
+
+
+def _group_name(by: str, row: dict) -> str:
+    if by == "division":
+        fields = _GROUP_FIELDS["division"]
+        return _division(row[fields[0]], row[fields[1]])
+    return row[_GROUP_FIELDS[by][0]]
+
+
+def statistics_counted(
+    user,
+    year: int,
+    units: Iterable[Region],
+    *,
+    as_of: date | None = None,
+    groupings: Iterable[str] = ("unit", "sector", "division"),
+) -> Counted:
+    """What the figures of ``units`` (in the user's scope) for ``year`` are computed from, counted
+    by the database: the enterprises by group, 规上 flag and counted level with their score sum
+    (one ``GROUP BY``: a few thousand rows for 500,000 enterprises), the counts of each score in
+    the scope and in each group of ``groupings`` (one ``GROUP BY`` each), and one row per tier
+    recognition of their factories (two queries).
 
     ``as_of`` (a report's 截至 date) counts only the results dated up to that day and judges
     recognitions on it; without it, every result of the year counts and recognitions are judged
     on :func:`reference_date`."""
     unit_ids = [unit.pk for unit in units]
+    enterprises = with_counted_result(
+        Enterprise.objects.visible_to(user).filter(unit_id__in=unit_ids).order_by(),
+        year,
+        as_of=as_of,
+    )
+    group_fields = [field for fields in _GROUP_FIELDS.values() for field in fields]
+    # Hundredths summed as integers: SQLite sums decimals as floating point.
+    hundredths = Sum(Cast(Round(F("counted_score") * 100), output_field=IntegerField()))
     grouped = (
-        with_counted_result(
-            Enterprise.objects.visible_to(user).filter(unit_id__in=unit_ids).order_by(),
-            year,
-            as_of=as_of,
-        )
-        .values(
-            "unit__name",
-            "sector",
-            "industry__parent__parent__code",
-            "industry__parent__parent__name",
-            "is_above_scale",
-            "counted_level",
-            "counted_score",
-        )
-        .annotate(count=Count("pk"))
+        enterprises.values(*group_fields, "is_above_scale", "counted_level")
+        .annotate(count=Count("pk"), hundredths=hundredths)
         .order_by()
     )
     tallies = [
         Tally(
-            unit=row["unit__name"],
-            sector=row["sector"],
-            division=_division(
-                row["industry__parent__parent__code"], row["industry__parent__parent__name"]
-            ),
+            unit=_group_name("unit", row),
+            sector=_group_name("sector", row),
+            division=_group_name("division", row),
             above_scale=row["is_above_scale"],
             level=row["counted_level"],
-            score=row["counted_score"],
             count=row["count"],
+            score_total=Decimal(row["hundredths"] or 0).scaleb(-2),
         )
         for row in grouped
     ]
+    assessed = enterprises.filter(counted_level__isnull=False)
+
+    def score_counts(fields: Sequence[str]):
+        return assessed.values(*fields, "counted_score").annotate(count=Count("pk")).order_by()
+
+    scores: dict[Decimal, int] = defaultdict(int)
+    for row in score_counts(()):
+        scores[row["counted_score"]] += row["count"]
+    scores_by: dict[str, dict[str, dict[Decimal, int]]] = {}
+    for by in groupings:
+        groups = scores_by.setdefault(by, {})
+        for row in score_counts(_GROUP_FIELDS[by]):
+            group = groups.setdefault(_group_name(by, row), defaultdict(int))
+            group[row["counted_score"]] += row["count"]
     recognitions = _recognitions(user, unit_ids, as_of or reference_date(year))
-    return tallies, list(recognitions.values())
+    return Counted(
+        tallies=tallies,
+        recognitions=list(recognitions.values()),
+        scores=scores,
+        scores_by=scores_by,
+    )
 
 
 def _division(code: str, name: str) -> str:
@@ -272,7 +319,7 @@ def _group_q(by: str, group: str) -> Q:
 
 def figure_scope(user, units: Iterable[Region], *, by: str = "", group: str = ""):
     """The enterprises a figure of ``units`` (and of one group, with ``by``) counts from: the
-    enterprises :func:`statistics_tallies` counts, as a query."""
+    enterprises :func:`statistics_counted` counts, as a query."""
     return (
         Enterprise.objects.visible_to(user)
         .filter(unit_id__in=[unit.pk for unit in units])

@@ -91,9 +91,9 @@ def _cells(stats) -> list[figures.Figure]:
     return [shown[key] for key in figures.TABLE_COLUMNS]
 
 
-def _group_rows(query, tallies, recognitions, by: str):
+def _group_rows(query, counted, by: str):
     order = [selectors.unit_label(u) for u in query.units] if by == "unit" else None
-    groups = compute_by(tallies, recognitions, query.year, by, order=order)
+    groups = compute_by(counted, query.year, by, order=order)
     return [
         {"name": name, "cells": _cells(stats), "params": query.params(by=by, group=name)}
         for name, stats in groups.items()
@@ -106,8 +106,9 @@ def statistics_page(request):
     query = StatisticsQuery(request)
     if query.error:
         return _bad_request(request, query.error)
-    tallies, recognitions = selectors.statistics_tallies(request.user, query.year, query.units)
-    stats = compute(tallies, recognitions, query.year)
+    shown = [by for by in GROUPINGS if by != "unit" or query.province_wide]
+    counted = selectors.statistics_counted(request.user, query.year, query.units, groupings=shown)
+    stats = compute(counted, query.year)
     total = figures.figures(stats)
     chart = {
         "levels": list(LEVEL_NAMES),
@@ -118,9 +119,8 @@ def statistics_page(request):
         "title": _("%(year)s年度智能制造能力成熟度等级分布") % {"year": query.year},
     }
     groupings = [
-        {"key": by, "label": GROUP_LABELS[by], "rows": _group_rows(query, tallies, recognitions, by)}
-        for by in GROUPINGS
-        if by != "unit" or query.province_wide
+        {"key": by, "label": GROUP_LABELS[by], "rows": _group_rows(query, counted, by)}
+        for by in shown
     ]
     return render(
         request,
@@ -198,9 +198,9 @@ def statistics_export(request):
     by = request.GET.get("by", "unit" if query.province_wide else "sector")
     if by not in GROUPINGS:
         return _bad_request(request, _("分组：“%(value)s”不是分组方式。") % {"value": by[:40]})
-    tallies, recognitions = selectors.statistics_tallies(request.user, query.year, query.units)
+    counted = selectors.statistics_counted(request.user, query.year, query.units, groupings=[by])
     order = [selectors.unit_label(u) for u in query.units] if by == "unit" else None
-    groups = compute_by(tallies, recognitions, query.year, by, order=order)
+    groups = compute_by(counted, query.year, by, order=order)
     scope = query.unit.name if query.unit else _("全省")
     title = _("%(scope)s%(year)s年度智能工厂梯度培育统计（按%(by)s）") % {
         "scope": scope,
@@ -208,7 +208,7 @@ def statistics_export(request):
         "by": GROUP_LABELS[by],
     }
     content = summary_xlsx(
-        title, groups, compute(tallies, recognitions, query.year), group_label=GROUP_LABELS[by]
+        title, groups, compute(counted, query.year), group_label=GROUP_LABELS[by]
     )
     return _download(content, f"{title}.xlsx", "xlsx")
 

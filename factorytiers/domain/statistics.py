@@ -86,26 +86,47 @@ class EnterpriseRow:
 
 @dataclass(frozen=True)
 class Tally:
-    """``count`` enterprises of one unit, sector and 大类 with the same 规上 flag, counted
-    level and score (both ``None``: not assessed)."""
+    """``count`` enterprises of one unit, sector and 大类 with the same 规上 flag and counted
+    level (``None``: not assessed), and the sum of their counted scores."""
 
     unit: str
     sector: str
     division: str
     above_scale: bool
     level: int | None
-    score: Decimal | None
     count: int
+    score_total: Decimal = Decimal(0)
 
     def __post_init__(self) -> None:
         who = f"统计分组（{self.unit}、{self.sector}、{self.division}）"
-        _check_result(self.level, self.score, who)
         if self.count < 1:
             raise StatisticsInputError(f"{who}的企业数应为正整数，当前为{self.count}")
+        if self.level is not None and not 0 <= self.level <= MAX_LEVEL:
+            raise StatisticsInputError(f"{who}的成熟度等级应为0至{MAX_LEVEL}，当前为{self.level}")
+        if not self.score_total.is_finite() or self.score_total < 0:
+            raise StatisticsInputError(f"{who}的得分合计应为非负数，当前为{self.score_total}")
+        if self.level is None and self.score_total:
+            raise StatisticsInputError(f"{who}未自评估，得分合计应为0，当前为{self.score_total}")
 
     @property
     def assessed(self) -> bool:
         return self.level is not None
+
+
+# How many enterprises hold each counted score: the median is read off it.
+ScoreCounts = Mapping[Decimal, int]
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What the figures of one scope and year are computed from: the tallies, the tier
+    recognitions, and the score counts of the whole scope and of each group of each grouping
+    (``scores_by["unit"]["太原市"]``)."""
+
+    tallies: Sequence[Tally]
+    recognitions: Sequence[RecognitionRow]
+    scores: ScoreCounts
+    scores_by: Mapping[str, Mapping[str, ScoreCounts]]
 
 
 @dataclass(frozen=True)
@@ -191,33 +212,43 @@ class Statistics:
     in_force: Mapping[str, TierCount]  # TIERS, in order
 
 
-def tally(enterprises: Iterable[EnterpriseRow]) -> list[Tally]:
-    """One :class:`Tally` per group of enterprises alike: what the database's ``GROUP BY``
-    returns for the same enterprises."""
-    counts: dict[tuple, int] = {}
+def counted_from_rows(
+    enterprises: Iterable[EnterpriseRow], recognitions: Iterable[RecognitionRow]
+) -> Counted:
+    """What the database's ``GROUP BY`` queries return for these enterprises, made from one
+    row per enterprise."""
+    tallies: dict[tuple, list] = {}
+    scores: dict[Decimal, int] = {}
+    scores_by: dict[str, dict[str, dict[Decimal, int]]] = {by: {} for by in GROUP_LABELS}
     seen: set[int] = set()
     for row in enterprises:
         if row.enterprise_id in seen:
             raise StatisticsInputError(f"企业（编号{row.enterprise_id}）重复出现")
         seen.add(row.enterprise_id)
-        key = (row.unit, row.sector, row.division, row.above_scale, row.level, row.score)
-        counts[key] = counts.get(key, 0) + 1
-    return [Tally(*key, count=count) for key, count in counts.items()]
+        key = (row.unit, row.sector, row.division, row.above_scale, row.level)
+        held = tallies.setdefault(key, [0, Decimal(0)])
+        held[0] += 1
+        if row.score is not None:
+            held[1] += row.score
+            scores[row.score] = scores.get(row.score, 0) + 1
+            for by, groups in scores_by.items():
+                group = groups.setdefault(getattr(row, by), {})
+                group[row.score] = group.get(row.score, 0) + 1
+    return Counted(
+        tallies=[Tally(*key, count=n, score_total=total) for key, (n, total) in tallies.items()],
+        recognitions=list(recognitions),
+        scores=scores,
+        scores_by=scores_by,
+    )
 
 
-def compute(
-    tallies: Iterable[Tally], recognitions: Iterable[RecognitionRow], year: int
-) -> Statistics:
+def compute(counted: Counted, year: int) -> Statistics:
     """All figures for one scope and one year."""
-    return _compute(list(tallies), list(recognitions), year)
+    return _compute(counted.tallies, counted.recognitions, counted.scores, year)
 
 
 def compute_by(
-    tallies: Iterable[Tally],
-    recognitions: Iterable[RecognitionRow],
-    year: int,
-    by: GroupBy,
-    order: Sequence[str] | None = None,
+    counted: Counted, year: int, by: GroupBy, order: Sequence[str] | None = None
 ) -> dict[str, Statistics]:
     """Figures per unit, sector or 大类: every enterprise falls in exactly one group.
 
@@ -228,19 +259,26 @@ def compute_by(
         raise ValueError(f"unknown grouping {by!r}")
     key = attrgetter(by)
     groups: dict[str, list[Tally]] = {name: [] for name in order or ()}
-    for row in tallies:
+    for row in counted.tallies:
         groups.setdefault(key(row), []).append(row)
     by_group: dict[str, list[RecognitionRow]] = {}
-    for recognition in recognitions:
+    for recognition in counted.recognitions:
         if not groups.get(key(recognition)):
             raise StatisticsInputError(
                 f"工厂（编号{recognition.factory_id}）所属企业（编号{recognition.enterprise_id}）"
                 "不在统计范围内"
             )
         by_group.setdefault(key(recognition), []).append(recognition)
+    scores = counted.scores_by.get(by, {})
+    unknown = sorted(set(scores) - set(groups))
+    if unknown:
+        raise StatisticsInputError(f"得分分布中的分组“{unknown[0]}”没有企业")
     known = list(order or ())
     names = known + sorted(name for name in groups if name not in known)
-    return {name: _compute(groups[name], by_group.get(name, []), year) for name in names}
+    return {
+        name: _compute(groups[name], by_group.get(name, []), scores.get(name, {}), year)
+        for name in names
+    }
 
 
 def tiers_in_force(recognitions: Iterable[RecognitionRow]) -> dict[int, str]:
@@ -273,35 +311,51 @@ def format_score(value: Decimal | None) -> str:
 
 
 def _compute(
-    tallies: Sequence[Tally], recognitions: Sequence[RecognitionRow], year: int
+    tallies: Sequence[Tally],
+    recognitions: Sequence[RecognitionRow],
+    score_counts: ScoreCounts,
+    year: int,
 ) -> Statistics:
-    def total(rows: Iterable[Tally]) -> Count:
-        return Count(sum(row.count for row in rows))
-
-    above = [row for row in tallies if row.above_scale]
-    assessed = [row for row in tallies if row.assessed]
-    above_assessed = [row for row in above if row.assessed]
-    level_2_plus = total(row for row in above_assessed if (row.level or 0) >= PENETRATION_MIN_LEVEL)
-    scores = sorted((row.score, row.count) for row in assessed)  # type: ignore[type-var]
+    counts = {"all": 0, "above": 0, "assessed": 0, "above_assessed": 0, "level_2_plus": 0}
+    levels = [0] * len(LEVEL_NAMES)
+    score_total = Decimal(0)
+    for row in tallies:
+        counts["all"] += row.count
+        if row.above_scale:
+            counts["above"] += row.count
+        if row.level is None:
+            continue
+        counts["assessed"] += row.count
+        levels[row.level] += row.count
+        score_total += row.score_total
+        if row.above_scale:
+            counts["above_assessed"] += row.count
+            if row.level >= PENETRATION_MIN_LEVEL:
+                counts["level_2_plus"] += row.count
+    scores = sorted(score_counts.items())
+    if sum(n for _score, n in scores) != counts["assessed"]:
+        raise StatisticsInputError(
+            f"得分分布的企业数（{sum(n for _score, n in scores)}）与自评估企业数"
+            f"（{counts['assessed']}）不一致"
+        )
     in_force = tiers_in_force(recognitions)
+    above = Count(counts["above"])
+    level_2_plus = Count(counts["level_2_plus"])
     return Statistics(
         year=year,
-        enterprises=total(tallies),
-        above_scale=total(above),
-        assessed=total(assessed),
-        above_scale_assessed=total(above_assessed),
-        coverage=Ratio(total(above_assessed), total(above)),
-        distribution={
-            name: total(row for row in assessed if row.level == level)
-            for level, name in enumerate(LEVEL_NAMES)
-        },
+        enterprises=Count(counts["all"]),
+        above_scale=above,
+        assessed=Count(counts["assessed"]),
+        above_scale_assessed=Count(counts["above_assessed"]),
+        coverage=Ratio(Count(counts["above_assessed"]), above),
+        distribution={name: Count(levels[level]) for level, name in enumerate(LEVEL_NAMES)},
         scores=ScoreSummary(
-            mean=_mean(scores),  # type: ignore[arg-type]
-            median=_median(scores),  # type: ignore[arg-type]
-            count=total(assessed).value,
+            mean=_mean(score_total, counts["assessed"]),
+            median=_median(scores),
+            count=counts["assessed"],
         ),
         above_scale_level_2_plus=level_2_plus,
-        penetration=Ratio(level_2_plus, total(above)),
+        penetration=Ratio(level_2_plus, above),
         recognized_in_year=_tier_counts(r for r in recognitions if r.year == year),
         in_force=_tier_counts(
             r for r in recognitions if r.in_force and in_force[r.factory_id] == r.tier
@@ -330,14 +384,9 @@ def _decimal(value: Fraction, quantum: Decimal) -> Decimal:
     return (Decimal(whole) / scale).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-def _mean(scores: Sequence[tuple[Decimal, int]]) -> Decimal | None:
-    """The mean of sorted (score, how many) pairs, exactly."""
-    count = sum(n for _score, n in scores)
-    if not count:
-        return None
-    return _decimal(
-        sum((Fraction(score) * n for score, n in scores), Fraction(0)) / count, TWO_PLACES
-    )
+def _mean(total: Decimal, count: int) -> Decimal | None:
+    """The mean score, exactly: the (exact) sum divided once as a fraction."""
+    return _decimal(Fraction(total) / count, TWO_PLACES) if count else None
 
 
 def _nth(scores: Sequence[tuple[Decimal, int]], index: int) -> Decimal:

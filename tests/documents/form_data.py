@@ -4,7 +4,7 @@ import random
 from decimal import Decimal
 
 from factorytiers.documents.rows import Form1Row, Form2Row, Form4Row, Form5Row
-from factorytiers.domain.statistics import TIERS, EnterpriseRow, RecognitionRow, tally
+from factorytiers.domain.statistics import TIERS, EnterpriseRow, RecognitionRow, counted_from_rows
 
 
 def form1_rows():
@@ -69,8 +69,8 @@ def form5_rows():
 
 
 def demo_data(count: int, seed: int = 7):
-    """A deterministic data set of ``count`` enterprises with assessments and recognitions: the
-    enterprises tallied as the database counts them, and the recognitions."""
+    """A deterministic data set of ``count`` enterprises with assessments and recognitions: counted
+    as the database counts them."""
     rng = random.Random(seed)
     rows, recognitions = [], []
     for enterprise_id in range(1, count + 1):
@@ -100,7 +100,7 @@ def demo_data(count: int, seed: int = 7):
                     division=enterprise.division,
                 )
             )
-    return tally(rows), recognitions
+    return counted_from_rows(rows, recognitions)
 
 
 ROWS = {"form1": form1_rows, "form2": form2_rows, "form4": form4_rows, "form5": form5_rows}

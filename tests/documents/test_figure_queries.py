@@ -62,10 +62,10 @@ def _check(user, units, stats, by="", group=""):
 def test_every_figure_list_has_the_rows_it_counts(users, data, role):
     user = users[role]
     units = list(selectors.units_for(user))
-    rows, recognitions = selectors.statistics_tallies(user, 2026, units)
-    stats = compute(rows, recognitions, 2026)
+    counted = selectors.statistics_counted(user, 2026, units)
+    stats = compute(counted, 2026)
     assert stats.assessed.value and any(t.value for t in stats.in_force.values())
     _check(user, units, stats)
     for by in ("unit", "sector", "division"):
-        for group, group_stats in compute_by(rows, recognitions, 2026, by).items():
+        for group, group_stats in compute_by(counted, 2026, by).items():
             _check(user, units, group_stats, by, group)

@@ -73,9 +73,9 @@ def _report_data():
     return report.ReportData(
         year=2026,
         unit_name="太原市",
-        statistics=compute(*rows, 2026),
-        by_sector=compute_by(*rows, 2026, "sector"),
-        by_division=compute_by(*rows, 2026, "division"),
+        statistics=compute(rows, 2026),
+        by_sector=compute_by(rows, 2026, "sector"),
+        by_division=compute_by(rows, 2026, "division"),
         measures=f"一是支持{NAME}建设智能工厂。",
         next_steps="下一步……",
         attached_rows=[replace(form2_rows()[0], enterprise_name=NAME)],

@@ -10,7 +10,7 @@ from docx.oxml.table import CT_Tbl
 from docx.table import Table
 
 from factorytiers.documents import report
-from factorytiers.domain.statistics import compute
+from factorytiers.domain.statistics import compute, counted_from_rows
 from tests.documents.form_data import form2_rows
 
 
@@ -23,7 +23,7 @@ def _data(count: int) -> report.ReportData:
     return report.ReportData(
         year=2026,
         unit_name="朔州市",
-        statistics=compute([], [], 2026),
+        statistics=compute(counted_from_rows([], []), 2026),
         measures="",
         next_steps="",
         attached_rows=rows,

@@ -11,9 +11,9 @@ from tests.documents.form_data import demo_data
 
 
 def test_the_summary_lists_every_unit_and_a_total_that_matches_the_whole_province():
-    rows, recognitions = demo_data(2500, seed=11)
-    total = compute(rows, recognitions, 2026)
-    groups = compute_by(rows, recognitions, 2026, "unit", order=["太原市", "大同市", "朔州市"])
+    counted = demo_data(2500, seed=11)
+    total = compute(counted, 2026)
+    groups = compute_by(counted, 2026, "unit", order=["太原市", "大同市", "朔州市"])
     xlsx = summary_xlsx("2026年度智能工厂梯度培育统计汇总表", groups, total)
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
     cells = [list(row) for row in sheet.iter_rows(values_only=True)]

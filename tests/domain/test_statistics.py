@@ -10,15 +10,16 @@ from hypothesis import strategies as st
 from factorytiers.domain.statistics import (
     LEVEL_NAMES,
     TIERS,
+    Counted,
     EnterpriseRow,
     RecognitionRow,
     StatisticsInputError,
     Tally,
     compute,
     compute_by,
+    counted_from_rows,
     format_percent,
     format_score,
-    tally,
     tiers_in_force,
 )
 
@@ -115,7 +116,7 @@ def test_the_specifications_figures_on_a_small_example():
         row(4, above=False, level=3, score="3.10"),
         row(5, above=False),
     ]
-    stats = compute(tally(rows), [], 2026)
+    stats = compute(counted_from_rows(rows, []), 2026)
     assert stats.enterprises.value == 5
     assert stats.assessed.value == 3  # 自评估企业数
     assert stats.above_scale.value == 3
@@ -140,30 +141,32 @@ def test_the_specifications_figures_on_a_small_example():
 
 def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two_rounded_half_up():
     rows = [row(i, level=1, score=score) for i, score in enumerate(("1.00", "1.01", "2.00", "9"))]
-    stats = compute(tally(rows), [], 2026)
+    stats = compute(counted_from_rows(rows, []), 2026)
     assert stats.scores.median == Decimal("1.51")  # (1.01 + 2.00) / 2 = 1.505 → 1.51
     assert stats.scores.mean == Decimal("3.25")
 
 
 def test_a_share_is_rounded_half_up_exactly():
     # 1/8 = 12.5% exactly; 1/3 = 33.333…%; 2/3 = 66.666…%
-    eighth = compute(tally([row(1, level=2, score="2")] + [row(i) for i in range(2, 9)]), [], 2026)
+    eighth = compute(
+        counted_from_rows([row(1, level=2, score="2")] + [row(i) for i in range(2, 9)], []), 2026
+    )
     assert eighth.coverage.percent == Decimal("12.50")
     assert eighth.coverage.value == Decimal("0.1250")
-    third = compute(tally([row(1, level=0, score="0.5"), row(2), row(3)]), [], 2026)
+    third = compute(counted_from_rows([row(1, level=0, score="0.5"), row(2), row(3)], []), 2026)
     assert third.coverage.percent == Decimal("33.33")
     assert third.penetration.percent == Decimal("0.00")
 
 
 def test_empty_denominators_give_none_not_an_error():
-    stats = compute(tally([row(1, above=False)]), [], 2026)
+    stats = compute(counted_from_rows([row(1, above=False)], []), 2026)
     assert stats.coverage.value is None
     assert stats.coverage.percent is None
     assert stats.penetration.percent is None
     assert format_percent(stats.penetration) == "—"
     assert stats.scores.mean is None and stats.scores.median is None
     assert format_score(stats.scores.mean) == "—"
-    empty = compute([], [], 2026)
+    empty = compute(counted_from_rows([], []), 2026)
     assert empty.enterprises.value == 0
     assert all(count.value == 0 for count in empty.distribution.values())
 
@@ -176,7 +179,7 @@ def test_tier_counts_count_distinct_factories_in_the_year_and_in_force():
         recognition(11, 1, "基础级", 2026, False),
         recognition(20, 2, "基础级", 2026, True),
     ]
-    stats = compute(tally(rows), recognitions, 2026)
+    stats = compute(counted_from_rows(rows, recognitions), 2026)
     assert stats.recognized_in_year["基础级"].factory_ids == {11, 20}
     assert stats.recognized_in_year["先进级"].value == 1
     assert stats.recognized_in_year["卓越级"].value == 0
@@ -190,7 +193,9 @@ def test_tier_counts_count_distinct_factories_in_the_year_and_in_force():
 
 def test_groups_come_in_the_given_order_with_empty_groups_kept():
     rows = [row(1, unit="大同市"), row(2, unit="太原市"), row(3, unit="阳泉市")]
-    groups = compute_by(tally(rows), [], 2026, "unit", order=["太原市", "大同市", "朔州市"])
+    groups = compute_by(
+        counted_from_rows(rows, []), 2026, "unit", order=["太原市", "大同市", "朔州市"]
+    )
     assert list(groups) == ["太原市", "大同市", "朔州市", "阳泉市"]
     assert groups["朔州市"].enterprises.value == 0
     assert groups["阳泉市"].enterprises.value == 1
@@ -207,19 +212,36 @@ def test_groups_come_in_the_given_order_with_empty_groups_kept():
             lambda: recognition(1, 1, "示范级", 2026, True),
             "级别“示范级”不是",
         ),
-        (lambda: tally([row(1), row(1)]), "重复出现"),
+        (lambda: counted_from_rows([row(1), row(1)], []), "重复出现"),
         (
-            lambda: Tally("太原市", "装备制造", "34 通用设备制造业", True, None, None, count=0),
+            lambda: Tally("太原市", "装备制造", "34 通用设备制造业", True, None, count=0),
             "企业数应为正整数",
         ),
         (
             lambda: compute_by(
-                tally([row(1)]),
-                [recognition(5, 2, "基础级", 2026, True, unit="大同市")],
+                counted_from_rows(
+                    [row(1)], [recognition(5, 2, "基础级", 2026, True, unit="大同市")]
+                ),
                 2026,
                 "unit",
             ),
             "不在统计范围内",
+        ),
+        (
+            lambda: Tally("太原市", "装备制造", "34 通用设备制造业", False, None, 1, Decimal("2")),
+            "未自评估，得分合计应为0",
+        ),
+        (
+            lambda: compute(
+                Counted(
+                    tallies=counted_from_rows([row(1, level=1, score="1.5")], []).tallies,
+                    recognitions=[],
+                    scores={},
+                    scores_by={},
+                ),
+                2026,
+            ),
+            "得分分布的企业数（0）与自评估企业数（1）不一致",
         ),
     ],
 )
@@ -235,7 +257,7 @@ def test_inconsistent_input_is_refused_naming_the_row(build, message):
 @given(data_sets())
 def test_the_distribution_sums_to_the_assessed_count(data):
     rows, recognitions = data
-    stats = compute(tally(rows), recognitions, 2026)
+    stats = compute(counted_from_rows(rows, recognitions), 2026)
     assert sum(count.value for count in stats.distribution.values()) == stats.assessed.value
 
 
@@ -243,7 +265,7 @@ def test_the_distribution_sums_to_the_assessed_count(data):
 @given(data_sets())
 def test_shares_lie_between_zero_and_one_and_are_none_without_a_denominator(data):
     rows, recognitions = data
-    stats = compute(tally(rows), recognitions, 2026)
+    stats = compute(counted_from_rows(rows, recognitions), 2026)
     for ratio in (stats.coverage, stats.penetration):
         if stats.above_scale.value == 0:
             assert ratio.value is None and ratio.percent is None
@@ -259,7 +281,7 @@ def test_shares_lie_between_zero_and_one_and_are_none_without_a_denominator(data
 @given(data_sets())
 def test_mean_and_median_lie_within_the_scores(data):
     rows, recognitions = data
-    stats = compute(tally(rows), recognitions, 2026)
+    stats = compute(counted_from_rows(rows, recognitions), 2026)
     scores = [r.score for r in rows if r.score is not None]
     if not scores:
         assert stats.scores.mean is None and stats.scores.median is None
@@ -275,8 +297,8 @@ def test_mean_and_median_lie_within_the_scores(data):
 @given(data_sets(), st.sampled_from(["unit", "sector", "division"]))
 def test_group_figures_add_up_to_the_total(data, by):
     rows, recognitions = data
-    total = compute(tally(rows), recognitions, 2026)
-    groups = compute_by(tally(rows), recognitions, 2026, by)
+    total = compute(counted_from_rows(rows, recognitions), 2026)
+    groups = compute_by(counted_from_rows(rows, recognitions), 2026, by)
     count_fields = ("enterprises", "above_scale", "assessed", "above_scale_assessed")
     for name in count_fields:
         parts = [getattr(group, name).value for group in groups.values()]
@@ -306,7 +328,7 @@ def test_group_figures_add_up_to_the_total(data, by):
 @given(data_sets())
 def test_every_figure_equals_its_definition_counted_enterprise_by_enterprise(data):
     rows, recognitions = data
-    stats = compute(tally(rows), recognitions, 2026)
+    stats = compute(counted_from_rows(rows, recognitions), 2026)
     above = [r for r in rows if r.above_scale]
     assessed = [r for r in rows if r.level is not None]
     assert stats.enterprises.value == len(rows)
@@ -338,3 +360,26 @@ def test_every_figure_equals_its_definition_counted_enterprise_by_enterprise(dat
         }
     counted = [factory for tier in TIERS for factory in stats.in_force[tier].factory_ids]
     assert len(counted) == len(set(counted))  # a factory is counted under one tier at most
+
+
+def _exact_median(scores):
+    scores = sorted(scores)
+    middle = len(scores) // 2
+    if len(scores) % 2:
+        return Fraction(scores[middle])
+    return (Fraction(scores[middle - 1]) + Fraction(scores[middle])) / 2
+
+
+@settings(deadline=None)
+@given(data_sets(), st.sampled_from(["unit", "sector", "division"]))
+def test_each_groups_mean_and_median_are_those_of_its_own_enterprises(data, by):
+    rows, recognitions = data
+    groups = compute_by(counted_from_rows(rows, recognitions), 2026, by)
+    for name, stats in groups.items():
+        scores = [r.score for r in rows if getattr(r, by) == name and r.score is not None]
+        if not scores:
+            assert stats.scores.mean is None and stats.scores.median is None
+            continue
+        mean = sum(Fraction(score) for score in scores) / len(scores)
+        assert abs(Fraction(stats.scores.mean) - mean) <= Fraction(1, 200)
+        assert abs(Fraction(stats.scores.median) - _exact_median(scores)) <= Fraction(1, 200)
