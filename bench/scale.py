@@ -17,6 +17,7 @@ goes, e.g. to a background job's page) instead of its time.
 
 import argparse
 import html
+import json
 import os
 import re
 import resource
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DAY = datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+PAGE_FIELDS = ("key", "label", "median", "p95", "queries", "status")
 
 
 def _scratch(args) -> str | None:
@@ -163,6 +165,12 @@ def pages():
             reverse("enterprises:export"),
         ),
         ("enterprises", "企业列表第1页（省级）", "province", reverse("enterprises:list")),
+        (
+            "statistics_xlsx",
+            "统计汇总导出 XLSX（全省，按单位）",
+            "province",
+            reverse("documents:statistics_export"),
+        ),
     ]
 
 
@@ -200,7 +208,7 @@ def time_pages(only: set[str], repeat: int, slow: set[str], slow_after: float) -
         if callable(url):
             url = url(client)
         if url is None:
-            rows.append((label, "—", "—", "—", "no data"))
+            rows.append((key, label, "—", "—", "—", "no data"))
             continue
         times = []
         start = time.perf_counter()
@@ -222,6 +230,7 @@ def time_pages(only: set[str], repeat: int, slow: set[str], slow_after: float) -
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         rows.append(
             (
+                key,
                 label + (" (1 request)" if runs == 1 and repeat > 1 else ""),
                 f"{statistics.median(times) * 1000:,.0f} ms",
                 f"{p95 * 1000:,.0f} ms",
@@ -229,7 +238,7 @@ def time_pages(only: set[str], repeat: int, slow: set[str], slow_after: float) -
                 note,
             )
         )
-        print(f"  {key}: " + " | ".join(rows[-1]), file=sys.stderr, flush=True)
+        print("  " + " | ".join(rows[-1]), file=sys.stderr, flush=True)
     return rows
 
 
@@ -252,6 +261,7 @@ def main() -> None:
         "--reuse", action="store_true", help="time the pages on the data set of a --keep run"
     )
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument("--json", default="", help="also write the figures to this JSON file")
     args = parser.parse_args()
     dropped = _scratch(args)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factorytiers.settings")
@@ -263,6 +273,7 @@ def main() -> None:
         from django.db import connection
 
         engine = connection.vendor
+        figures = {}
         if args.reuse:
             print(f"\n{engine}: the data set of an earlier --keep run\n")
         else:
@@ -277,6 +288,7 @@ def main() -> None:
                 f"peak RSS {figures['peak_rss_mb']:,.0f} MB\n",
                 flush=True,
             )
+        rows = []
         if not args.generate_only:
             only = {key for key in args.only.split(",") if key}
             slow = {key for key in args.slow.split(",") if key}
@@ -287,7 +299,20 @@ def main() -> None:
             )
             print("|---|---|---|---|---|")
             for row in rows:
-                print("| " + " | ".join(row) + " |")
+                print("| " + " | ".join(row[1:]) + " |")
+        if args.json:
+            Path(args.json).write_text(
+                json.dumps(
+                    {
+                        "engine": engine,
+                        "enterprises": args.enterprises,
+                        "generator": figures,
+                        "pages": [dict(zip(PAGE_FIELDS, row, strict=True)) for row in rows],
+                    },
+                    ensure_ascii=False,
+                    indent=1,
+                )
+            )
     if dropped and not args.keep:
         _drop(args, dropped)
 
