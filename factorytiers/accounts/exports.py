@@ -9,8 +9,9 @@ rows into an XLSX (xlsxwriter ``constant_memory``). The export's view hands that
 - up to ``EXPORT_INLINE_MAX_ROWS`` rows, the GET answers the file as before;
 - over it, the GET answers a page saying so with a button (a GET writes nothing); its POST
   (:func:`start_export`) records an :class:`~factorytiers.accounts.models.ExportJob` and queues
-  it, and the job page shows its progress until the file is ready. The file is read through the
-  same scope (``ExportJob.objects.visible_to``): only the user who asked finds it.
+  it, and the job page (``views.EXPORTS``, a :class:`~.job_pages.JobPages`) shows its progress
+  until the file is ready. The file is read through the same scope
+  (``ExportJob.objects.visible_to``): only the user who asked finds it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,11 +148,6 @@ def _write(job: ExportJob, heartbeat: jobs.Heartbeat) -> dict[str, Any]:
         with target.open("rb") as handle:
             job.file.save("export.xlsx", File(handle), save=False)
     return {"file": job.file.name, "file_name": export.file_name, "progress": 100}
-
-
-def export_for(user, pk) -> ExportJob:
-    """One of the user's own exports (anyone else's is a 404), as a page reads it."""
-    return get_object_or_404(ExportJob.objects.visible_to(user), pk=pk).as_read()
 
 
 def label(job: ExportJob) -> str:

@@ -1,7 +1,7 @@
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET
@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET
 from . import audit, exports, passwords
 from .decorators import login_only, permission_required
 from .forms import LoginForm, PasswordResetRequestForm
-from .models import AuditAction, AuditEntry
+from .job_pages import JobPages
+from .models import AuditAction, AuditEntry, ExportJob
 
 
 class LoginView(auth_views.LoginView):
@@ -101,26 +102,11 @@ def audit_log(request):
 
 # -- background exports -----------------------------------------------------------------------
 
-
-@require_GET
-@permission_required("accounts.follow_exports")
-def export_detail(request, pk: int):
-    job = exports.export_for(request.user, pk)
-    return render(request, "accounts/export.html", {"job": job, "label": exports.label(job)})
-
-
-@require_GET
-@permission_required("accounts.follow_exports")
-def export_progress(request, pk: int):
-    """The progress bar (polled every second while the export runs)."""
-    job = exports.export_for(request.user, pk)
-    return render(request, "accounts/partials/export_progress.html", {"job": job})
-
-
-@require_GET
-@permission_required("accounts.follow_exports")
-def export_download(request, pk: int):
-    job = exports.export_for(request.user, pk)
-    if job.status != job.Status.DONE or not job.file:
-        raise Http404("export")
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name)
+EXPORTS = JobPages(
+    ExportJob,
+    permission="accounts.follow_exports",  # the scope finds only the user's own exports
+    template="accounts/export.html",
+    progress_template="accounts/partials/export_progress.html",
+    context=lambda job: {"label": exports.label(job)},
+)
+export_detail, export_progress, export_download = EXPORTS.page, EXPORTS.progress, EXPORTS.download

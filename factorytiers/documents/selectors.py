@@ -647,12 +647,6 @@ def package_applications(user, task: Task, unit: Region) -> list[Application]:
     return applications
 
 
-def _as_read(build: PackageBuild) -> PackageBuild:
-    """A build whose worker is gone reads as failed (with the reason), though nothing is
-    written on a read; the sweep (``manage.py sweep_jobs``, Celery beat) records it so."""
-    return build.as_read()
-
-
 def package_builds(user, task: Task, unit: Region, *, limit: int = 5) -> list[PackageBuild]:
     """The unit's latest builds of the task, newest first."""
     builds = (
@@ -660,16 +654,4 @@ def package_builds(user, task: Task, unit: Region, *, limit: int = 5) -> list[Pa
         .filter(task=task, unit=unit)
         .select_related("requested_by")[:limit]
     )
-    return [_as_read(build) for build in builds]
-
-
-def package_build_for(user, pk) -> PackageBuild:
-    try:
-        build = (
-            PackageBuild.objects.visible_to(user)
-            .select_related("unit", "task__campaign")
-            .get(pk=int(pk))
-        )
-    except (TypeError, ValueError, PackageBuild.DoesNotExist) as error:
-        raise Http404("package") from error
-    return _as_read(build)
+    return [build.as_read() for build in builds]  # a stale build reads as failed

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from factorytiers.accounts.decorators import permission_required
 from factorytiers.accounts.fields import parse_id
 from factorytiers.accounts.http import page_again, posted_version
+from factorytiers.accounts.job_pages import JobPages
 from factorytiers.accounts.predicates import require
 from factorytiers.accounts.writes import Refused
 from factorytiers.campaigns.models import Task
@@ -29,7 +30,7 @@ from factorytiers.domain.statistics import GROUP_LABELS, LEVEL_NAMES, TIERS, com
 
 from . import figures, generate, selectors, services
 from .forms import SPECS
-from .models import ReportDraft
+from .models import PackageBuild, ReportDraft
 from .packages import PackageError
 from .report import report_pdf_context, report_title
 from .summary import summary_xlsx
@@ -479,6 +480,20 @@ def report_autosave(request, pk: int, unit: int):
 
 # -- material packages ------------------------------------------------------------------------
 
+PACKAGES = JobPages(
+    PackageBuild,
+    permission="documents.build_package",  # the scope finds only the officer's units' builds
+    template="documents/package.html",
+    progress_template="documents/partials/package_progress.html",
+    name="build",
+    related=("unit", "task__campaign"),
+)
+package_detail, package_progress, package_download = (
+    PACKAGES.page,
+    PACKAGES.progress,
+    PACKAGES.download,
+)
+
 
 @require_POST
 @permission_required("documents.build_package")
@@ -497,34 +512,10 @@ def package_request(request, pk: int, unit: int):
 @permission_required("documents.build_package")
 def package_retry(request, pk: int):
     """A new build of the same unit and task as a failed (or timed-out) one."""
-    build = selectors.package_build_for(request.user, pk)
+    build = PACKAGES.find(request.user, pk)
     try:
         retried = services.retry_package(actor=request.user, build=build)
     except Refused as error:
         messages.error(request, str(error))
         return page_again(request, reverse("documents:package", args=[build.pk]), 400)
     return redirect("documents:package", pk=retried.pk)
-
-
-@require_GET
-@permission_required("documents.build_package")
-def package_detail(request, pk: int):
-    build = selectors.package_build_for(request.user, pk)
-    return render(request, "documents/package.html", {"build": build})
-
-
-@require_GET
-@permission_required("documents.build_package")
-def package_progress(request, pk: int):
-    """The progress bar (polled every second while the build runs)."""
-    build = selectors.package_build_for(request.user, pk)
-    return render(request, "documents/partials/package_progress.html", {"build": build})
-
-
-@require_GET
-@permission_required("documents.build_package")
-def package_download(request, pk: int):
-    build = selectors.package_build_for(request.user, pk)
-    if build.status != build.Status.DONE or not build.file:
-        raise Http404("package")
-    return FileResponse(build.file.open("rb"), as_attachment=True, filename=build.file_name)

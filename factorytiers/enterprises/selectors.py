@@ -157,24 +157,6 @@ def tier_in_force(factory_id: int, on) -> str | None:
     return max(tiers, key=tier_rank) if tiers else None
 
 
-def registry_import_for(user, pk):
-    """One registry import the user may see (another unit's is a 404), read as the page shows
-    it (a stale job reads as failed)."""
-    from django.http import Http404
-
-    from .models import RegistryImport
-
-    try:
-        job = (
-            RegistryImport.objects.visible_to(user)
-            .select_related("requested_by", "applied_by", "unit")
-            .get(pk=int(pk))
-        )
-    except (TypeError, ValueError, RegistryImport.DoesNotExist) as error:
-        raise Http404("registry import") from error
-    return job.as_read()
-
-
 def registry_imports(user, limit: int = 10):
     from .models import RegistryImport
 

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from factorytiers.accounts import exports
 from factorytiers.accounts.decorators import permission_required
 from factorytiers.accounts.http import edit_page, refusals_go_back
+from factorytiers.accounts.job_pages import JobPages
 from factorytiers.accounts.predicates import require
 from factorytiers.accounts.writes import Refused
 from factorytiers.domain import registry_import as import_rules
@@ -21,6 +21,7 @@ from factorytiers.reference.selectors import industry_picker_context
 
 from . import registry, selectors, services
 from .forms import EnterpriseFilterForm, EnterpriseForm, FactoryForm, RegistryUploadForm
+from .models import RegistryImport
 
 
 def _unit_choices(user):
@@ -187,6 +188,24 @@ def factory_edit(request, pk: int):
 
 # -- bulk import of the registry (规上企业名录) -------------------------------------------------
 
+IMPORTS = JobPages(
+    RegistryImport,
+    permission="enterprises.import_registry",  # the scope finds only the officer's unit's
+    template="enterprises/registry_import.html",
+    progress_template="enterprises/partials/registry_progress.html",  # the diff once done
+    related=("requested_by", "applied_by", "unit"),
+    # The file to download is the refused rows', there from the dry run on.
+    file_field="error_file",
+    file_name=lambda job: _("企业名录导入-不导入的行.xlsx"),
+    content_type=registry.XLSX,
+    ready=lambda job: True,
+)
+registry_import, registry_progress, registry_errors = (
+    IMPORTS.page,
+    IMPORTS.progress,
+    IMPORTS.download,
+)
+
 
 @require_http_methods(["GET", "POST"])
 @permission_required("enterprises.import_registry")
@@ -219,26 +238,11 @@ def _import_page(request, pk):
     return reverse("enterprises:registry_import", args=[pk])
 
 
-@require_GET
-@permission_required("enterprises.import_registry")
-def registry_import(request, pk: int):
-    job = selectors.registry_import_for(request.user, pk)
-    return render(request, "enterprises/registry_import.html", {"job": job})
-
-
-@require_GET
-@permission_required("enterprises.import_registry")
-def registry_progress(request, pk: int):
-    """The progress bar and, once done, the diff (polled every second while the job runs)."""
-    job = selectors.registry_import_for(request.user, pk)
-    return render(request, "enterprises/partials/registry_progress.html", {"job": job})
-
-
 @require_http_methods(["POST"])
 @permission_required("enterprises.import_registry")
 @refusals_go_back(_import_page)
 def registry_apply(request, pk: int):
-    job = selectors.registry_import_for(request.user, pk)
+    job = IMPORTS.find(request.user, pk)
     registry.apply_import(actor=request.user, job=job)
     return redirect("enterprises:registry_import", pk=job.pk)
 
@@ -247,20 +251,6 @@ def registry_apply(request, pk: int):
 @permission_required("enterprises.import_registry")
 @refusals_go_back(_import_page)
 def registry_retry(request, pk: int):
-    job = selectors.registry_import_for(request.user, pk)
+    job = IMPORTS.find(request.user, pk)
     registry.retry_import(actor=request.user, job=job)
     return redirect("enterprises:registry_import", pk=job.pk)
-
-
-@require_GET
-@permission_required("enterprises.import_registry")
-def registry_errors(request, pk: int):
-    job = selectors.registry_import_for(request.user, pk)
-    if not job.error_file:
-        raise Http404("no error file")
-    return FileResponse(
-        job.error_file.open("rb"),
-        as_attachment=True,
-        filename=_("企业名录导入-不导入的行.xlsx"),
-        content_type=registry.XLSX,
-    )

@@ -5,7 +5,7 @@ hours), with a UID that stays the same across renders (task and user), a Chinese
 the user's e-mail language, and the task's address.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
@@ -27,49 +27,52 @@ def ics(tasks, *, user, language: str, now: datetime, reviews=()) -> bytes:
     with translation.override(language):
         calendar.add("x-wr-calname", _("智能工厂梯度培育 · 截止日期"))
         for task in tasks:
-            event = Event()
-            event.add("uid", f"task-{task.pk}-user-{user.pk}@factorytiers")
-            event.add("dtstamp", now.astimezone(SHANGHAI))
-            event.add("dtstart", task.deadline)
-            event.add("dtend", task.deadline + timedelta(days=1))
-            event.add("summary", _("截止：%(task)s") % {"task": task.title})
-            event.add(
-                "description",
-                _("%(campaign)s：“%(task)s”于%(deadline)s截止。")
-                % {
-                    "campaign": task.campaign.title,
-                    "task": task.title,
-                    "deadline": task.deadline.isoformat(),
-                },
+            calendar.add_component(
+                _event(
+                    uid=f"task-{task.pk}-user-{user.pk}@factorytiers",
+                    now=now,
+                    on=task.deadline,
+                    summary=_("截止：%(task)s") % {"task": task.title},
+                    description=_("%(campaign)s：“%(task)s”于%(deadline)s截止。")
+                    % {
+                        "campaign": task.campaign.title,
+                        "task": task.title,
+                        "deadline": task.deadline.isoformat(),
+                    },
+                    path=reverse("campaigns:task", args=[task.pk]),
+                )
             )
-            event.add(
-                "url",
-                settings.SITE_URL.rstrip("/") + reverse("campaigns:task", args=[task.pk]),
-            )
-            event.add("transp", "TRANSPARENT")
-            calendar.add_component(event)
         for assignment in reviews:
             application = assignment.application
             subject = f"{application.enterprise.name} · {application.project_name}"
-            event = Event()
-            event.add("uid", f"review-{assignment.pk}-user-{user.pk}@factorytiers")
-            event.add("dtstamp", now.astimezone(SHANGHAI))
-            event.add("dtstart", assignment.due_on)
-            event.add("dtend", assignment.due_on + timedelta(days=1))
-            event.add("summary", _("评分截止：%(subject)s") % {"subject": subject})
-            event.add(
-                "description",
-                _("%(task)s：“%(subject)s”的评分于%(deadline)s截止。")
-                % {
-                    "task": application.task.title,
-                    "subject": subject,
-                    "deadline": assignment.due_on.isoformat(),
-                },
+            calendar.add_component(
+                _event(
+                    uid=f"review-{assignment.pk}-user-{user.pk}@factorytiers",
+                    now=now,
+                    on=assignment.due_on,
+                    summary=_("评分截止：%(subject)s") % {"subject": subject},
+                    description=_("%(task)s：“%(subject)s”的评分于%(deadline)s截止。")
+                    % {
+                        "task": application.task.title,
+                        "subject": subject,
+                        "deadline": assignment.due_on.isoformat(),
+                    },
+                    path=reverse("campaigns:score", args=[assignment.pk]),
+                )
             )
-            event.add(
-                "url",
-                settings.SITE_URL.rstrip("/") + reverse("campaigns:score", args=[assignment.pk]),
-            )
-            event.add("transp", "TRANSPARENT")
-            calendar.add_component(event)
     return calendar.to_ical()
+
+
+def _event(*, uid: str, now: datetime, on: date, summary: str, description: str, path: str):
+    """One all-day event on the date ``on``, free time (TRANSP), linking to the page at
+    ``path`` on the site."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", now.astimezone(SHANGHAI))
+    event.add("dtstart", on)
+    event.add("dtend", on + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("url", settings.SITE_URL.rstrip("/") + path)
+    event.add("transp", "TRANSPARENT")
+    return event
