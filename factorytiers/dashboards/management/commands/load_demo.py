@@ -2,7 +2,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from factorytiers.accounts.models import Role, User
 from factorytiers.assessments import demo as assessment_demo
@@ -54,6 +54,10 @@ def generate_bulk(*, count: int, seed: int, chunk_size: int = demo.CHUNK_SIZE):
             # result of this chunk's enterprises is computed here, in the same transaction.
             refresh_counted((pk, year) for pk, _above in created for year in assessment_demo.YEARS)
         yield {"enterprises": len(created), "factories": len(chunk.factories), **written}
+    # The planner knows nothing of rows loaded around the ORM until the tables are analysed
+    # (autovacuum may be off or behind): a bulk load ends with ANALYZE, as after a restore.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 class Command(BaseCommand):
