@@ -13,4 +13,11 @@ class AssessmentsConfig(AppConfig):
         from .selectors import with_counted_result
 
         provide_level_of_year(with_counted_result)
+        # The statistics' counts follow every enterprise write the enterprises app announces.
+        from factorytiers.enterprises.grouping import regrouped, regrouping
+
+        from .tallies import enterprises_joining, enterprises_leaving
+
+        regrouping.connect(enterprises_leaving, dispatch_uid="tallies_leaving")
+        regrouped.connect(enterprises_joining, dispatch_uid="tallies_joining")
         from . import exports  # noqa: F401  (declares the overview's export)

@@ -39,6 +39,8 @@ from django.db.models.functions import Coalesce
 
 from factorytiers.accounts.scope import ScopedQuerySet
 
+from .tallies import move, rebuild
+
 SOURCE_ASSESSMENT = "assessment"
 SOURCE_PLATFORM = "platform"
 SUBMITTED = "submitted"
@@ -207,6 +209,7 @@ def refresh_counted(keys: Iterable[tuple[int, int]], *, apps=None, using: str | 
         for year, ids in sorted(by_year.items()):
             for batch in _batches(ids):
                 enterprise_ids = Enterprise._default_manager.using(using).filter(batch)
+                move(enterprise_ids, -1, results_only=True, year=year, apps=apps, using=using)
                 CountedResult._default_manager.using(using).filter(
                     enterprise__in=enterprise_ids.values("pk"), year=year
                 ).delete()
@@ -229,6 +232,7 @@ def refresh_counted(keys: Iterable[tuple[int, int]], *, apps=None, using: str | 
                         "WHERE live.counted_source IS NOT NULL",
                         (year, *params),
                     )
+                move(enterprise_ids, 1, results_only=True, year=year, apps=apps, using=using)
 
 
 def rebuild_counted(*, apps=None, using: str | None = None) -> None:
@@ -254,6 +258,8 @@ def rebuild_counted(*, apps=None, using: str | None = None) -> None:
     with transaction.atomic(using=using or router.db_for_write(CountedResult)):
         CountedResult._default_manager.using(using).all().delete()
         refresh_counted(keys, apps=apps, using=using)
+        # The table was emptied around the tallies' moves: they are recounted too.
+        rebuild(apps=apps, using=using)
 
 
 # -- keeping it current -----------------------------------------------------------------------

@@ -366,11 +366,14 @@ class CountedResult(models.Model):
     score = models.DecimalField(_("得分"), max_digits=4, decimal_places=2)
     level = models.PositiveSmallIntegerField(_("成熟度等级"))
     counted_on = models.DateField(_("日期"))
+    # DO_NOTHING: a deleted result's row is replaced by ``refresh_counted`` in the transaction
+    # of the delete (the constraint is checked at commit), which first takes it out of the
+    # tallies; a cascade would remove it behind their back.
     assessment = models.ForeignKey(
-        Assessment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Assessment, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
     )
     platform_result = models.ForeignKey(
-        PlatformResult, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        PlatformResult, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
     )
 
     objects = ScopedQuerySet.as_manager()
@@ -391,3 +394,87 @@ class CountedResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.year}"
+
+
+# -- tallies: the statistics' counts, kept on every write (tallies.py) -------------------------
+
+
+class GroupTally(models.Model):
+    """How many enterprises one statistics group has: unit, sector, 大类 and 规上 flag. Kept by
+    ``tallies`` on every enterprise write; never written by hand. A count may fall to 0."""
+
+    unit = models.ForeignKey("reference.Region", on_delete=models.CASCADE, related_name="+")
+    sector = models.CharField(_("所属行业"), max_length=8)
+    division = models.ForeignKey(
+        "reference.IndustryCode", on_delete=models.CASCADE, related_name="+"
+    )
+    is_above_scale = models.BooleanField(_("规上企业"))
+    enterprises = models.IntegerField(_("企业数"))
+
+    class Meta:
+        verbose_name = _("统计分组企业数")
+        verbose_name_plural = _("统计分组企业数")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "sector", "division", "is_above_scale"], name="unique_group_tally"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.sector} {self.division_id}: {self.enterprises}"
+
+
+class LevelTally(models.Model):
+    """How many enterprises of one group have a counted result of one level in one year, and
+    the sum of their scores in hundredths. Kept by ``tallies`` with ``CountedResult``."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    unit = models.ForeignKey("reference.Region", on_delete=models.CASCADE, related_name="+")
+    sector = models.CharField(_("所属行业"), max_length=8)
+    division = models.ForeignKey(
+        "reference.IndustryCode", on_delete=models.CASCADE, related_name="+"
+    )
+    is_above_scale = models.BooleanField(_("规上企业"))
+    level = models.PositiveSmallIntegerField(_("成熟度等级"))
+    enterprises = models.IntegerField(_("企业数"))
+    score_hundredths = models.BigIntegerField(_("得分合计（百分之一分）"))
+
+    class Meta:
+        verbose_name = _("统计分组等级分布")
+        verbose_name_plural = _("统计分组等级分布")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "unit", "sector", "division", "is_above_scale", "level"],
+                name="unique_level_tally",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_id} {self.division_id} {self.level}: {self.enterprises}"
+
+
+class ScoreTally(models.Model):
+    """How many enterprises of one unit, sector and 大类 have a counted result of one score
+    (in hundredths) in one year: the medians are read off it. Kept by ``tallies``."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    unit = models.ForeignKey("reference.Region", on_delete=models.CASCADE, related_name="+")
+    sector = models.CharField(_("所属行业"), max_length=8)
+    division = models.ForeignKey(
+        "reference.IndustryCode", on_delete=models.CASCADE, related_name="+"
+    )
+    score_hundredths = models.IntegerField(_("得分（百分之一分）"))
+    enterprises = models.IntegerField(_("企业数"))
+
+    class Meta:
+        verbose_name = _("统计分组得分分布")
+        verbose_name_plural = _("统计分组得分分布")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "unit", "sector", "division", "score_hundredths"],
+                name="unique_score_tally",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_id} {self.score_hundredths}: {self.enterprises}"

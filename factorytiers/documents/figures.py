@@ -67,15 +67,6 @@ def is_tier_figure(key: str) -> bool:
     return key in RECOGNIZED_KEYS or key in IN_FORCE_KEYS
 
 
-def figure_factory_ids(stats: Statistics, key: str) -> frozenset[int]:
-    """The factory ids behind a tier figure."""
-    if key in RECOGNIZED_KEYS:
-        return stats.recognized_in_year[RECOGNIZED_KEYS[key]].factory_ids
-    if key in IN_FORCE_KEYS:
-        return stats.in_force[IN_FORCE_KEYS[key]].factory_ids
-    raise UnknownFigure(key)
-
-
 def figure_count(stats: Statistics, key: str) -> int:
     """How many rows the list behind figure ``key`` has: enterprises, or factories for a tier
     count (a ratio's list is its numerator's; the scores' list is every assessed enterprise)."""
@@ -87,8 +78,10 @@ def figure_count(stats: Statistics, key: str) -> int:
         return stats.scores.count
     if key in LEVEL_KEYS:
         return stats.distribution[LEVEL_KEYS[key]].value
-    if is_tier_figure(key):
-        return len(figure_factory_ids(stats, key))
+    if key in RECOGNIZED_KEYS:
+        return stats.recognized_in_year[RECOGNIZED_KEYS[key]].value
+    if key in IN_FORCE_KEYS:
+        return stats.in_force[IN_FORCE_KEYS[key]].value
     raise UnknownFigure(key)
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
@@ -24,6 +25,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Cast, Round
 from django.http import Http404
@@ -31,7 +34,13 @@ from django.utils import timezone
 
 from factorytiers.accounts.fields import parse_id
 from factorytiers.accounts.scope import reporting_units_for
-from factorytiers.assessments.models import Assessment, PlatformResult
+from factorytiers.assessments.models import (
+    Assessment,
+    GroupTally,
+    LevelTally,
+    PlatformResult,
+    ScoreTally,
+)
 from factorytiers.assessments.selectors import with_counted_result
 from factorytiers.campaigns.models import (
     Application,
@@ -58,6 +67,7 @@ from factorytiers.domain.statistics import (
     Counted,
     RecognitionRow,
     Tally,
+    TierTally,
     tiers_in_force,
 )
 from factorytiers.domain.tiers import TIERS, tier_rank
@@ -214,8 +224,13 @@ def statistics_counted(
 
     ``as_of`` (a report's 截至 date) counts only the results dated up to that day and judges
     recognitions on it; without it, every result of the year counts and recognitions are judged
-    on :func:`reference_date`."""
+    on :func:`reference_date`, and the counts are read from the tallies the writes keep
+    (``assessments.tallies``) instead of counted over the enterprises."""
     unit_ids = [unit.pk for unit in units]
+    if as_of is None:
+        tallies, scores, scores_by = _kept_counts(year, unit_ids, groupings)
+        tiers = _tier_tallies(user, unit_ids, year, reference_date(year))
+        return Counted(tallies, tiers, scores, scores_by)
     enterprises = with_counted_result(
         Enterprise.objects.visible_to(user).filter(unit_id__in=unit_ids).order_by(),
         year,
@@ -255,18 +270,113 @@ def statistics_counted(
         for row in score_counts(_GROUP_FIELDS[by]):
             group = groups.setdefault(_group_name(by, row), defaultdict(int))
             group[row["counted_score"]] += row["count"]
-    recognitions = _recognitions(user, unit_ids, as_of or reference_date(year))
+    tiers = _tier_tallies(user, unit_ids, year, as_of or reference_date(year))
     return Counted(
         tallies=tallies,
-        recognitions=list(recognitions.values()),
+        tiers=tiers,
         scores=scores,
         scores_by=scores_by,
     )
 
 
+def _kept_counts(year: int, unit_ids: Sequence[int], groupings: Iterable[str]):
+    """The tallies and score counts of the units for ``year``, summed from the kept counts:
+    a few thousand rows, whatever the number of enterprises."""
+    named = ("unit__name", "sector", "division__code", "division__name", "is_above_scale")
+
+    def name_of(row: dict) -> tuple:
+        division = _division(row["division__code"], row["division__name"])
+        return (row["unit__name"], row["sector"], division, row["is_above_scale"])
+
+    groups = GroupTally.objects.filter(unit_id__in=unit_ids, enterprises__gt=0).values(
+        *named, "enterprises"
+    )
+    unassessed = {name_of(row): row["enterprises"] for row in groups}
+    tallies = []
+    levels = LevelTally.objects.filter(year=year, unit_id__in=unit_ids, enterprises__gt=0)
+    for row in levels.values(*named, "level", "enterprises", "score_hundredths"):
+        key = name_of(row)
+        unassessed[key] = unassessed.get(key, 0) - row["enterprises"]
+        tallies.append(
+            Tally(
+                *key,
+                level=row["level"],
+                count=row["enterprises"],
+                score_total=Decimal(row["score_hundredths"]).scaleb(-2),
+            )
+        )
+    tallies += [Tally(*key, level=None, count=n) for key, n in unassessed.items() if n]
+    kept = ScoreTally.objects.filter(year=year, unit_id__in=unit_ids)
+    fields = {"unit": ("unit__name",), "sector": ("sector",), "division": named[2:4]}
+
+    def score_counts(by: str | None) -> dict:
+        counts: dict = defaultdict(lambda: defaultdict(int))
+        rows = (
+            kept.values(*(fields[by] if by else ()), "score_hundredths")
+            .annotate(n=Sum("enterprises"))
+            .filter(n__gt=0)
+            .order_by()
+        )
+        for row in rows:
+            if by == "division":
+                group = _division(row["division__code"], row["division__name"])
+            else:
+                group = row[fields[by][0]] if by else ""
+            counts[group][Decimal(row["score_hundredths"]).scaleb(-2)] += row["n"]
+        return counts
+
+    scores = score_counts(None).get("", {})
+    return tallies, scores, {by: score_counts(by) for by in groupings}
+
+
 def _division(code: str, name: str) -> str:
     """A 大类 as the figures by 大类 name it (``_group_q`` reads it back)."""
     return f"{code} {name}"
+
+
+def _tier_tallies(user, unit_ids: Sequence[int], year: int, ref: date) -> list[TierTally]:
+    """The units' factories counted by group and tier in SQL: recognized in ``year`` (by
+    ``ref``), and holding the tier as their one tier in force on ``ref`` (no higher tier in
+    force): two ``GROUP BY`` queries, whatever the number of recognitions."""
+    known = (
+        TierRecognition.objects.visible_to(user)
+        .filter(factory__enterprise__unit_id__in=unit_ids, recognized_on__lte=ref)
+        .order_by()
+    )
+    rank = Case(
+        *(When(tier=tier, then=Value(tier_rank(tier))) for tier in TIERS),
+        output_field=IntegerField(),
+    )
+    higher = (
+        TierRecognition.objects.filter(
+            _in_force(ref), factory=OuterRef("factory"), recognized_on__lte=ref
+        )
+        .annotate(rank=rank)
+        .filter(rank__gt=OuterRef("rank"))
+    )
+    held = known.filter(_in_force(ref)).annotate(rank=rank).filter(~Exists(higher))
+    e = "factory__enterprise__"
+    fields = (
+        e + "unit__name",
+        e + "sector",
+        e + "industry__parent__parent__code",
+        e + "industry__parent__parent__name",
+        "tier",
+    )
+    counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for position, rows in enumerate((known.filter(year=year), held)):
+        for row in rows.values(*fields).annotate(n=Count("factory", distinct=True)):
+            key = (
+                row[fields[0]],
+                row[fields[1]],
+                _division(row[fields[2]], row[fields[3]]),
+                row["tier"],
+            )
+            counts[key][position] += row["n"]
+    return [
+        TierTally(*key, recognized_in_year=recognized, in_force=in_force)
+        for key, (recognized, in_force) in counts.items()
+    ]
 
 
 def _recognitions(user, unit_ids: Sequence[int], ref: date) -> dict[int, RecognitionRow]:
@@ -357,7 +467,7 @@ def figure_enterprises(user, year: int, scope: QuerySet[Enterprise], key: str):
 
 
 def figure_factories(user, year: int, scope: QuerySet[Enterprise], key: str):
-    """The factories behind tier figure ``key`` (``figures.figure_factory_ids``) of ``scope``:
+    """The factories behind tier figure ``key`` (``figures.figure_count`` counts them) of ``scope``:
     recognized in ``year``, or holding the tier as their one tier in force on
     :func:`reference_date` (no higher tier in force)."""
     ref = reference_date(year)

@@ -1,16 +1,20 @@
 """The campaign's statistics (product specification, "Statistics"), as pure functions.
 
-Input is plain data that a selector reads for one year and one scope (a unit, or the province):
+Input is :class:`Counted`, plain data that a selector reads for one year and one scope (a
+unit, or the province), already counted — a few thousand rows whatever the number of
+enterprises (the database keeps or computes the counts):
 
 - :class:`Tally` rows: how many enterprises of one group (unit, sector, 大类) share one 规上 flag
-  and one *counted* assessment result for the year (the latest submitted one, self-assessed in
-  the product or imported from the national platform; ``None`` for both level and score when
-  they have none). The database counts them (one ``GROUP BY``), so the figures of 500,000
-  enterprises are computed from a few thousand rows; :func:`tally` makes them from one
-  :class:`EnterpriseRow` per enterprise;
-- one :class:`RecognitionRow` per tier recognition of a factory of those enterprises, with the
-  recognition's year, whether it is in force (not revoked, not expired) on the reference date,
-  and the group of the factory's enterprise.
+  and one *counted* level for the year (from the latest submitted assessment, self-assessed in
+  the product or imported from the national platform; ``None``: not assessed), with the sum
+  of their scores;
+- score counts (how many enterprises hold each score) for the scope and for each group, which
+  the medians are read off;
+- :class:`TierTally` rows: the factories of a group under a tier, recognized in the year and
+  holding it as their one tier in force on the reference date.
+
+:func:`counted_from_rows` makes the same from one :class:`EnterpriseRow` per enterprise and one
+:class:`RecognitionRow` per recognition.
 
 A figure's list (the enterprises or factories behind a number) is read as a query with the same
 definition (``documents.selectors``), never carried here. Ratios whose denominator is empty are
@@ -119,12 +123,12 @@ ScoreCounts = Mapping[Decimal, int]
 
 @dataclass(frozen=True)
 class Counted:
-    """What the figures of one scope and year are computed from: the tallies, the tier
-    recognitions, and the score counts of the whole scope and of each group of each grouping
-    (``scores_by["unit"]["太原市"]``)."""
+    """What the figures of one scope and year are computed from: the enterprises' tallies, the
+    factories' tier tallies, and the score counts of the whole scope and of each group of each
+    grouping (``scores_by["unit"]["太原市"]``)."""
 
     tallies: Sequence[Tally]
-    recognitions: Sequence[RecognitionRow]
+    tiers: Sequence[TierTally]
     scores: ScoreCounts
     scores_by: Mapping[str, Mapping[str, ScoreCounts]]
 
@@ -145,6 +149,31 @@ class RecognitionRow:
         if self.tier not in TIERS:
             raise StatisticsInputError(
                 f"工厂（编号{self.factory_id}）的级别“{self.tier}”不是{'、'.join(TIERS)}之一"
+            )
+
+
+@dataclass(frozen=True)
+class TierTally:
+    """The factories of one group's enterprises under one tier: recognized in the year, and
+    holding it as their one tier in force (the highest in force) on the reference date."""
+
+    unit: str
+    sector: str
+    division: str
+    tier: str
+    recognized_in_year: int = 0
+    in_force: int = 0
+
+    def __post_init__(self) -> None:
+        if self.tier not in TIERS:
+            raise StatisticsInputError(
+                f"统计分组（{self.unit}、{self.sector}、{self.division}）的级别“{self.tier}”"
+                f"不是{'、'.join(TIERS)}之一"
+            )
+        if self.recognized_in_year < 0 or self.in_force < 0:
+            raise StatisticsInputError(
+                f"统计分组（{self.unit}、{self.sector}、{self.division}）的{self.tier}工厂数"
+                "应为非负整数"
             )
 
 
@@ -188,12 +217,9 @@ class ScoreSummary:
 
 @dataclass(frozen=True)
 class TierCount:
-    factory_ids: frozenset[int] = frozenset()
-    enterprise_ids: frozenset[int] = frozenset()
+    """A number of factories."""
 
-    @property
-    def value(self) -> int:
-        return len(self.factory_ids)
+    value: int = 0
 
 
 @dataclass(frozen=True)
@@ -213,10 +239,10 @@ class Statistics:
 
 
 def counted_from_rows(
-    enterprises: Iterable[EnterpriseRow], recognitions: Iterable[RecognitionRow]
+    enterprises: Iterable[EnterpriseRow], recognitions: Iterable[RecognitionRow], year: int
 ) -> Counted:
-    """What the database's ``GROUP BY`` queries return for these enterprises, made from one
-    row per enterprise."""
+    """What the database's ``GROUP BY`` queries return for these enterprises and recognitions
+    in ``year``, made from one row per enterprise and per recognition."""
     tallies: dict[tuple, list] = {}
     scores: dict[Decimal, int] = {}
     scores_by: dict[str, dict[str, dict[Decimal, int]]] = {by: {} for by in GROUP_LABELS}
@@ -234,9 +260,26 @@ def counted_from_rows(
             for by, groups in scores_by.items():
                 group = groups.setdefault(getattr(row, by), {})
                 group[row.score] = group.get(row.score, 0) + 1
+    recognitions = list(recognitions)
+    recognized: dict[tuple, set[int]] = {}
+    held: dict[tuple, set[int]] = {}
+    for recognition in recognitions:
+        key = (recognition.unit, recognition.sector, recognition.division, recognition.tier)
+        recognized.setdefault(key, set())
+        held.setdefault(key, set())
+        if recognition.year == year:
+            recognized[key].add(recognition.factory_id)
+    in_force = tiers_in_force(recognitions)
+    for recognition in recognitions:
+        if in_force.get(recognition.factory_id) == recognition.tier and recognition.in_force:
+            key = (recognition.unit, recognition.sector, recognition.division, recognition.tier)
+            held[key].add(recognition.factory_id)
     return Counted(
         tallies=[Tally(*key, count=n, score_total=total) for key, (n, total) in tallies.items()],
-        recognitions=list(recognitions),
+        tiers=[
+            TierTally(*key, recognized_in_year=len(recognized[key]), in_force=len(held[key]))
+            for key in recognized
+        ],
         scores=scores,
         scores_by=scores_by,
     )
@@ -244,7 +287,7 @@ def counted_from_rows(
 
 def compute(counted: Counted, year: int) -> Statistics:
     """All figures for one scope and one year."""
-    return _compute(counted.tallies, counted.recognitions, counted.scores, year)
+    return _compute(counted.tallies, counted.tiers, counted.scores, year)
 
 
 def compute_by(
@@ -261,14 +304,11 @@ def compute_by(
     groups: dict[str, list[Tally]] = {name: [] for name in order or ()}
     for row in counted.tallies:
         groups.setdefault(key(row), []).append(row)
-    by_group: dict[str, list[RecognitionRow]] = {}
-    for recognition in counted.recognitions:
-        if not groups.get(key(recognition)):
-            raise StatisticsInputError(
-                f"工厂（编号{recognition.factory_id}）所属企业（编号{recognition.enterprise_id}）"
-                "不在统计范围内"
-            )
-        by_group.setdefault(key(recognition), []).append(recognition)
+    by_group: dict[str, list[TierTally]] = {}
+    for tier in counted.tiers:
+        if not groups.get(key(tier)):
+            raise StatisticsInputError(f"{tier.tier}工厂所在的分组“{key(tier)}”没有企业")
+        by_group.setdefault(key(tier), []).append(tier)
     scores = counted.scores_by.get(by, {})
     unknown = sorted(set(scores) - set(groups))
     if unknown:
@@ -311,10 +351,7 @@ def format_score(value: Decimal | None) -> str:
 
 
 def _compute(
-    tallies: Sequence[Tally],
-    recognitions: Sequence[RecognitionRow],
-    score_counts: ScoreCounts,
-    year: int,
+    tallies: Sequence[Tally], tiers: Sequence[TierTally], score_counts: ScoreCounts, year: int
 ) -> Statistics:
     counts = {"all": 0, "above": 0, "assessed": 0, "above_assessed": 0, "level_2_plus": 0}
     levels = [0] * len(LEVEL_NAMES)
@@ -338,7 +375,6 @@ def _compute(
             f"得分分布的企业数（{sum(n for _score, n in scores)}）与自评估企业数"
             f"（{counts['assessed']}）不一致"
         )
-    in_force = tiers_in_force(recognitions)
     above = Count(counts["above"])
     level_2_plus = Count(counts["level_2_plus"])
     return Statistics(
@@ -356,22 +392,14 @@ def _compute(
         ),
         above_scale_level_2_plus=level_2_plus,
         penetration=Ratio(level_2_plus, above),
-        recognized_in_year=_tier_counts(r for r in recognitions if r.year == year),
-        in_force=_tier_counts(
-            r for r in recognitions if r.in_force and in_force[r.factory_id] == r.tier
-        ),
+        recognized_in_year={
+            tier: TierCount(sum(t.recognized_in_year for t in tiers if t.tier == tier))
+            for tier in TIERS
+        },
+        in_force={
+            tier: TierCount(sum(t.in_force for t in tiers if t.tier == tier)) for tier in TIERS
+        },
     )
-
-
-def _tier_counts(recognitions: Iterable[RecognitionRow]) -> dict[str, TierCount]:
-    factories: dict[str, set[int]] = {tier: set() for tier in TIERS}
-    enterprises: dict[str, set[int]] = {tier: set() for tier in TIERS}
-    for recognition in recognitions:
-        factories[recognition.tier].add(recognition.factory_id)
-        enterprises[recognition.tier].add(recognition.enterprise_id)
-    return {
-        tier: TierCount(frozenset(factories[tier]), frozenset(enterprises[tier])) for tier in TIERS
-    }
 
 
 def _decimal(value: Fraction, quantum: Decimal) -> Decimal:

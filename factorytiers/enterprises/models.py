@@ -16,12 +16,14 @@ from factorytiers.domain.enterprise_size import SizeClass, is_above_scale, size_
 from factorytiers.domain.sectors import EnterpriseNature, Sector
 from factorytiers.domain.tiers import ACCEPTANCE, TIERS
 
+from .grouping import GroupWritesMixin, GroupWritesQuerySet
+
 SECTOR_CHOICES = [(s.value, s.value) for s in Sector]
 NATURE_CHOICES = [(n.value, n.value) for n in EnterpriseNature]
 SIZE_CHOICES = [(c.value, c.value) for c in SizeClass]
 
 
-class Enterprise(models.Model):
+class Enterprise(GroupWritesMixin, models.Model):
     """A manufacturing enterprise, with every attribute the notice's tables ask for."""
 
     name = models.CharField(_("企业名称"), max_length=128)
@@ -80,7 +82,7 @@ class Enterprise(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = ScopedQuerySet.as_manager()
+    objects = GroupWritesQuerySet.as_manager()
     scope = ScopePaths(unit="unit", enterprise="pk")
 
     # What an enterprise says of itself (registration, profile form); the unit and the 揭榜

@@ -100,7 +100,7 @@ def demo_data(count: int, seed: int = 7):
                     division=enterprise.division,
                 )
             )
-    return counted_from_rows(rows, recognitions)
+    return counted_from_rows(rows, recognitions, 2026)
 
 
 ROWS = {"form1": form1_rows, "form2": form2_rows, "form4": form4_rows, "form5": form5_rows}

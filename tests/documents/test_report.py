@@ -290,7 +290,7 @@ def test_an_empty_unit_gets_sentences_without_shares():
     data = report.ReportData(
         year=2026,
         unit_name="朔州市",
-        statistics=compute(counted_from_rows([], []), 2026),
+        statistics=compute(counted_from_rows([], [], 2026), 2026),
         measures="",
         next_steps="",
     )
@@ -341,7 +341,7 @@ def test_the_pdf_leaves_room_for_the_seal_above_the_signature_and_a_blank_date_t
     data = report.ReportData(
         year=2026,
         unit_name="朔州市",
-        statistics=compute(counted_from_rows([], []), 2026),
+        statistics=compute(counted_from_rows([], [], 2026), 2026),
         measures="一是加强组织领导。",
         next_steps="持续推进。",
     )
@@ -371,7 +371,7 @@ def test_the_signature_block_never_stands_alone_on_a_page(lines):
     data = report.ReportData(
         year=2026,
         unit_name="朔州市",
-        statistics=compute(counted_from_rows([], []), 2026),
+        statistics=compute(counted_from_rows([], [], 2026), 2026),
         measures="\n".join([LONG_LINE] * lines),
         next_steps=NEXT_STEPS,
         attached_rows=_attached(30),
@@ -387,7 +387,7 @@ def test_the_attached_tables_headers_break_only_between_whole_words_on_every_pag
     data = report.ReportData(
         year=2026,
         unit_name="朔州市",
-        statistics=compute(counted_from_rows([], []), 2026),
+        statistics=compute(counted_from_rows([], [], 2026), 2026),
         measures="",
         next_steps="",
         attached_rows=_attached(60),  # several landscape pages, the header on each

@@ -23,7 +23,7 @@ def _data(count: int) -> report.ReportData:
     return report.ReportData(
         year=2026,
         unit_name="朔州市",
-        statistics=compute(counted_from_rows([], []), 2026),
+        statistics=compute(counted_from_rows([], [], 2026), 2026),
         measures="",
         next_steps="",
         attached_rows=rows,

@@ -15,6 +15,7 @@ from factorytiers.domain.statistics import (
     RecognitionRow,
     StatisticsInputError,
     Tally,
+    TierTally,
     compute,
     compute_by,
     counted_from_rows,
@@ -116,7 +117,7 @@ def test_the_specifications_figures_on_a_small_example():
         row(4, above=False, level=3, score="3.10"),
         row(5, above=False),
     ]
-    stats = compute(counted_from_rows(rows, []), 2026)
+    stats = compute(counted_from_rows(rows, [], 2026), 2026)
     assert stats.enterprises.value == 5
     assert stats.assessed.value == 3  # 自评估企业数
     assert stats.above_scale.value == 3
@@ -141,7 +142,7 @@ def test_the_specifications_figures_on_a_small_example():
 
 def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two_rounded_half_up():
     rows = [row(i, level=1, score=score) for i, score in enumerate(("1.00", "1.01", "2.00", "9"))]
-    stats = compute(counted_from_rows(rows, []), 2026)
+    stats = compute(counted_from_rows(rows, [], 2026), 2026)
     assert stats.scores.median == Decimal("1.51")  # (1.01 + 2.00) / 2 = 1.505 → 1.51
     assert stats.scores.mean == Decimal("3.25")
 
@@ -149,24 +150,27 @@ def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two_rounded_half_
 def test_a_share_is_rounded_half_up_exactly():
     # 1/8 = 12.5% exactly; 1/3 = 33.333…%; 2/3 = 66.666…%
     eighth = compute(
-        counted_from_rows([row(1, level=2, score="2")] + [row(i) for i in range(2, 9)], []), 2026
+        counted_from_rows([row(1, level=2, score="2")] + [row(i) for i in range(2, 9)], [], 2026),
+        2026,
     )
     assert eighth.coverage.percent == Decimal("12.50")
     assert eighth.coverage.value == Decimal("0.1250")
-    third = compute(counted_from_rows([row(1, level=0, score="0.5"), row(2), row(3)], []), 2026)
+    third = compute(
+        counted_from_rows([row(1, level=0, score="0.5"), row(2), row(3)], [], 2026), 2026
+    )
     assert third.coverage.percent == Decimal("33.33")
     assert third.penetration.percent == Decimal("0.00")
 
 
 def test_empty_denominators_give_none_not_an_error():
-    stats = compute(counted_from_rows([row(1, above=False)], []), 2026)
+    stats = compute(counted_from_rows([row(1, above=False)], [], 2026), 2026)
     assert stats.coverage.value is None
     assert stats.coverage.percent is None
     assert stats.penetration.percent is None
     assert format_percent(stats.penetration) == "—"
     assert stats.scores.mean is None and stats.scores.median is None
     assert format_score(stats.scores.mean) == "—"
-    empty = compute(counted_from_rows([], []), 2026)
+    empty = compute(counted_from_rows([], [], 2026), 2026)
     assert empty.enterprises.value == 0
     assert all(count.value == 0 for count in empty.distribution.values())
 
@@ -179,14 +183,13 @@ def test_tier_counts_count_distinct_factories_in_the_year_and_in_force():
         recognition(11, 1, "基础级", 2026, False),
         recognition(20, 2, "基础级", 2026, True),
     ]
-    stats = compute(counted_from_rows(rows, recognitions), 2026)
-    assert stats.recognized_in_year["基础级"].factory_ids == {11, 20}
+    stats = compute(counted_from_rows(rows, recognitions, 2026), 2026)
+    assert stats.recognized_in_year["基础级"].value == 2  # factories 11 and 20
     assert stats.recognized_in_year["先进级"].value == 1
     assert stats.recognized_in_year["卓越级"].value == 0
     # Factory 10 holds 基础级 and 先进级 at once: in force it counts once, as 先进级.
-    assert stats.in_force["基础级"].factory_ids == {20}
-    assert stats.in_force["先进级"].factory_ids == {10}
-    assert stats.in_force["基础级"].enterprise_ids == {2}
+    assert stats.in_force["基础级"].value == 1  # factory 20
+    assert stats.in_force["先进级"].value == 1  # factory 10
     assert list(stats.in_force) == list(TIERS)
     assert tiers_in_force(recognitions) == {10: "先进级", 20: "基础级"}
 
@@ -194,7 +197,7 @@ def test_tier_counts_count_distinct_factories_in_the_year_and_in_force():
 def test_groups_come_in_the_given_order_with_empty_groups_kept():
     rows = [row(1, unit="大同市"), row(2, unit="太原市"), row(3, unit="阳泉市")]
     groups = compute_by(
-        counted_from_rows(rows, []), 2026, "unit", order=["太原市", "大同市", "朔州市"]
+        counted_from_rows(rows, [], 2026), 2026, "unit", order=["太原市", "大同市", "朔州市"]
     )
     assert list(groups) == ["太原市", "大同市", "朔州市", "阳泉市"]
     assert groups["朔州市"].enterprises.value == 0
@@ -212,7 +215,7 @@ def test_groups_come_in_the_given_order_with_empty_groups_kept():
             lambda: recognition(1, 1, "示范级", 2026, True),
             "级别“示范级”不是",
         ),
-        (lambda: counted_from_rows([row(1), row(1)], []), "重复出现"),
+        (lambda: counted_from_rows([row(1), row(1)], [], 2026), "重复出现"),
         (
             lambda: Tally("太原市", "装备制造", "34 通用设备制造业", True, None, count=0),
             "企业数应为正整数",
@@ -220,12 +223,20 @@ def test_groups_come_in_the_given_order_with_empty_groups_kept():
         (
             lambda: compute_by(
                 counted_from_rows(
-                    [row(1)], [recognition(5, 2, "基础级", 2026, True, unit="大同市")]
+                    [row(1)], [recognition(5, 2, "基础级", 2026, True, unit="大同市")], 2026
                 ),
                 2026,
                 "unit",
             ),
-            "不在统计范围内",
+            "基础级工厂所在的分组“大同市”没有企业",
+        ),
+        (
+            lambda: TierTally("太原市", "装备制造", "34 通用设备制造业", "示范级", 1, 1),
+            "级别“示范级”不是",
+        ),
+        (
+            lambda: TierTally("太原市", "装备制造", "34 通用设备制造业", "基础级", -1, 0),
+            "基础级工厂数应为非负整数",
         ),
         (
             lambda: Tally("太原市", "装备制造", "34 通用设备制造业", False, None, 1, Decimal("2")),
@@ -234,8 +245,8 @@ def test_groups_come_in_the_given_order_with_empty_groups_kept():
         (
             lambda: compute(
                 Counted(
-                    tallies=counted_from_rows([row(1, level=1, score="1.5")], []).tallies,
-                    recognitions=[],
+                    tallies=counted_from_rows([row(1, level=1, score="1.5")], [], 2026).tallies,
+                    tiers=[],
                     scores={},
                     scores_by={},
                 ),
@@ -257,7 +268,7 @@ def test_inconsistent_input_is_refused_naming_the_row(build, message):
 @given(data_sets())
 def test_the_distribution_sums_to_the_assessed_count(data):
     rows, recognitions = data
-    stats = compute(counted_from_rows(rows, recognitions), 2026)
+    stats = compute(counted_from_rows(rows, recognitions, 2026), 2026)
     assert sum(count.value for count in stats.distribution.values()) == stats.assessed.value
 
 
@@ -265,7 +276,7 @@ def test_the_distribution_sums_to_the_assessed_count(data):
 @given(data_sets())
 def test_shares_lie_between_zero_and_one_and_are_none_without_a_denominator(data):
     rows, recognitions = data
-    stats = compute(counted_from_rows(rows, recognitions), 2026)
+    stats = compute(counted_from_rows(rows, recognitions, 2026), 2026)
     for ratio in (stats.coverage, stats.penetration):
         if stats.above_scale.value == 0:
             assert ratio.value is None and ratio.percent is None
@@ -281,7 +292,7 @@ def test_shares_lie_between_zero_and_one_and_are_none_without_a_denominator(data
 @given(data_sets())
 def test_mean_and_median_lie_within_the_scores(data):
     rows, recognitions = data
-    stats = compute(counted_from_rows(rows, recognitions), 2026)
+    stats = compute(counted_from_rows(rows, recognitions, 2026), 2026)
     scores = [r.score for r in rows if r.score is not None]
     if not scores:
         assert stats.scores.mean is None and stats.scores.median is None
@@ -297,8 +308,8 @@ def test_mean_and_median_lie_within_the_scores(data):
 @given(data_sets(), st.sampled_from(["unit", "sector", "division"]))
 def test_group_figures_add_up_to_the_total(data, by):
     rows, recognitions = data
-    total = compute(counted_from_rows(rows, recognitions), 2026)
-    groups = compute_by(counted_from_rows(rows, recognitions), 2026, by)
+    total = compute(counted_from_rows(rows, recognitions, 2026), 2026)
+    groups = compute_by(counted_from_rows(rows, recognitions, 2026), 2026, by)
     count_fields = ("enterprises", "above_scale", "assessed", "above_scale_assessed")
     for name in count_fields:
         parts = [getattr(group, name).value for group in groups.values()]
@@ -328,7 +339,7 @@ def test_group_figures_add_up_to_the_total(data, by):
 @given(data_sets())
 def test_every_figure_equals_its_definition_counted_enterprise_by_enterprise(data):
     rows, recognitions = data
-    stats = compute(counted_from_rows(rows, recognitions), 2026)
+    stats = compute(counted_from_rows(rows, recognitions, 2026), 2026)
     above = [r for r in rows if r.above_scale]
     assessed = [r for r in rows if r.level is not None]
     assert stats.enterprises.value == len(rows)
@@ -352,14 +363,11 @@ def test_every_figure_equals_its_definition_counted_enterprise_by_enterprise(dat
         assert abs(Fraction(stats.scores.median) - exact_median) <= Fraction(1, 200)
     for tier in TIERS:
         expected = {r.factory_id for r in recognitions if r.tier == tier and r.year == 2026}
-        assert stats.recognized_in_year[tier].factory_ids == expected
+        assert stats.recognized_in_year[tier].value == len(expected)
         held = {factory for factory, held in tiers_in_force(recognitions).items() if held == tier}
-        assert stats.in_force[tier].factory_ids == held
-        assert stats.in_force[tier].enterprise_ids == {
-            r.enterprise_id for r in recognitions if r.factory_id in held
-        }
-    counted = [factory for tier in TIERS for factory in stats.in_force[tier].factory_ids]
-    assert len(counted) == len(set(counted))  # a factory is counted under one tier at most
+        assert stats.in_force[tier].value == len(held)
+    # A factory is counted under one tier at most.
+    assert sum(stats.in_force[tier].value for tier in TIERS) == len(tiers_in_force(recognitions))
 
 
 def _exact_median(scores):
@@ -374,7 +382,7 @@ def _exact_median(scores):
 @given(data_sets(), st.sampled_from(["unit", "sector", "division"]))
 def test_each_groups_mean_and_median_are_those_of_its_own_enterprises(data, by):
     rows, recognitions = data
-    groups = compute_by(counted_from_rows(rows, recognitions), 2026, by)
+    groups = compute_by(counted_from_rows(rows, recognitions, 2026), 2026, by)
     for name, stats in groups.items():
         scores = [r.score for r in rows if getattr(r, by) == name and r.score is not None]
         if not scores:

@@ -10,6 +10,7 @@ from factorytiers.assessments.counted import refresh_counted
 from factorytiers.campaigns import demo as campaign_demo
 from factorytiers.documents import demo as documents_demo
 from factorytiers.enterprises import demo
+from factorytiers.enterprises.grouping import regrouped
 from factorytiers.enterprises.models import Enterprise
 from factorytiers.reference.models import Region
 
@@ -49,6 +50,10 @@ def generate_bulk(*, count: int, seed: int, chunk_size: int = demo.CHUNK_SIZE):
     for chunk in demo.chunks(count=count, seed=seed, size=chunk_size):
         with transaction.atomic():
             created = demo.insert(chunk)
+            # Written around the models: the enterprises announce themselves to the counts
+            # (before their results, which refresh_counted below counts in).
+            ids = (created[0][0], created[-1][0]) if created else (0, -1)  # contiguous
+            regrouped.send(Enterprise, enterprises=Enterprise.objects.filter(pk__range=ids))
             written = results.add(created)
             # The rows were written around the models' own refresh: the stored counted
             # result of this chunk's enterprises is computed here, in the same transaction.
