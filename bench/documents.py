@@ -4,10 +4,14 @@ Run: FACTORYTIERS_DEV=1 .venv/bin/python bench/documents.py [--unit 140100] [--f
 Times, for the data in the database (``--fresh N``: a throw-away SQLite database with the demo
 data of N enterprises), the median of 5 runs of: the city's 附件2 report as DOCX and as PDF, the
 province's assessment overview export, enterprise export and statistics export (each written as
-its background job writes it). Beside them, in the same process, the references: the attached
-table written the old way (``table.cell(r, c)`` per cell, on the first --reference-rows rows
-only, since it grows with the square of the rows) against the current writer on the same rows,
-and the report's chart drawn afresh against taken from the cache.
+its background job writes it). Beside them, in the same process, the references: the PDF with
+its fonts subset by fontTools, as WeasyPrint does where the system library HarfBuzz-subset
+(Debian ``libharfbuzz-subset0``) is missing; the attached table written the old way
+(``table.cell(r, c)`` per cell, on the first --reference-rows rows only, since it grows with the
+square of the rows) against the current writer on the same rows, and the report's chart drawn
+afresh against taken from the cache. ``--pdf-rows 100,400``: the PDF with that many attached
+rows (the city's rows repeated), median of 3 runs, and its time per row beyond the report
+without attached rows; ``--pdf-only``: the report's figures only, no exports or references.
 """
 
 import argparse
@@ -16,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +34,46 @@ def timed(fn, repeat: int = 5) -> float:
         fn()
         runs.append(time.perf_counter() - start)
     return statistics.median(runs)
+
+
+def pdf_subsetter() -> str:
+    """What WeasyPrint subsets the embedded fonts with on this machine (its own test)."""
+    from weasyprint.pdf import fonts
+    from weasyprint.text.ffi import harfbuzz
+
+    if fonts.harfbuzz_subset and harfbuzz.hb_version_atleast(4, 1, 0):
+        return "HarfBuzz-subset"
+    return "fontTools"
+
+
+@contextmanager
+def fonttools_subsetting():
+    """WeasyPrint as on a machine without HarfBuzz-subset: the fonts subset by fontTools."""
+    import logging
+
+    from weasyprint.pdf import fonts
+
+    saved = fonts.harfbuzz_subset
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    fonts.harfbuzz_subset = None
+    logger.setLevel(logging.ERROR)  # its warning, once per font and document
+    try:
+        yield
+    finally:
+        fonts.harfbuzz_subset = saved
+        logger.setLevel(level)
+
+
+def with_rows(data, count: int):
+    """The report with ``count`` attached rows: the city's rows over and over, numbered on."""
+    rows = data.attached_rows or ()
+    if not rows:
+        return data
+    return replace(
+        data,
+        attached_rows=tuple(replace(rows[n % len(rows)], seq=n + 1) for n in range(count)),
+    )
 
 
 def quadratic_attached_table(document, data) -> None:
@@ -69,6 +114,10 @@ def main() -> None:
     parser.add_argument("--unit", default="140100", help="the city of the report (code)")
     parser.add_argument("--fresh", type=int, default=0, help="demo enterprises in a new database")
     parser.add_argument("--reference-rows", type=int, default=200)
+    parser.add_argument(
+        "--pdf-rows", default="", help="attached rows of extra PDF runs, e.g. 100,400,1600"
+    )
+    parser.add_argument("--pdf-only", action="store_true", help="the report's DOCX and PDF only")
     args = parser.parse_args()
     if args.fresh:
         os.environ["FACTORYTIERS_VAR_DIR"] = tempfile.mkdtemp(prefix="ft-bench-")
@@ -103,7 +152,8 @@ def main() -> None:
     data = generate.report_data(province, campaign, unit)
     print(
         f"{Enterprise.objects.count():,} enterprises; report of {unit.name} {campaign.year} "
-        f"with {len(data.attached_rows):,} attached rows; median of 5 runs"
+        f"with {len(data.attached_rows):,} attached rows; median of 5 runs; PDF fonts "
+        f"subset by {pdf_subsetter()}"
     )
     figures = []
 
@@ -113,7 +163,23 @@ def main() -> None:
 
     row("附件2 report DOCX", timed(lambda: report.report_docx(data)))
     row("附件2 report PDF", timed(lambda: report.report_pdf(data)))
+    with fonttools_subsetting():
+        row(
+            "附件2 report PDF, fonts subset by fontTools (reference)",
+            timed(lambda: report.report_pdf(data)),
+        )
+    if args.pdf_rows:
+        empty = replace(data, attached_rows=())
+        base = timed(lambda: report.report_pdf(empty), 3)
+        row("report PDF, no attached rows (median of 3)", base)
+        for count in (int(n) for n in args.pdf_rows.split(",")):
+            many = with_rows(data, count)
+            seconds = timed(lambda many=many: report.report_pdf(many), 3)
+            row(f"report PDF, {count:,} attached rows (median of 3)", seconds)
+            print(f"{'':<58} {(seconds - base) / count * 1000:>10.1f} ms per row", flush=True)
 
+    if args.pdf_only:
+        return
     folder = Path(tempfile.mkdtemp(prefix="ft-bench-exports-"))
     for kind in ("overview", "enterprises"):
         export = EXPORTERS[kind].prepare(province, QueryDict())
