@@ -3,6 +3,9 @@
 import logging
 
 import pytest
+import weasyprint
+import weasyprint.pdf.fonts
+import weasyprint.text.ffi
 
 from factorytiers.rendering import charts
 from factorytiers.rendering.fonts import FACES, SANS, SERIF, face
@@ -60,6 +63,36 @@ def test_every_character_maps_to_a_glyph_of_the_embedded_font(sample_pdf):
 def test_the_font_files_cover_every_character_used(sample_pdf):
     for item in FACES:
         assert font_covers(item.path, TITLE + BODY + HEADING) == set()
+
+
+def _harfbuzz_subset_installed() -> bool:
+    ffi = weasyprint.text.ffi
+    return bool(ffi.harfbuzz_subset) and ffi.harfbuzz.hb_version_atleast(4, 1, 0)
+
+
+@pytest.mark.parametrize("subsetter", ["HarfBuzz-subset", "fontTools"])
+def test_the_fonts_are_subset_and_keep_the_text_extractable(
+    sample_templates, monkeypatch, subsetter
+):
+    # WeasyPrint subsets with the system library HarfBuzz-subset (Debian libharfbuzz-subset0)
+    # where it is installed, else with fontTools: both must embed small fonts whose glyphs map
+    # back to the Chinese text.
+    if subsetter == "fontTools":
+        monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    elif not _harfbuzz_subset_installed():
+        pytest.skip("HarfBuzz-subset (libharfbuzz-subset0) is not installed")
+    pdf = render_pdf(
+        "rendering_test/sample.html", {"document_title": TITLE, "body": BODY, "heading": HEADING}
+    )
+    text = pdf_text(pdf).replace("\n", "")
+    assert TITLE in text and BODY in text and HEADING in text
+    fonts = pdf_fonts(pdf)
+    assert len(fonts) == 3  # serif (the body), serif bold (the title), sans bold (the heading)
+    for font in fonts:
+        assert b"beginbfchar" in font.to_unicode or b"beginbfrange" in font.to_unicode
+        family = font.family.removesuffix(" Bold")
+        full = face(family, 400 if family == font.family else 700).path.stat().st_size
+        assert len(font.program) < full / 10, font.base_font
 
 
 def test_no_missing_glyph_is_reported_while_rendering(sample_pdf, caplog):
