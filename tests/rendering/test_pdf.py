@@ -1,6 +1,8 @@
 """render_pdf: A4 pages, Chinese text, the Noto CJK fonts embedded, no missing glyphs."""
 
+import gc
 import logging
+import threading
 
 import pytest
 import weasyprint
@@ -9,7 +11,13 @@ import weasyprint.text.ffi
 
 from factorytiers.rendering import charts
 from factorytiers.rendering.fonts import FACES, SANS, SERIF, face
-from factorytiers.rendering.pdf import ResourceRefused, _LocalOnlyFetcher, png_data_uri, render_pdf
+from factorytiers.rendering.pdf import (
+    ResourceRefused,
+    _LocalOnlyFetcher,
+    collector_paused,
+    png_data_uri,
+    render_pdf,
+)
 from tests.documents.inspect_files import (
     font_covers,
     pdf_fonts,
@@ -145,3 +153,64 @@ def test_print_templates_cannot_fetch_from_the_network_or_outside_the_project(ur
 def test_the_project_fonts_are_found():
     assert face(SERIF, 400).path.is_file()
     assert face(SANS, 700).path.is_file()
+
+
+def test_the_garbage_collector_is_paused_while_weasyprint_renders_and_runs_again_after(
+    sample_templates, monkeypatch
+):
+    seen = []
+    write_pdf = weasyprint.HTML.write_pdf
+
+    def recording(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", recording)
+    assert gc.isenabled()
+    pdf = render_pdf(
+        "rendering_test/sample.html", {"document_title": TITLE, "body": BODY, "heading": HEADING}
+    )
+    assert seen == [False]
+    assert gc.isenabled()
+    assert TITLE in pdf_text(pdf)
+
+
+def test_the_garbage_collector_runs_again_when_rendering_fails(sample_templates, monkeypatch):
+    def failing(self, *args, **kwargs):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", failing)
+    with pytest.raises(RuntimeError):
+        render_pdf("rendering_test/sample.html", {"document_title": "", "body": "", "heading": ""})
+    assert gc.isenabled()
+
+
+def test_the_garbage_collector_stays_off_until_the_last_of_two_threads_is_done():
+    inside, leave = threading.Event(), threading.Event()
+
+    def other_thread():
+        with collector_paused():
+            inside.set()
+            leave.wait(5)
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    try:
+        assert inside.wait(5)
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the other thread is still rendering
+    finally:
+        leave.set()
+        thread.join(5)
+    assert gc.isenabled()
+
+
+def test_a_garbage_collector_switched_off_before_stays_off():
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
