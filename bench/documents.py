@@ -4,10 +4,19 @@ Run: FACTORYTIERS_DEV=1 .venv/bin/python bench/documents.py [--unit 140100] [--f
 Times, for the data in the database (``--fresh N``: a throw-away SQLite database with the demo
 data of N enterprises), the median of 5 runs of: the city's 附件2 report as DOCX and as PDF, the
 province's assessment overview export, enterprise export and statistics export (each written as
-its background job writes it). Beside them, in the same process, the references: the attached
+its background job writes it). Beside them, in the same process, the references: the PDF with
+the garbage collector running through WeasyPrint's work (as before it was paused there), and the
+same with the fonts subset by fontTools too, as WeasyPrint does where the system library
+HarfBuzz-subset (Debian ``libharfbuzz-subset0``) is missing (the PDF as it was); the attached
 table written the old way (``table.cell(r, c)`` per cell, on the first --reference-rows rows
 only, since it grows with the square of the rows) against the current writer on the same rows,
 and the report's chart drawn afresh against taken from the cache.
+
+``--pdf-rows 100,400``: the PDF with that many attached rows (the city's rows repeated), median
+of 3 runs, and its time per row beyond the report without attached rows, then the same with the
+collector running. ``--pdf-only``: the report's figures only (no exports, no DOCX or chart
+references). Each figure is printed with the CPU time the process spent, the figure to read on a
+loaded machine.
 """
 
 import argparse
@@ -16,19 +25,83 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def timed(fn, repeat: int = 5) -> float:
-    runs = []
+class Timing(float):
+    """The median wall-clock seconds of the runs, and (``cpu``) the median CPU seconds this
+    process spent in them: the figure to read when other work loads the machine."""
+
+    cpu: float
+
+
+def timed(fn, repeat: int = 5) -> Timing:
+    walls, cpus = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    timing = Timing(statistics.median(walls))
+    timing.cpu = statistics.median(cpus)
+    return timing
+
+
+def pdf_subsetter() -> str:
+    """What WeasyPrint subsets the embedded fonts with on this machine (its own test)."""
+    from weasyprint.pdf import fonts
+    from weasyprint.text.ffi import harfbuzz
+
+    if fonts.harfbuzz_subset and harfbuzz.hb_version_atleast(4, 1, 0):
+        return "HarfBuzz-subset"
+    return "fontTools"
+
+
+@contextmanager
+def fonttools_subsetting():
+    """WeasyPrint as on a machine without HarfBuzz-subset: the fonts subset by fontTools."""
+    import logging
+
+    from weasyprint.pdf import fonts
+
+    saved = fonts.harfbuzz_subset
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    fonts.harfbuzz_subset = None
+    logger.setLevel(logging.ERROR)  # its warning, once per font and document
+    try:
+        yield
+    finally:
+        fonts.harfbuzz_subset = saved
+        logger.setLevel(level)
+
+
+@contextmanager
+def collector_running():
+    """The PDF rendered as before the collector was paused around WeasyPrint."""
+    from factorytiers.rendering import pdf
+
+    saved = pdf.collector_paused
+    pdf.collector_paused = nullcontext
+    try:
+        yield
+    finally:
+        pdf.collector_paused = saved
+
+
+def with_rows(data, count: int):
+    """The report with ``count`` attached rows: the city's rows over and over, numbered on."""
+    rows = data.attached_rows or ()
+    if not rows:
+        return data
+    return replace(
+        data,
+        attached_rows=tuple(replace(rows[n % len(rows)], seq=n + 1) for n in range(count)),
+    )
 
 
 def quadratic_attached_table(document, data) -> None:
@@ -69,6 +142,10 @@ def main() -> None:
     parser.add_argument("--unit", default="140100", help="the city of the report (code)")
     parser.add_argument("--fresh", type=int, default=0, help="demo enterprises in a new database")
     parser.add_argument("--reference-rows", type=int, default=200)
+    parser.add_argument(
+        "--pdf-rows", default="", help="attached rows of extra PDF runs, e.g. 100,400,1600"
+    )
+    parser.add_argument("--pdf-only", action="store_true", help="the report's DOCX and PDF only")
     args = parser.parse_args()
     if args.fresh:
         os.environ["FACTORYTIERS_VAR_DIR"] = tempfile.mkdtemp(prefix="ft-bench-")
@@ -103,17 +180,50 @@ def main() -> None:
     data = generate.report_data(province, campaign, unit)
     print(
         f"{Enterprise.objects.count():,} enterprises; report of {unit.name} {campaign.year} "
-        f"with {len(data.attached_rows):,} attached rows; median of 5 runs"
+        f"with {len(data.attached_rows):,} attached rows; median of 5 runs; PDF fonts "
+        f"subset by {pdf_subsetter()}"
     )
     figures = []
 
-    def row(label: str, seconds: float) -> None:
+    def row(label: str, seconds: Timing) -> None:
         figures.append((label, seconds))
-        print(f"{label:<58} {seconds * 1000:>10.1f} ms", flush=True)
+        print(
+            f"{label:<58} {seconds * 1000:>10.1f} ms   CPU {seconds.cpu * 1000:>10.1f} ms",
+            flush=True,
+        )
 
     row("附件2 report DOCX", timed(lambda: report.report_docx(data)))
     row("附件2 report PDF", timed(lambda: report.report_pdf(data)))
+    with collector_running():
+        row(
+            "附件2 report PDF, garbage collector running (reference)",
+            timed(lambda: report.report_pdf(data)),
+        )
+        with fonttools_subsetting():
+            row(
+                "same, fonts subset by fontTools too (as before)",
+                timed(lambda: report.report_pdf(data)),
+            )
+    if args.pdf_rows:
+        empty = replace(data, attached_rows=())
+        for reference, label in ((nullcontext, ""), (collector_running, ", collector running")):
+            with reference():
+                base = timed(lambda: report.report_pdf(empty), 3)
+                row(f"report PDF, no attached rows{label} (median of 3)", base)
+                for count in (int(n) for n in args.pdf_rows.split(",")):
+                    many = with_rows(data, count)
+                    seconds = timed(lambda many=many: report.report_pdf(many), 3)
+                    row(f"report PDF, {count:,} attached rows{label} (median of 3)", seconds)
+                    per_row = (seconds - base) / count
+                    per_row_cpu = (seconds.cpu - base.cpu) / count
+                    print(
+                        f"{'  per row beyond no rows':<58} {per_row * 1000:>10.1f} ms   "
+                        f"CPU {per_row_cpu * 1000:>10.1f} ms",
+                        flush=True,
+                    )
 
+    if args.pdf_only:
+        return
     folder = Path(tempfile.mkdtemp(prefix="ft-bench-exports-"))
     for kind in ("overview", "enterprises"):
         export = EXPORTERS[kind].prepare(province, QueryDict())

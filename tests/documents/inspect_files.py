@@ -16,6 +16,7 @@ from pypdf import PdfReader
 class EmbeddedFont:
     base_font: str  # e.g. "ABCDEF+Noto-Serif-SC"
     program: bytes  # the embedded font file (FontFile2 / FontFile3), b"" when not embedded
+    to_unicode: bytes = b""  # the ToUnicode CMap (glyph → text), b"" when there is none
 
     @property
     def family(self) -> str:
@@ -74,7 +75,10 @@ def pdf_fonts(pdf: bytes) -> list[EmbeddedFont]:
                     if key in descriptor:
                         program = descriptor[key].get_object().get_data()
                         break
-            fonts[base_font] = EmbeddedFont(base_font, program)
+            to_unicode = font.get("/ToUnicode")
+            fonts[base_font] = EmbeddedFont(
+                base_font, program, to_unicode.get_object().get_data() if to_unicode else b""
+            )
     return list(fonts.values())
 
 

@@ -1,6 +1,8 @@
-"""The 附件2 report's DOCX is built in work linear in its rows: counted, never timed."""
+"""The 附件2 report's DOCX and PDF are built in work linear in their rows: counted, never timed."""
 
+import cProfile
 import io
+import pstats
 import sys
 from dataclasses import replace
 
@@ -94,3 +96,20 @@ def test_every_attached_row_is_written_whatever_the_count():
 def test_the_docx_has_only_the_header_row_when_nothing_is_attached():
     document = docx.Document(io.BytesIO(report.report_docx(_data(0))))
     assert len(document.tables[-1].rows) == 1
+
+
+def _pdf_python_calls(count: int) -> int:
+    """Python function calls made while the PDF of ``count`` attached rows is rendered."""
+    profiler = cProfile.Profile()
+    profiler.runcall(report.report_pdf, _data(count))
+    return pstats.Stats(profiler).total_calls
+
+
+def test_the_pdf_work_grows_linearly_with_the_attached_rows():
+    _pdf_python_calls(0)  # the fonts are loaded and the chart drawn once
+    base = _pdf_python_calls(0)
+    ten = _pdf_python_calls(10) - base
+    forty = _pdf_python_calls(40) - base
+    assert ten > 0
+    # Four times the rows (and pages), four times the layout, drawing and writing.
+    assert forty <= 4.2 * ten, (ten, forty)

@@ -1,12 +1,23 @@
 """render_pdf: A4 pages, Chinese text, the Noto CJK fonts embedded, no missing glyphs."""
 
+import gc
 import logging
+import threading
 
 import pytest
+import weasyprint
+import weasyprint.pdf.fonts
+import weasyprint.text.ffi
 
 from factorytiers.rendering import charts
 from factorytiers.rendering.fonts import FACES, SANS, SERIF, face
-from factorytiers.rendering.pdf import ResourceRefused, _LocalOnlyFetcher, png_data_uri, render_pdf
+from factorytiers.rendering.pdf import (
+    ResourceRefused,
+    _LocalOnlyFetcher,
+    collector_paused,
+    png_data_uri,
+    render_pdf,
+)
 from tests.documents.inspect_files import (
     font_covers,
     pdf_fonts,
@@ -62,6 +73,36 @@ def test_the_font_files_cover_every_character_used(sample_pdf):
         assert font_covers(item.path, TITLE + BODY + HEADING) == set()
 
 
+def _harfbuzz_subset_installed() -> bool:
+    ffi = weasyprint.text.ffi
+    return bool(ffi.harfbuzz_subset) and ffi.harfbuzz.hb_version_atleast(4, 1, 0)
+
+
+@pytest.mark.parametrize("subsetter", ["HarfBuzz-subset", "fontTools"])
+def test_the_fonts_are_subset_and_keep_the_text_extractable(
+    sample_templates, monkeypatch, subsetter
+):
+    # WeasyPrint subsets with the system library HarfBuzz-subset (Debian libharfbuzz-subset0)
+    # where it is installed, else with fontTools: both must embed small fonts whose glyphs map
+    # back to the Chinese text.
+    if subsetter == "fontTools":
+        monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    elif not _harfbuzz_subset_installed():
+        pytest.skip("HarfBuzz-subset (libharfbuzz-subset0) is not installed")
+    pdf = render_pdf(
+        "rendering_test/sample.html", {"document_title": TITLE, "body": BODY, "heading": HEADING}
+    )
+    text = pdf_text(pdf).replace("\n", "")
+    assert TITLE in text and BODY in text and HEADING in text
+    fonts = pdf_fonts(pdf)
+    assert len(fonts) == 3  # serif (the body), serif bold (the title), sans bold (the heading)
+    for font in fonts:
+        assert b"beginbfchar" in font.to_unicode or b"beginbfrange" in font.to_unicode
+        family = font.family.removesuffix(" Bold")
+        full = face(family, 400 if family == font.family else 700).path.stat().st_size
+        assert len(font.program) < full / 10, font.base_font
+
+
 def test_no_missing_glyph_is_reported_while_rendering(sample_pdf, caplog):
     assert not [record for record in caplog.records if "notdef" in record.getMessage()]
 
@@ -112,3 +153,64 @@ def test_print_templates_cannot_fetch_from_the_network_or_outside_the_project(ur
 def test_the_project_fonts_are_found():
     assert face(SERIF, 400).path.is_file()
     assert face(SANS, 700).path.is_file()
+
+
+def test_the_garbage_collector_is_paused_while_weasyprint_renders_and_runs_again_after(
+    sample_templates, monkeypatch
+):
+    seen = []
+    write_pdf = weasyprint.HTML.write_pdf
+
+    def recording(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", recording)
+    assert gc.isenabled()
+    pdf = render_pdf(
+        "rendering_test/sample.html", {"document_title": TITLE, "body": BODY, "heading": HEADING}
+    )
+    assert seen == [False]
+    assert gc.isenabled()
+    assert TITLE in pdf_text(pdf)
+
+
+def test_the_garbage_collector_runs_again_when_rendering_fails(sample_templates, monkeypatch):
+    def failing(self, *args, **kwargs):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", failing)
+    with pytest.raises(RuntimeError):
+        render_pdf("rendering_test/sample.html", {"document_title": "", "body": "", "heading": ""})
+    assert gc.isenabled()
+
+
+def test_the_garbage_collector_stays_off_until_the_last_of_two_threads_is_done():
+    inside, leave = threading.Event(), threading.Event()
+
+    def other_thread():
+        with collector_paused():
+            inside.set()
+            leave.wait(5)
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    try:
+        assert inside.wait(5)
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the other thread is still rendering
+    finally:
+        leave.set()
+        thread.join(5)
+    assert gc.isenabled()
+
+
+def test_a_garbage_collector_switched_off_before_stays_off():
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
