@@ -35,10 +35,8 @@ from django.utils import timezone
 from factorytiers.accounts.fields import parse_id
 from factorytiers.accounts.scope import reporting_units_for
 from factorytiers.assessments.models import (
-    Assessment,
     GroupTally,
     LevelTally,
-    PlatformResult,
     ScoreTally,
 )
 from factorytiers.assessments.selectors import with_counted_result
@@ -156,13 +154,14 @@ def publicity_rows(user, publicity: Publicity) -> list[PublicityRow]:
 def statistics_years() -> list[int]:
     """Every year with data (a campaign, a counted assessment or a recognition), newest first."""
     years = set(Campaign.objects.values_list("year", flat=True))
+    # A year with a counted result (a submitted assessment or a platform result) has a level
+    # count: a few thousand rows to read, not every result.
     years |= set(
-        Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
+        LevelTally.objects.filter(enterprises__gt=0)
         .order_by()
         .values_list("year", flat=True)
         .distinct()
     )
-    years |= set(PlatformResult.objects.order_by().values_list("year", flat=True).distinct())
     years |= set(TierRecognition.objects.order_by().values_list("year", flat=True).distinct())
     return sorted(years, reverse=True)
 
