@@ -45,11 +45,13 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from factorytiers.accounts.scope import ALL, grant
 from factorytiers.enterprises.models import Enterprise
 from factorytiers.enterprises.selectors import enterprises_for
+from factorytiers.reference.models import Region
 
 from .counted import SOURCE_ASSESSMENT, SOURCE_PLATFORM, ScoreField, live_counted
-from .models import Assessment, MaturityModelEdition, PlatformResult
+from .models import Assessment, GroupTally, LevelTally, MaturityModelEdition, PlatformResult
 
 SOURCE_LABELS = {SOURCE_ASSESSMENT: _("系统内自评估"), SOURCE_PLATFORM: _("国家平台结果")}
 MIN_PEERS = 5  # comparisons are shown only over at least this many enterprises
@@ -253,9 +255,22 @@ def overview_rows(user, year: int, filters: dict) -> QuerySet[Enterprise]:
     return qs
 
 
-def overview_summary(user, year: int, filters: dict, *, max_level: int = 5) -> dict:
+# The overview's filters the kept counts can answer (unit, sector, 规上); any other one (a search,
+# size, nature) is counted over the enterprises themselves.
+KEPT_FILTERS = frozenset({"unit", "sector", "above_scale", "status", "level"})
+
+
+def overview_summary(
+    user, year: int, filters: dict, *, max_level: int = 5, kept: bool = True
+) -> dict:
     """Counts for the overview (before the status and level filters): enterprises, assessed,
-    not assessed, in progress, 规上 and 规上 assessed, per level; and per unit."""
+    not assessed, in progress, 规上 and 规上 assessed, per level; and per unit. Summed from the
+    kept counts (``tallies``) when the user reads whole units and the filters allow it
+    (``kept=False``: always counted over the enterprises, the reference the tests compare)."""
+    if kept:
+        summary = _summary_from_tallies(user, year, filters, max_level)
+        if summary is not None:
+            return summary
     base = overview_rows(
         user, year, {k: v for k, v in filters.items() if k not in ("status", "level")}
     )
@@ -277,6 +292,10 @@ def overview_summary(user, year: int, filters: dict, *, max_level: int = 5) -> d
         .annotate(**measures)
         .order_by("unit__code")
     )
+    return _finish(totals, per_unit, max_level)
+
+
+def _finish(totals: dict, per_unit: list[dict], max_level: int) -> dict:
     for row in [totals, *per_unit]:
         row["levels"] = [row.pop(f"level_{n}") for n in range(max_level + 1)]
         row["coverage"] = (
@@ -287,3 +306,82 @@ def overview_summary(user, year: int, filters: dict, *, max_level: int = 5) -> d
             else None
         )
     return {"totals": totals, "per_unit": per_unit}
+
+
+def _summary_from_tallies(user, year: int, filters: dict, max_level: int) -> dict | None:
+    """``overview_summary`` from GroupTally / LevelTally and the open drafts; None when the
+    user's scope is not whole units or a filter is not one the counts hold."""
+    if any(value not in (None, "") for key, value in filters.items() if key not in KEPT_FILTERS):
+        return None
+    given = grant(user, Enterprise.scope)
+    units = Region.objects.filter(is_reporting_unit=True)
+    if given.kind == "match" and len(given.match) == 1 and given.match[0][0] == "unit":
+        units = units.filter(pk=given.match[0][1])
+    elif given.kind != ALL:
+        return None
+    where = Q()
+    if unit := filters.get("unit"):
+        where &= Q(unit=unit)
+    if sector := filters.get("sector"):
+        where &= Q(sector=sector)
+    if (above := filters.get("above_scale")) in ("0", "1"):
+        where &= Q(is_above_scale=above == "1")
+    unit_ids = list(units.values_list("pk", flat=True))
+    groups = GroupTally.objects.filter(where, unit_id__in=unit_ids, enterprises__gt=0)
+    levels = LevelTally.objects.filter(where, year=year, unit_id__in=unit_ids, enterprises__gt=0)
+    drafts = (
+        Assessment.objects.filter(
+            year=year,
+            status=Assessment.Status.DRAFT,
+            enterprise__in=enterprises_for(user, filters=filters).values("pk"),
+        )
+        .exclude(enterprise__counted_results__year=year)
+        .values("enterprise__unit_id")
+        .annotate(n=Count("enterprise", distinct=True))
+        .order_by()
+    )
+    in_progress = {row["enterprise__unit_id"]: row["n"] for row in drafts}
+    measures = ("total", "assessed", "not_assessed", "in_progress", "above_scale")
+    rows: dict[int, dict] = {}
+
+    def row_of(unit_id: int) -> dict:
+        return rows.setdefault(
+            unit_id,
+            {
+                **dict.fromkeys(measures, 0),
+                "above_scale_assessed": 0,
+                **{f"level_{n}": 0 for n in range(max_level + 1)},
+            },
+        )
+
+    for group in groups.values("unit_id", "is_above_scale", "enterprises"):
+        row = row_of(group["unit_id"])
+        row["total"] += group["enterprises"]
+        if group["is_above_scale"]:
+            row["above_scale"] += group["enterprises"]
+    for level in levels.values("unit_id", "is_above_scale", "level", "enterprises"):
+        row = row_of(level["unit_id"])
+        row["assessed"] += level["enterprises"]
+        if level["is_above_scale"]:
+            row["above_scale_assessed"] += level["enterprises"]
+        if level["level"] <= max_level:
+            row[f"level_{level['level']}"] += level["enterprises"]
+    named = {
+        unit.pk: unit for unit in Region.objects.filter(pk__in=rows).only("pk", "name", "code")
+    }
+    per_unit = []
+    for unit_id, row in rows.items():
+        row["not_assessed"] = row["total"] - row["assessed"]
+        row["in_progress"] = in_progress.get(unit_id, 0)
+        unit = named[unit_id]
+        per_unit.append(
+            {"unit_id": unit_id, "unit__name": unit.name, "unit__code": unit.code, **row}
+        )
+    per_unit.sort(key=lambda row: row["unit__code"])
+    keys = (
+        [key for key in per_unit[0] if key not in ("unit_id", "unit__name", "unit__code")]
+        if per_unit
+        else [*measures, "above_scale_assessed", *(f"level_{n}" for n in range(max_level + 1))]
+    )
+    totals = {key: sum(row[key] for row in per_unit) for key in keys}
+    return _finish(totals, per_unit, max_level)

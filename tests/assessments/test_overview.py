@@ -126,3 +126,38 @@ def test_the_list_pages_through_many_enterprises(city_client, unit_a, frozen):
 def test_enterprises_and_experts_have_no_overview(client, users, role):
     client.force_login(users[role])
     assert client.get(reverse("assessments:overview")).status_code == 403
+
+
+FILTER_CASES = [
+    {},
+    {"sector": "装备制造"},
+    {"sector": "消费品", "above_scale": "0"},
+    {"above_scale": "1"},
+    {"status": "assessed", "level": "4"},
+    {"q": "太原"},  # not held by the counts: counted over the enterprises
+    {"size_class": "小型"},
+]
+
+
+@pytest.mark.parametrize("role", ["province", "city_a"])
+@pytest.mark.parametrize("filters", FILTER_CASES)
+def test_the_summary_from_the_kept_counts_equals_the_count_over_the_enterprises(
+    users, spread, unit_a, role, filters
+):
+    from factorytiers.assessments.selectors import overview_summary
+
+    user = users[role]
+    for given in (filters, {**filters, "unit": str(unit_a.pk)}):
+        kept = overview_summary(user, 2026, given)
+        counted = overview_summary(user, 2026, given, kept=False)
+        assert kept == counted, given
+    assert overview_summary(user, 2026, {})["totals"]["total"] > 0
+
+
+def test_the_summary_is_read_from_the_kept_counts_in_a_fixed_number_of_queries(
+    users, spread, django_assert_max_num_queries
+):
+    from factorytiers.assessments.selectors import overview_summary
+
+    with django_assert_max_num_queries(5):
+        overview_summary(users["province"], 2026, {"sector": "装备制造"})
