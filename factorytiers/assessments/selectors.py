@@ -308,16 +308,26 @@ def _finish(totals: dict, per_unit: list[dict], max_level: int) -> dict:
     return {"totals": totals, "per_unit": per_unit}
 
 
-def _summary_from_tallies(user, year: int, filters: dict, max_level: int) -> dict | None:
-    """``overview_summary`` from GroupTally / LevelTally and the open drafts; None when the
-    user's scope is not whole units or a filter is not one the counts hold."""
-    if any(value not in (None, "") for key, value in filters.items() if key not in KEPT_FILTERS):
-        return None
+def kept_unit_ids(user) -> list[int] | None:
+    """The units whose every enterprise the user reads — all of them, or a city's own — so
+    that the kept counts (``tallies``) of those units are the user's figures; None when the
+    user reads enterprises some other way (one enterprise, none)."""
     given = grant(user, Enterprise.scope)
     units = Region.objects.filter(is_reporting_unit=True)
     if given.kind == "match" and len(given.match) == 1 and given.match[0][0] == "unit":
         units = units.filter(pk=given.match[0][1])
     elif given.kind != ALL:
+        return None
+    return list(units.values_list("pk", flat=True))
+
+
+def _summary_from_tallies(user, year: int, filters: dict, max_level: int) -> dict | None:
+    """``overview_summary`` from GroupTally / LevelTally and the open drafts; None when the
+    user's scope is not whole units or a filter is not one the counts hold."""
+    if any(value not in (None, "") for key, value in filters.items() if key not in KEPT_FILTERS):
+        return None
+    unit_ids = kept_unit_ids(user)
+    if unit_ids is None:
         return None
     where = Q()
     if unit := filters.get("unit"):
@@ -326,7 +336,6 @@ def _summary_from_tallies(user, year: int, filters: dict, max_level: int) -> dic
         where &= Q(sector=sector)
     if (above := filters.get("above_scale")) in ("0", "1"):
         where &= Q(is_above_scale=above == "1")
-    unit_ids = list(units.values_list("pk", flat=True))
     groups = GroupTally.objects.filter(where, unit_id__in=unit_ids, enterprises__gt=0)
     levels = LevelTally.objects.filter(where, year=year, unit_id__in=unit_ids, enterprises__gt=0)
     drafts = (

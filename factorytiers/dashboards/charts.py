@@ -1,8 +1,8 @@
 """The province home's charts for one year — maturity distribution, 智能工厂普及率 by unit,
 factories by tier in force per unit and per sector — and the same figures over the years side
-by side. Aggregated in SQL (one query for the
-enterprises, one for the recognitions in force), whatever the number of enterprises; the
-definitions are ``domain/statistics.py``'s."""
+by side. The enterprises' figures are summed from the kept counts (``assessments.tallies``)
+or, for a user who does not read whole units, aggregated in one query; the recognitions in
+force are one query. The definitions are ``domain/statistics.py``'s."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from collections import defaultdict
 from django.db.models import Count, Q
 
 from factorytiers.accounts.scope import reporting_units_for
-from factorytiers.assessments.selectors import with_counted_result
+from factorytiers.assessments.models import GroupTally, LevelTally
+from factorytiers.assessments.selectors import kept_unit_ids, with_counted_result
 from factorytiers.documents.selectors import reference_date
 from factorytiers.domain.sectors import Sector
 from factorytiers.domain.statistics import LEVEL_NAMES, MAX_LEVEL, PENETRATION_MIN_LEVEL
@@ -22,9 +23,13 @@ from factorytiers.enterprises.models import Enterprise, TierRecognition
 TREND_YEARS = 4  # the years compared side by side: the chosen one and up to 3 before it
 
 
-def _per_unit(user, year: int) -> dict[int, dict]:
-    """Per unit: 规上 enterprises, 规上 at level 2 or above, and enterprises per level (one
-    query)."""
+def _per_unit(user, year: int, *, kept: bool = True) -> dict[int, dict]:
+    """Per unit: 规上 enterprises, 规上 at level 2 or above, and enterprises per level: summed
+    from the kept counts when the user reads whole units, else one query over the enterprises
+    (``kept=False``: always, the reference the tests compare)."""
+    unit_ids = kept_unit_ids(user) if kept else None
+    if unit_ids is not None:
+        return _per_unit_kept(unit_ids, year)
     above = Q(is_above_scale=True)
     return {
         row["unit_id"]: row
@@ -37,6 +42,31 @@ def _per_unit(user, year: int) -> dict[int, dict]:
             **{f"level_{n}": Count("pk", filter=Q(counted_level=n)) for n in range(MAX_LEVEL + 1)},
         )
     }
+
+
+def _per_unit_kept(unit_ids: list[int], year: int) -> dict[int, dict]:
+    rows: dict[int, dict] = {}
+
+    def row_of(unit_id: int) -> dict:
+        empty = {"unit_id": unit_id, "above": 0, "above_level_2": 0}
+        return rows.setdefault(
+            unit_id, {**empty, **{f"level_{n}": 0 for n in range(MAX_LEVEL + 1)}}
+        )
+
+    for group in GroupTally.objects.filter(unit_id__in=unit_ids, enterprises__gt=0).values(
+        "unit_id", "is_above_scale", "enterprises"
+    ):
+        row = row_of(group["unit_id"])
+        if group["is_above_scale"]:
+            row["above"] += group["enterprises"]
+    for level in LevelTally.objects.filter(
+        year=year, unit_id__in=unit_ids, enterprises__gt=0
+    ).values("unit_id", "is_above_scale", "level", "enterprises"):
+        row = row_of(level["unit_id"])
+        row[f"level_{level['level']}"] += level["enterprises"]
+        if level["is_above_scale"] and level["level"] >= PENETRATION_MIN_LEVEL:
+            row["above_level_2"] += level["enterprises"]
+    return rows
 
 
 def _distribution(per_unit: dict[int, dict]) -> list[int]:

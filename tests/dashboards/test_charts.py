@@ -131,3 +131,14 @@ def _code(i):
     from factorytiers.domain.credit_code import make_credit_code
 
     return make_credit_code(division="140100", org_body=f"MB{i:06d}")
+
+
+@pytest.mark.parametrize("role", ["province", "city_a"])
+def test_the_per_unit_figures_from_the_kept_counts_equal_those_counted_over_the_enterprises(
+    years_of_results, role
+):
+    from factorytiers.dashboards.charts import _per_unit
+
+    user = years_of_results[role]
+    for year in (2024, 2025, 2026, 2027):
+        assert _per_unit(user, year) == _per_unit(user, year, kept=False), year
