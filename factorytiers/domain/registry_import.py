@@ -92,9 +92,16 @@ def _text(value: object) -> str:
 
 
 def normalize_header(value: object) -> str:
-    text = unicodedata.normalize("NFKC", _text(value))
-    text = "".join(char for char in text if not char.isspace())
-    return text.lstrip("*").rstrip(":")
+    text = _text(value)
+    # Removing a space can let a combining mark compose with the character before it (“A´”
+    # is “A”, a space, U+0301 after NFKC), so normalise until nothing changes.
+    for _round in range(4):
+        normal = unicodedata.normalize("NFKC", text)
+        normal = "".join(char for char in normal if not char.isspace()).lstrip("*").rstrip(":")
+        if normal == text:
+            break
+        text = normal
+    return text
 
 
 _HEADER_FIELD: Final[dict[str, str]] = {
