@@ -433,12 +433,20 @@ class ImportOutcome:
 
 
 def import_platform_results(
-    *, actor, rows, file_name: str, keep_good_rows: bool = False, today: date | None = None
+    *,
+    actor,
+    rows,
+    file_name: str,
+    keep_good_rows: bool = False,
+    today: date | None = None,
+    dry_run: bool = False,
 ) -> ImportOutcome:
     """Check every row; store them all in one transaction, or nothing when any row is bad —
     unless ``keep_good_rows``, when the good rows are stored and the bad ones returned.
 
-    Only enterprises in the importer's scope can be named (``Enterprise.visible_to``).
+    Only enterprises in the importer's scope can be named (``Enterprise.visible_to``). With
+    ``dry_run`` nothing is written: ``created`` / ``updated`` count what the import would
+    create and replace (``saved`` stays False).
     """
     require(actor, "assessments.import_results")
     edition = MaturityModelEdition.objects.active()
@@ -448,6 +456,18 @@ def import_platform_results(
     )
     outcome = ImportOutcome(check=check, bad=check.bad)
     if check.file_errors or not check.good or (check.bad and not keep_good_rows):
+        return outcome
+    if dry_run:
+        stored = set(
+            PlatformResult.objects.filter(
+                enterprise_id__in={row.enterprise_id for row in check.good},
+                year__in={row.year for row in check.good},
+            ).values_list("enterprise_id", "year", "assessed_on")
+        )
+        outcome.updated = sum(
+            (row.enterprise_id, row.year, row.assessed_on) in stored for row in check.good
+        )
+        outcome.created = len(check.good) - outcome.updated
         return outcome
     with transaction.atomic():
         batch = PlatformImport.objects.create(
