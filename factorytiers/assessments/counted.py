@@ -7,10 +7,10 @@ the latest one no platform result beats (later date, or the same date recorded l
 one of the two exists, so every column is one subquery, never a choice repeated per column.
 
 ``CountedResult`` holds its result per enterprise and year. Every write of an assessment or a
-platform result — ``save``, ``delete``, and the queryset's ``bulk_create``, ``update`` (so also
-``bulk_update``) and ``delete`` — refreshes the keys it touched in its own transaction
-(``CountedWritesMixin``, ``CountedWritesQuerySet``), by recomputing them with
-``live_counted``: the table is never stale, and the services need not remember it.
+platform result — ``save``, ``delete``, and the queryset's ``bulk_create``, ``insert_rows`` (raw
+rows), ``update`` (so also ``bulk_update``) and ``delete`` — refreshes the keys it touched in
+its own transaction (``CountedWritesMixin``, ``CountedWritesQuerySet``), by recomputing them
+with ``live_counted``: the table is never stale, and the services need not remember it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.db import router, transaction
+from django.db import DEFAULT_DB_ALIAS, router, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -37,12 +37,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from factorytiers.accounts import bulk
 from factorytiers.accounts.scope import ScopedQuerySet
 
 SOURCE_ASSESSMENT = "assessment"
 SOURCE_PLATFORM = "platform"
 SUBMITTED = "submitted"
-CHUNK = 500  # enterprises per recomputing query (well under SQLite's variable limit)
+CHUNK = 500  # enterprises per query of ids (well under SQLite's variable limit)
+REFRESH_CHUNK = 5000  # enterprises per recomputing query (its ids are its only parameters)
 
 # Fields whose change can change a counted result.
 COUNTED_FIELDS = {
@@ -161,8 +163,8 @@ def refresh_counted(keys: Iterable[tuple[int, int]], *, apps=None, using: str | 
     with transaction.atomic(using=using, savepoint=False):
         for year, ids in sorted(by_year.items()):
             ordered = sorted(ids)
-            for start in range(0, len(ordered), CHUNK):
-                chunk = ordered[start : start + CHUNK]
+            for start in range(0, len(ordered), REFRESH_CHUNK):
+                chunk = ordered[start : start + REFRESH_CHUNK]
                 rows = (
                     live_counted(
                         Enterprise._default_manager.using(using).filter(pk__in=chunk).order_by(),
@@ -181,22 +183,31 @@ def refresh_counted(keys: Iterable[tuple[int, int]], *, apps=None, using: str | 
                     )
                 )
                 fresh = [
-                    CountedResult(
-                        enterprise_id=pk,
-                        year=year,
-                        source=source,
-                        score=score,
-                        level=level,
-                        counted_on=on,
-                        assessment_id=assessment_id,
-                        platform_result_id=platform_id,
-                    )
-                    for pk, source, score, level, on, assessment_id, platform_id in rows
+                    dict(zip(_COUNTED_COLUMNS, (pk, year, *values), strict=True))
+                    for pk, *values in rows
                 ]
                 CountedResult._default_manager.using(using).filter(
                     enterprise_id__in=chunk, year=year
                 ).delete()
-                CountedResult._default_manager.using(using).bulk_create(fresh)
+                if using == DEFAULT_DB_ALIAS:
+                    # Plain rows, no model instance prepared per row (accounts/bulk.py).
+                    bulk.insert_rows(CountedResult, fresh)
+                else:
+                    CountedResult._default_manager.using(using).bulk_create(
+                        [CountedResult(**values) for values in fresh]
+                    )
+
+
+_COUNTED_COLUMNS = (
+    "enterprise_id",
+    "year",
+    "source",
+    "score",
+    "level",
+    "counted_on",
+    "assessment_id",
+    "platform_result_id",
+)
 
 
 def rebuild_counted(*, apps=None, using: str | None = None) -> None:
@@ -289,6 +300,20 @@ class CountedWritesQuerySet(ScopedQuerySet):
             created = super().bulk_create(objs, *args, **kwargs)
             refresh_counted({(o.enterprise_id, o.year) for o in objs if _counts(o)}, using=self.db)
         return created
+
+    def insert_rows(self, rows: list[dict], *, now=None) -> int:
+        """``accounts.bulk.insert_rows`` (plain rows, numbered by the database) with the counted
+        results of their keys refreshed, in the same transaction."""
+        with transaction.atomic(using=self.db, savepoint=False):
+            written = bulk.insert_rows(self.model, rows, now=now)
+            drafts = self.model.__name__ == "Assessment"
+            keys = {
+                (row["enterprise_id"], row["year"])
+                for row in rows
+                if not drafts or row.get("status", SUBMITTED) == SUBMITTED
+            }
+            refresh_counted(keys, using=self.db)
+        return written
 
     def update(self, **kwargs):
         if not COUNTED_FIELDS[self.model.__name__] & set(kwargs):
