@@ -1,4 +1,4 @@
-"""Raw bulk inserts for generated data (the demo at national sizes).
+"""Raw bulk inserts for generated data (the demo at national sizes) and bulk imports.
 
 ``bulk_create`` builds a model instance per row and prepares every value of every row through
 the query compiler: about 1 ms per enterprise with its factory and history, too slow for half a
@@ -9,6 +9,11 @@ multi-row ``INSERT``s (SQLite) or ``COPY`` (PostgreSQL) on the database's own cu
 logged, even under DEBUG). The creation history row of each (``HistoricalRecords``, history type
 ``+``) is copied from the written rows in one ``INSERT … SELECT``. Call everything inside a transaction; no signal is
 sent and no ``save()`` runs, so derived fields must already be in the rows.
+
+An import that lets the database number its rows (``insert_rows`` without ``id``, which never
+races the id sequence) copies their history rows by a unique column instead
+(``copy_history_of``, with the importer as the history's user), and changes rows with
+``update_rows`` (one statement run for every row).
 """
 
 from __future__ import annotations
@@ -142,6 +147,59 @@ def copy_history(model: type[models.Model], first_id: int, last_id: int, *, when
             f"WHERE {quote(model._meta.pk.column)} BETWEEN %s AND %s",
             [date, "+", first_id, last_id],
         )
+
+
+def copy_history_of(
+    model: type[models.Model],
+    column: str,
+    keys: Sequence,
+    *,
+    history_type: str,
+    user_id: int | None = None,
+    when=None,
+) -> None:
+    """Write a history row (``+`` created, ``~`` changed) of each row whose ``column`` (unique)
+    is one of ``keys``, copied from the table as it is now, by ``user_id``."""
+    history = model.history.model
+    quote = connection.ops.quote_name
+    tracked = [f.column for f in history._meta.concrete_fields if f.attname not in _HISTORY_OWN]
+    columns = ", ".join(quote(c) for c in tracked)
+    date = history._meta.get_field("history_date").get_db_prep_save(
+        when or timezone.now(), connection
+    )
+    head = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {quote('history_date')}, "
+        f"{quote('history_type')}, {quote('history_user_id')}) "
+        f"SELECT {columns}, %s, %s, %s FROM {quote(model._meta.db_table)} WHERE {quote(column)} IN "
+    )
+    per_statement = MAX_PARAMETERS - 3
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # not logged under DEBUG (see insert_rows)
+        for start in range(0, len(keys), per_statement):
+            part = list(keys[start : start + per_statement])
+            cursor.execute(
+                head + "(" + ", ".join(["%s"] * len(part)) + ")",
+                [date, history_type, user_id, *part],
+            )
+
+
+def update_rows(
+    model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence], *, bump: str = ""
+) -> None:
+    """``UPDATE`` each row: ``rows`` are ``(value of each of attnames…, pk)`` with values ready
+    for the database (Decimals of the field's places, prepared dates); ``bump`` names an integer
+    field raised by one on every row (the edit version)."""
+    quote = connection.ops.quote_name
+    sets = [f"{quote(model._meta.get_field(name).column)} = %s" for name in attnames]
+    if bump:
+        column = quote(model._meta.get_field(bump).column)
+        sets.append(f"{column} = {column} + 1")
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET {', '.join(sets)} "
+        f"WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    with connection.cursor() as wrapper:
+        wrapper.cursor.executemany(sql, list(rows))  # not logged under DEBUG
 
 
 def reset_sequences(models_: Iterable[type[models.Model]]) -> None:

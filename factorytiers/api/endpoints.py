@@ -2,8 +2,9 @@
 selectors — a token acts as its user, so a city officer's token reads its unit only, an
 enterprise's its own enterprise, and another unit's object is a 404 as on a page.
 
-Lists are cursor-paginated (``pagination.page``); the one write is the national-platform import,
-through the page's form checks and service. The schema is at ``/api/openapi.json`` and the docs
+Lists are cursor-paginated (``pagination.page``); the writes are the national-platform import
+and the registry import (upload = its dry run, then apply), through the pages' form checks and
+services, each with a dry run. The schema is at ``/api/openapi.json`` and the docs
 at ``/api/docs`` (Swagger UI from our own static files).
 """
 
@@ -36,7 +37,9 @@ from factorytiers.documents import selectors as document_selectors
 from factorytiers.documents.views import GROUPINGS, StatisticsQuery
 from factorytiers.domain.dates import FIRST_YEAR, LAST_YEAR
 from factorytiers.domain.statistics import GROUP_LABELS, compute, compute_by
+from factorytiers.enterprises import registry
 from factorytiers.enterprises import selectors as enterprise_selectors
+from factorytiers.enterprises.forms import RegistryUploadForm
 from factorytiers.enterprises.models import Factory
 
 from . import schemas
@@ -54,7 +57,8 @@ api = NinjaAPI(
     title="智能工厂梯度培育管理系统 API",
     version="1",
     description=(
-        "按调用者的角色和单位限定范围的只读数据接口，以及国家平台结果的批量导入。"
+        "按调用者的角色和单位限定范围的只读数据接口，以及国家平台结果和规上企业名录的批量导入"
+        "（均可先预览、不写入）。"
         "认证：请求头 Authorization: Bearer <接口令牌>（由系统管理员签发）。"
     ),
     auth=AUTH,
@@ -238,9 +242,12 @@ def platform_result_import(
     request,
     file: File[UploadedFile],
     keep_good_rows: Form[bool] = False,
+    dry_run: Form[bool] = False,
 ):
     """批量导入国家平台结果（与“导入国家平台结果”页面同一规则）：默认任何一行有误即全部不导入；
-    keep_good_rows=true 时导入无误的行，有误的行在 rejected 中返回。拒绝时返回 400 与原因。"""
+    keep_good_rows=true 时导入无误的行，有误的行在 rejected 中返回。拒绝时返回 400 与原因。
+    dry_run=true 时只检查、不写入：返回将新增（created）和更新（updated）的条数及有误的行，
+    或与正式导入相同的拒绝。"""
     user = _user(request)
     require(user, "assessments.import_results")
     form = ImportForm({"keep_good_rows": "on" if keep_good_rows else ""}, {"file": file})
@@ -256,19 +263,64 @@ def platform_result_import(
         rows=next(iter(sheets.values())),
         file_name=upload.name or "",
         keep_good_rows=form.cleaned_data["keep_good_rows"],
+        dry_run=dry_run,
     )
     rows = [{"row": bad.row, "errors": list(bad.errors)} for bad in outcome.bad]
-    if not outcome.saved:
+    stored = outcome.saved or (dry_run and outcome.created + outcome.updated > 0)
+    if not stored:
         detail = "；".join(outcome.file_errors) or _("有 %(n)d 行有误，全部未导入。") % {
             "n": len(rows)
         }
         return Status(400, {"detail": detail, "rows": rows})
     return {
-        "saved": True,
+        "saved": outcome.saved,
+        "dry_run": dry_run,
         "created": outcome.created,
         "updated": outcome.updated,
         "rejected": rows,
     }
+
+
+# -- registry import (规上企业名录) ----------------------------------------------------------------
+
+
+@api.post(
+    "/registry-imports",
+    response={200: schemas.RegistryImportOut, 400: schemas.Detail},
+    tags=["企业"],
+)
+def registry_import_start(request, file: File[UploadedFile]):
+    """上传统计部门规上企业名录（.xlsx 或 .csv，与“批量导入名录”页面同一规则），开始预览
+    （dry run）：只检查、对比，不写入名录。预览在后台进行，用 GET /api/registry-imports/{id}
+    查看进度和结果（新增、变更、无变化、不导入的行及原因）；确认后用
+    POST /api/registry-imports/{id}/apply 导入。"""
+    user = _user(request)
+    require(user, "enterprises.import_registry")
+    form = RegistryUploadForm({}, {"file": file})
+    if not form.is_valid():
+        return Status(400, {"detail": form_errors(form)})
+    job = registry.start_import(actor=user, upload=form.cleaned_data["file"])
+    return enterprise_selectors.registry_import_for(user, job.pk)
+
+
+@api.get("/registry-imports/{pk}", response=schemas.RegistryImportOut, tags=["企业"])
+def registry_import_detail(request, pk: Id):
+    """一次名录导入：阶段、状态、进度，预览完成后的条数和前200行（新增、变更逐字段、不导入及原因），
+    导入后的新增和更新条数。"""
+    user = _user(request)
+    require(user, "enterprises.import_registry")
+    return enterprise_selectors.registry_import_for(user, pk)
+
+
+@api.post("/registry-imports/{pk}/apply", response=schemas.RegistryImportOut, tags=["企业"])
+def registry_import_apply(request, pk: Id):
+    """确认导入预览完成的名录（与页面“确认导入”相同）：在后台按统一社会信用代码新增或更新，
+    全部在一个事务中；自预览以来名录或文件有变化时拒绝，不写入任何数据。"""
+    user = _user(request)
+    require(user, "enterprises.import_registry")
+    job = enterprise_selectors.registry_import_for(user, pk)
+    registry.apply_import(actor=user, job=job)
+    return enterprise_selectors.registry_import_for(user, pk)
 
 
 # -- applications ---------------------------------------------------------------------------------

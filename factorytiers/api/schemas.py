@@ -245,9 +245,87 @@ class BadRowOut(Schema):
 
 class ImportOut(Schema):
     saved: bool
+    dry_run: bool = False  # True: nothing written; created/updated are what the import would do
     created: int
     updated: int
     rejected: list[BadRowOut]
+
+
+class RegistryCountsOut(Schema):
+    new: int
+    changed: int
+    unchanged: int
+    refused: int
+
+
+class RegistryNewOut(Schema):
+    row: int
+    credit_code: str
+    name: str
+    unit: str
+
+
+class RegistryChangeOut(Schema):
+    field: str
+    old: str
+    new: str
+
+
+class RegistryChangedOut(Schema):
+    row: int
+    credit_code: str
+    changes: list[RegistryChangeOut]
+
+
+class RegistryProblemOut(Schema):
+    column: str
+    reason: str
+
+
+class RegistryRefusedOut(Schema):
+    row: int
+    problems: list[RegistryProblemOut]
+
+
+class RegistryAppliedOut(Schema):
+    created: int
+    updated: int
+
+
+class RegistryImportOut(Schema):
+    """A registry import (规上企业名录): its dry run (预览) and, once confirmed, its apply step."""
+
+    id: int
+    file_name: str
+    stage: str  # preview, apply, applied
+    status: str  # pending, running, done, failed
+    progress: int
+    error: str
+    counts: RegistryCountsOut | None  # the dry run's, once it is done
+    new: list[RegistryNewOut]  # the first 200 of each list (the page's)
+    changed: list[RegistryChangedOut]
+    refused: list[RegistryRefusedOut]
+    applied: RegistryAppliedOut | None
+
+    @staticmethod
+    def resolve_counts(obj):
+        return obj.summary.get("counts")
+
+    @staticmethod
+    def resolve_new(obj):
+        return obj.summary.get("new", [])
+
+    @staticmethod
+    def resolve_changed(obj):
+        return obj.summary.get("changed", [])
+
+    @staticmethod
+    def resolve_refused(obj):
+        return obj.summary.get("refused", [])
+
+    @staticmethod
+    def resolve_applied(obj):
+        return obj.summary.get("applied")
 
 
 class ImportRefusal(Schema):

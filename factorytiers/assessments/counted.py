@@ -7,10 +7,10 @@ the latest one no platform result beats (later date, or the same date recorded l
 one of the two exists, so every column is one subquery, never a choice repeated per column.
 
 ``CountedResult`` holds its result per enterprise and year. Every write of an assessment or a
-platform result — ``save``, ``delete``, and the queryset's ``bulk_create``, ``update`` (so also
-``bulk_update``) and ``delete`` — refreshes the keys it touched in its own transaction
-(``CountedWritesMixin``, ``CountedWritesQuerySet``), by recomputing them with
-``live_counted``: the table is never stale, and the services need not remember it.
+platform result — ``save``, ``delete``, and the queryset's ``bulk_create``, ``insert_rows`` (raw
+rows), ``update`` (so also ``bulk_update``) and ``delete`` — refreshes the keys it touched in
+its own transaction (``CountedWritesMixin``, ``CountedWritesQuerySet``), by recomputing them
+with ``live_counted``: the table is never stale, and the services need not remember it.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from factorytiers.accounts import bulk
 from factorytiers.accounts.scope import ScopedQuerySet
 
 from .tallies import move, rebuild
@@ -327,6 +328,20 @@ class CountedWritesQuerySet(ScopedQuerySet):
             created = super().bulk_create(objs, *args, **kwargs)
             refresh_counted({(o.enterprise_id, o.year) for o in objs if _counts(o)}, using=self.db)
         return created
+
+    def insert_rows(self, rows: list[dict], *, now=None) -> int:
+        """``accounts.bulk.insert_rows`` (plain rows, numbered by the database) with the counted
+        results of their keys refreshed, in the same transaction."""
+        with transaction.atomic(using=self.db, savepoint=False):
+            written = bulk.insert_rows(self.model, rows, now=now)
+            drafts = self.model.__name__ == "Assessment"
+            keys = {
+                (row["enterprise_id"], row["year"])
+                for row in rows
+                if not drafts or row.get("status", SUBMITTED) == SUBMITTED
+            }
+            refresh_counted(keys, using=self.db)
+        return written
 
     def update(self, **kwargs):
         if not COUNTED_FIELDS[self.model.__name__] & set(kwargs):

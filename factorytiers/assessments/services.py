@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
-from factorytiers.accounts import audit
+from factorytiers.accounts import audit, bulk
 from factorytiers.accounts.models import AuditAction
 from factorytiers.accounts.predicates import require
 from factorytiers.accounts.writes import EditConflict, Refused, is_current
@@ -433,12 +433,20 @@ class ImportOutcome:
 
 
 def import_platform_results(
-    *, actor, rows, file_name: str, keep_good_rows: bool = False, today: date | None = None
+    *,
+    actor,
+    rows,
+    file_name: str,
+    keep_good_rows: bool = False,
+    today: date | None = None,
+    dry_run: bool = False,
 ) -> ImportOutcome:
     """Check every row; store them all in one transaction, or nothing when any row is bad —
     unless ``keep_good_rows``, when the good rows are stored and the bad ones returned.
 
-    Only enterprises in the importer's scope can be named (``Enterprise.visible_to``).
+    Only enterprises in the importer's scope can be named (``Enterprise.visible_to``). With
+    ``dry_run`` nothing is written: ``created`` / ``updated`` count what the import would
+    create and replace (``saved`` stays False).
     """
     require(actor, "assessments.import_results")
     edition = MaturityModelEdition.objects.active()
@@ -448,6 +456,18 @@ def import_platform_results(
     )
     outcome = ImportOutcome(check=check, bad=check.bad)
     if check.file_errors or not check.good or (check.bad and not keep_good_rows):
+        return outcome
+    if dry_run:
+        stored = set(
+            PlatformResult.objects.filter(
+                enterprise_id__in={row.enterprise_id for row in check.good},
+                year__in={row.year for row in check.good},
+            ).values_list("enterprise_id", "year", "assessed_on")
+        )
+        outcome.updated = sum(
+            (row.enterprise_id, row.year, row.assessed_on) in stored for row in check.good
+        )
+        outcome.created = len(check.good) - outcome.updated
         return outcome
     with transaction.atomic():
         batch = PlatformImport.objects.create(
@@ -465,23 +485,46 @@ def import_platform_results(
             )
         }
         new, changed = [], []
+        now = timezone.now()
         for row in check.good:
             result = existing.get((row.enterprise_id, row.year, row.assessed_on))
             if result is None:
-                result = PlatformResult(
-                    enterprise_id=row.enterprise_id, year=row.year, assessed_on=row.assessed_on
+                new.append(
+                    {
+                        "enterprise_id": row.enterprise_id,
+                        "year": row.year,
+                        "assessed_on": row.assessed_on,
+                        "score": row.score,
+                        "level": row.level,
+                        "source": PlatformResult.Source.IMPORT.value,
+                        "edition_id": edition.pk,
+                        "entered_by_id": actor.pk,
+                        "import_batch_id": batch.pk,
+                    }
                 )
-                new.append(result)
-            else:
-                result.version += 1
-                changed.append(result)
+                continue
+            result.version += 1
             result.score, result.level = row.score, row.level
             result.source = PlatformResult.Source.IMPORT
             result.edition = edition
             result.entered_by = actor
             result.import_batch = batch
-            result.entered_at = timezone.now()
-        bulk_create_with_history(new, PlatformResult, batch_size=1000, default_user=actor)
+            result.entered_at = now
+            changed.append(result)
+        # New rows as plain multi-row inserts (COPY on PostgreSQL; their counted results
+        # refreshed by the queryset) and their creation history copied from them: the batch's
+        # rows are only these until the changed ones below join it.
+        for start in range(0, len(new), 5000):
+            PlatformResult.objects.insert_rows(new[start : start + 5000], now=now)
+        if new:
+            bulk.copy_history_of(
+                PlatformResult,
+                "import_batch_id",
+                [batch.pk],
+                history_type="+",
+                user_id=actor.pk,
+                when=now,
+            )
         if changed:
             bulk_update_with_history(
                 changed,

@@ -317,7 +317,7 @@ def scan_extent(chunks: Iterator[bytes], *, max_rows: int, max_columns: int) -> 
                 row = number if number is not None else row + 1
                 column = 0
             else:
-                position = cell_position(r.group(1).decode("ascii", "replace")) if r else None
+                position = _fast_position(r.group(1)) if r else None
                 if position is None:
                     column += 1
                 else:
@@ -326,6 +326,27 @@ def scan_extent(chunks: Iterator[bytes], *, max_rows: int, max_columns: int) -> 
             if rows > max_rows or columns > max_columns:
                 return Extent(rows, columns, False)
     return Extent(rows, columns)
+
+
+_PLAIN_REF = re.compile(rb"\s*\$?([A-Za-z]{1,3})\$?(\d{1,10})\s*")
+_COLUMNS: dict[bytes, int] = {}  # column letters (at most three) → number, filled as met
+
+
+def _fast_position(ref: bytes) -> tuple[int, int] | None:
+    """``cell_position`` of a reference as the sheet's bytes have it; the usual ``B12`` without
+    decoding it or counting its letters again (the same answer, bounded cache)."""
+    match = _PLAIN_REF.fullmatch(ref)
+    if match is None:
+        return cell_position(ref.decode("ascii", "replace"))
+    letters = match.group(1)
+    column = _COLUMNS.get(letters)
+    if column is None:
+        column = 0
+        for letter in letters.upper():
+            column = column * 26 + letter - 64
+        if len(_COLUMNS) < 20_000:
+            _COLUMNS[letters] = column
+    return int(match.group(2)), column
 
 
 def _int(value: bytes) -> int | None:

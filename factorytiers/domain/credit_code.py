@@ -17,6 +17,7 @@ recorded override by the caller.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -79,6 +80,9 @@ _VALUES = {char: value for value, char in enumerate(CHARSET)}
 _DIGITS = "0123456789"
 _ORG_CODE_CHARS = _DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _EXCLUDED_LETTERS = "IOZSV"
+# Every character of the charset and positions 3–8 digits: what the per-position check accepts
+# once the first two positions are known good (the fast path of a bulk import's codes).
+_WELL_FORMED = re.compile(f"[{CHARSET}]{{2}}[0-9]{{6}}[{CHARSET}]{{10}}")
 
 
 @dataclass(frozen=True)
@@ -151,10 +155,20 @@ def check_credit_code(code: str) -> CreditCodeResult:
     if len(normalised) != LENGTH:
         return fail(None, f"统一社会信用代码应为18位，当前为{len(normalised)}位")
 
-    for position, char in enumerate(normalised, start=1):
-        problem = _position_problem(position, char, normalised[0])
-        if problem:
-            return fail(position, problem)
+    department = normalised[0]
+    well_formed = (
+        _WELL_FORMED.fullmatch(normalised) is not None
+        and department in DEPARTMENTS
+        and (
+            department not in ENFORCED_CATEGORY_DEPARTMENTS
+            or normalised[1] in CATEGORIES[department]
+        )
+    )
+    if not well_formed:
+        for position, char in enumerate(normalised, start=1):
+            problem = _position_problem(position, char, department)
+            if problem:
+                return fail(position, problem)
 
     body, org_check = normalised[8:16], normalised[16]
     expected_org_check = org_code_check_char(body)

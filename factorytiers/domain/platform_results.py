@@ -197,7 +197,10 @@ def _check_values(
     *,
     model: MaturityModel,
     today: date,
+    checked: dict[tuple[Decimal, int], str] | None = None,
 ) -> tuple[Decimal, int, int, date] | list[str]:
+    """The values checked; ``checked`` (optional) remembers the answer of the score and level
+    check per pair, the same for every row of a file (a few hundred pairs at most)."""
     problems: list[str] = []
 
     def attempt(parse, value, **kwargs):
@@ -212,10 +215,18 @@ def _check_values(
     the_level = attempt(parse_level, level, model=model)
     the_date = attempt(parse_date, assessed_on, today=today)
     if the_score is not None and the_level is not None:
-        try:
-            check_consistency(the_score, the_level, model=model)
-        except ResultError as exc:
-            problems.append(str(exc))
+        pair = (the_score, the_level)
+        problem = checked.get(pair) if checked is not None else None
+        if problem is None:
+            try:
+                check_consistency(the_score, the_level, model=model)
+                problem = ""
+            except ResultError as exc:
+                problem = str(exc)
+            if checked is not None:
+                checked[pair] = problem
+        if problem:
+            problems.append(problem)
     if the_date is not None and the_year is not None and the_date.year != the_year:
         problems.append(f"评估日期 {the_date:%Y-%m-%d} 不在{the_year}年度内")
     if problems:
@@ -253,6 +264,7 @@ def check_rows(
     good: list[ResultRow] = []
     bad: list[BadRow] = []
     first_seen: dict[tuple[str, int], int] = {}
+    checked: dict[tuple[Decimal, int], str] = {}
     for number, raw in enumerate(rows[1:], start=2):
         cells = tuple(raw)
         if all(not _text(cell) for cell in cells):
@@ -273,6 +285,7 @@ def check_rows(
             _cell(cells, column["评估日期"]),
             model=model,
             today=today,
+            checked=checked,
         )
         if isinstance(values, list):
             problems.extend(values)

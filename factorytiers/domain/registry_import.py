@@ -18,6 +18,10 @@ enterprises already registered as plain dicts.
   plan's :meth:`Plan.fingerprint` lets the apply step refuse when anything changed since the
   dry run.
 - **CSV** (:func:`decode_csv`): UTF-8 (with or without BOM), else GBK; other bytes are refused.
+- **The checked rows kept** (:func:`dump_check` / :func:`load_check`): the dry run's
+  :class:`RowsCheck` as compact bytes (zlib-compressed JSON, without the cells as read) with
+  the key of the reference rows it was checked against (:func:`lookups_key`), so the apply step
+  compares them with the registry again without parsing the file a second time.
 
 Row numbers are the file's (the header's row number + 1 is the first data row).
 """
@@ -27,8 +31,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -92,9 +98,16 @@ def _text(value: object) -> str:
 
 
 def normalize_header(value: object) -> str:
-    text = unicodedata.normalize("NFKC", _text(value))
-    text = "".join(char for char in text if not char.isspace())
-    return text.lstrip("*").rstrip(":")
+    text = _text(value)
+    # Removing a space can let a combining mark compose with the character before it (“A´”
+    # is “A”, a space, U+0301 after NFKC), so normalise until nothing changes.
+    for _round in range(4):
+        normal = unicodedata.normalize("NFKC", text)
+        normal = "".join(char for char in normal if not char.isspace()).lstrip("*").rstrip(":")
+        if normal == text:
+            break
+        text = normal
+    return text
 
 
 _HEADER_FIELD: Final[dict[str, str]] = {
@@ -627,6 +640,74 @@ def csv_rows(text: str, *, max_rows: int) -> list[list[str]]:
     except csv.Error:
         raise RegistryFileError("CSV文件格式有误（引号不成对或字段过长），无法读取") from None
     return rows
+
+
+# -- the checked rows kept between the dry run and the apply step ----------------------------
+
+CHECK_FORMAT: Final = 1
+# Fields whose parsed values are Decimals (kept as text); the others are str, int or bool.
+_DECIMAL_FIELDS: Final = frozenset({"revenue_wan", "main_business_revenue_wan"})
+
+
+def lookups_key(lookups: Lookups, *extra: object) -> str:
+    """A digest of everything a row's check depends on besides the row: equal keys check every
+    row alike. ``extra`` adds the caller's own bounds (the row limit)."""
+    parts = [
+        sorted((code, list(value)) for code, value in lookups.industries.items()),
+        sorted(lookups.units.items()),
+        sorted(lookups.unit_names.items()),
+        None if lookups.allowed_units is None else sorted(lookups.allowed_units),
+        lookups.default_unit,
+        [str(value) for value in extra],
+    ]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def dump_check(check: RowsCheck, key: str) -> bytes:
+    """The checked rows as compact bytes (the cells as read are left out: the error file is
+    written by the dry run)."""
+
+    def plain(values: Mapping[str, object]) -> dict[str, object]:
+        return {k: str(v) if isinstance(v, Decimal) else v for k, v in values.items()}
+
+    data = {
+        "format": CHECK_FORMAT,
+        "key": key,
+        "header_row": check.columns.header_row,
+        "header": list(check.columns.header),
+        "positions": check.columns.positions,
+        "parsed": [[row.row, row.credit_code, plain(row.values)] for row in check.parsed],
+        "refused": [
+            [bad.row, bad.credit_code, [list(p) for p in bad.problems]] for bad in check.refused
+        ],
+    }
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode(), 1)
+
+
+def load_check(content: bytes, key: str) -> RowsCheck | None:
+    """The rows :func:`dump_check` kept, or None when they were checked against other
+    reference rows (another ``key``) or the bytes are not such a dump."""
+    try:
+        data = json.loads(zlib.decompress(content))
+        if data.get("format") != CHECK_FORMAT or data.get("key") != key:
+            return None
+        columns = Columns(int(data["header_row"]), tuple(data["header"]), dict(data["positions"]))
+        parsed = tuple(
+            ParsedRow(
+                number,
+                code,
+                {k: Decimal(v) if k in _DECIMAL_FIELDS else v for k, v in values.items()},
+            )
+            for number, code, values in data["parsed"]
+        )
+        refused = tuple(
+            RefusedRow(number, (), tuple((str(c), str(r)) for c, r in problems), code)
+            for number, code, problems in data["refused"]
+        )
+    except (zlib.error, ValueError, TypeError, KeyError, AttributeError, InvalidOperation):
+        return None
+    return RowsCheck(columns, parsed, refused)
 
 
 # -- the error file ---------------------------------------------------------------------------

@@ -246,6 +246,10 @@ def registry_errors_path(instance, filename: str) -> str:
     return f"registry-imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}-errors.xlsx"
 
 
+def registry_checked_path(instance, filename: str) -> str:
+    return f"registry-imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}-checked.json.zz"
+
+
 class RegistryImport(Job):
     """One upload of the 规上企业名录: a dry run (预览) that stores the diff, then, when the
     officer confirms, the apply step that recomputes it from the stored file and writes it.
@@ -287,6 +291,10 @@ class RegistryImport(Job):
     fingerprint = models.CharField(max_length=64, blank=True)
     summary = models.JSONField(_("预览结果"), default=dict, blank=True)
     error_file = models.FileField(upload_to=registry_errors_path, max_length=200, blank=True)
+    # The dry run's checked rows (domain/registry_import.dump_check) and their SHA-256: the
+    # apply step compares them with the registry again instead of parsing the file twice.
+    checked_file = models.FileField(upload_to=registry_checked_path, max_length=200, blank=True)
+    checked_sha256 = models.CharField(max_length=64, blank=True)
     applied_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()

@@ -6,41 +6,48 @@ reads the stored file, hands the rules the reference rows and the registry as di
 - ``start_import``: the officer's upload is stored with its SHA-256 and the dry run queued as a
   background job (``accounts/jobs.py``; inline without a broker).
 - the dry run (``_preview``) stores the counts, the first rows of each list, the plan's
-  fingerprint and the refused rows as an XLSX error file; nothing of the registry is written.
-- ``apply_import``: the officer confirms; the job re-reads the stored file (refused if its
-  checksum changed), recomputes the plan against the registry as it is now, refuses when the
-  fingerprint differs from the dry run's, and upserts by credit code in one transaction
-  (``bulk_create`` / ``bulk_update`` in chunks, with history), with one audit entry holding
-  the counts. Any failure rolls everything back.
+  fingerprint, the refused rows as an XLSX error file and the checked rows themselves
+  (``rules.dump_check``, with their SHA-256); nothing of the registry is written.
+- ``apply_import``: the officer confirms; the job checks the stored file's checksum (refused if
+  it changed), takes the dry run's checked rows (or checks the file again when they were
+  checked against other reference rows or bounds, e.g. another officer's scope), recomputes the
+  plan against the registry as it is now with the rows locked, refuses when the fingerprint
+  differs from the dry run's, and upserts by credit code in one transaction — raw multi-row
+  inserts (COPY on PostgreSQL) and one ``UPDATE`` per changed row (``accounts/bulk.py``), the
+  history rows copied from the written rows by the importer, no model instance or per-row
+  query — with one audit entry holding the counts. Any failure rolls everything back.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
 import xlsxwriter
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from factorytiers.accounts import audit, jobs, limits
+from factorytiers.accounts import audit, bulk, jobs, limits
 from factorytiers.accounts.models import AuditAction
 from factorytiers.accounts.predicates import require
 from factorytiers.accounts.workbooks import SheetError, read_workbook
 from factorytiers.accounts.writes import Refused
 from factorytiers.domain import registry_import as rules
+from factorytiers.domain.enterprise_size import is_above_scale, size_class
 from factorytiers.domain.spreadsheet import starts_like_formula
 from factorytiers.reference.models import IndustryCode, Region
 
+from .grouping import regrouped, regrouping
 from .models import Enterprise, RegistryImport
 
 SHOWN = 200  # rows of each list kept for the dry-run page; the error file has every refused one
-CHUNK = 2000
+CHUNK = 5000  # credit codes per query of the registry
+WRITE_CHUNK = 5000  # rows per insert or update round and its history rows
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The fields an import may set, as the plan names them (unit and industry are ids).
 FIELDS = tuple(name for name in rules.FIELD_HEADERS if name != "credit_code")
@@ -184,7 +191,8 @@ def _work(job: RegistryImport, heartbeat) -> dict:
 def _preview(job: RegistryImport, heartbeat) -> dict:
     actor = job.requested_by
     require(actor, "enterprises.import_registry")
-    check, plan = compute_plan(job, actor, heartbeat)
+    planned = compute_plan(job, actor, heartbeat)
+    check, plan = planned.check, planned.plan
     fields = {
         "stage": RegistryImport.Stage.PREVIEW,
         "fingerprint": plan.fingerprint(),
@@ -196,6 +204,10 @@ def _preview(job: RegistryImport, heartbeat) -> dict:
         content = error_file(check.columns.header, plan.refused)
         job.error_file.save("errors.xlsx", ContentFile(content), save=False)
         fields["error_file"] = job.error_file.name
+    kept = rules.dump_check(check, planned.key)
+    job.checked_file.save("checked.json.zz", ContentFile(kept), save=False)
+    fields["checked_file"] = job.checked_file.name
+    fields["checked_sha256"] = hashlib.sha256(kept).hexdigest()
     return fields
 
 
@@ -205,7 +217,8 @@ def _apply(job: RegistryImport, heartbeat) -> dict:
     if not RegistryImport.objects.visible_to(actor).filter(pk=job.pk).exists():
         raise Refused(_("无权导入该名录。"))
     with transaction.atomic():
-        _check, plan = compute_plan(job, actor, heartbeat, lock=True)
+        planned = compute_plan(job, actor, heartbeat, lock=True, kept=True)
+        plan = planned.plan
         if plan.fingerprint() != job.fingerprint:
             raise Refused(
                 _(
@@ -214,8 +227,8 @@ def _apply(job: RegistryImport, heartbeat) -> dict:
                 )
             )
         now = timezone.now()
-        created = _create(plan.new, actor, heartbeat)
-        updated = _update(plan.changed, actor, now, heartbeat)
+        created = _create(plan.new, actor, now, heartbeat)
+        updated = _update(plan.changed, planned.existing, actor, now, heartbeat)
         counts = plan.counts()
         audit.record(
             actor=actor,
@@ -239,49 +252,81 @@ def _apply(job: RegistryImport, heartbeat) -> dict:
     }
 
 
-def _create(rows, actor, heartbeat) -> int:
+# Columns written for every row (defaults where the file has no value); derived on top.
+_WRITTEN = tuple(_MODEL_FIELD.get(name, name) for name in (*FIELDS, "sector"))
+_DERIVED = ("size_class", "is_above_scale")
+
+
+def _derived(values: dict) -> tuple[str, bool]:
+    """``Enterprise.compute_derived`` on plain values (the rows are written without models)."""
+    employees, revenue = values["employees"], values["revenue_wan"]
+    official = values.get("above_scale_official")
+    if official is not None:
+        above = official
+    else:
+        basis = values.get("main_business_revenue_wan")
+        above = is_above_scale(basis if basis is not None else revenue)
+    return size_class(employees, revenue).value, above
+
+
+def _create(rows, actor, now, heartbeat) -> int:
+    """New enterprises as raw multi-row inserts (COPY on PostgreSQL), the database numbering
+    them, and their creation history rows (by the importer) copied from them."""
+    defaults = {
+        name: Enterprise._meta.get_field(name).get_default() for name in (*_WRITTEN, *_DERIVED)
+    }
     done = 0
-    for start in range(0, len(rows), CHUNK):
-        batch = []
-        for row in rows[start : start + CHUNK]:
-            values = {_MODEL_FIELD.get(k, k): v for k, v in row.values.items()}
-            enterprise = Enterprise(credit_code=row.credit_code, **values)
-            enterprise.compute_derived()
-            batch.append(enterprise)
-        bulk_create_with_history(batch, Enterprise, batch_size=CHUNK, default_user=actor)
-        done += len(batch)
+    for start in range(0, len(rows), WRITE_CHUNK):
+        part = rows[start : start + WRITE_CHUNK]
+        records = []
+        for row in part:
+            record = dict(defaults)
+            for key, value in row.values.items():
+                record[_MODEL_FIELD.get(key, key)] = value
+            record["credit_code"] = row.credit_code
+            record["size_class"], record["is_above_scale"] = _derived(record)
+            records.append(record)
+        bulk.insert_rows(Enterprise, records, now=now)
+        codes = [row.credit_code for row in part]
+        # Written around the model: the new enterprises announce themselves to the counts.
+        regrouped.send(Enterprise, enterprises=Enterprise.objects.filter(credit_code__in=codes))
+        bulk.copy_history_of(
+            Enterprise,
+            "credit_code",
+            codes,
+            history_type="+",
+            user_id=actor.pk,
+            when=now,
+        )
+        done += len(part)
         heartbeat(progress=min(99, 50 + done * 25 // max(len(rows), 1)))
     return done
 
 
-def _update(items, actor, now, heartbeat) -> int:
+def _update(items, existing, actor, now, heartbeat) -> int:
+    """Changed enterprises as one ``UPDATE`` statement run per row (every imported field, the
+    derived ones, the version raised, ``updated_at``), then their change history rows (by the
+    importer) copied from them. ``existing`` holds the locked rows' values read for the plan."""
+    fields = (*(_MODEL_FIELD.get(name, name) for name in FIELDS), *_DERIVED, "updated_at")
+    stamp = Enterprise._meta.get_field("updated_at").get_db_prep_save(now, connection)
     done = 0
-    for start in range(0, len(items), CHUNK):
-        chunk = items[start : start + CHUNK]
-        by_code = {
-            e.credit_code: e
-            for e in Enterprise.objects.filter(credit_code__in=[i.row.credit_code for i in chunk])
-        }
-        touched: set[str] = set()
-        batch = []
-        for item in chunk:
-            enterprise = by_code[item.row.credit_code]
+    for start in range(0, len(items), WRITE_CHUNK):
+        part = items[start : start + WRITE_CHUNK]
+        rows, ids = [], []
+        for item in part:
+            current = existing[item.row.credit_code]
+            values = {name: current[name] for name in FIELDS}
             for change in item.changes:
-                name = _MODEL_FIELD.get(change.field, change.field)
-                touched.add(name)
-                setattr(enterprise, name, change.new)
-            enterprise.compute_derived()
-            enterprise.version += 1
-            enterprise.updated_at = now
-            batch.append(enterprise)
-        bulk_update_with_history(
-            batch,
-            Enterprise,
-            sorted(touched | {"size_class", "is_above_scale", "version", "updated_at"}),
-            batch_size=CHUNK,
-            default_user=actor,
-        )
-        done += len(batch)
+                values[change.field] = change.new
+            derived = _derived(values)
+            rows.append([*(values[name] for name in FIELDS), *derived, stamp, current["id"]])
+            ids.append(current["id"])
+        moved = Enterprise.objects.filter(pk__in=ids)
+        regrouping.send(Enterprise, enterprises=moved)  # written around the model, as above
+        bulk.update_rows(Enterprise, fields, rows, bump="version")
+        regrouped.send(Enterprise, enterprises=moved)
+        bulk.copy_history_of(Enterprise, "id", ids, history_type="~", user_id=actor.pk, when=now)
+        done += len(part)
         heartbeat(progress=min(99, 75 + done * 24 // max(len(items), 1)))
     return done
 
@@ -289,18 +334,40 @@ def _update(items, actor, now, heartbeat) -> int:
 # -- reading and planning ---------------------------------------------------------------------
 
 
-def read_rows(job: RegistryImport) -> list:
-    """The stored file's rows (row 1 first), through the guarded readers; refused when the
-    stored bytes are not the uploaded ones."""
-    max_rows = settings.REGISTRY_IMPORT_MAX_ROWS + rules.HEADER_SEARCH_ROWS
+def _stored_bytes(job: RegistryImport) -> bytes:
+    """The stored upload, refused when its bytes are not the uploaded ones."""
     with job.file.open("rb") as handle:
         data = handle.read()
     if hashlib.sha256(data).hexdigest() != job.sha256:
         raise Refused(_("服务器上保存的名录文件与上传时不一致，请重新上传。"))
+    return data
+
+
+def read_rows(job: RegistryImport, data: bytes | None = None) -> list:
+    """The stored file's rows (row 1 first), through the guarded readers; refused when the
+    stored bytes are not the uploaded ones."""
+    max_rows = settings.REGISTRY_IMPORT_MAX_ROWS + rules.HEADER_SEARCH_ROWS
+    if data is None:
+        data = _stored_bytes(job)
     if data.startswith(b"PK"):
         sheets = read_workbook(io.BytesIO(data), max_rows=max_rows)
         return next(iter(sheets.values()))
     return rules.csv_rows(rules.decode_csv(data), max_rows=max_rows)
+
+
+def _kept_check(job: RegistryImport, key: str) -> rules.RowsCheck | None:
+    """The dry run's checked rows, when they are the stored ones and were checked against the
+    same reference rows and bounds (``key``); else None (the file is checked again)."""
+    if not job.checked_file or not job.checked_sha256:
+        return None
+    try:
+        with job.checked_file.open("rb") as handle:
+            content = handle.read()
+    except OSError:
+        return None
+    if hashlib.sha256(content).hexdigest() != job.checked_sha256:
+        return None
+    return rules.load_check(content, key)
 
 
 def lookups_for(actor) -> rules.Lookups:
@@ -339,45 +406,68 @@ def lookups_for(actor) -> rules.Lookups:
     )
 
 
-_COMPARED = ("credit_code", *(_MODEL_FIELD.get(name, name) for name in FIELDS))
+_COMPARED = ("id", "credit_code", *(_MODEL_FIELD.get(name, name) for name in FIELDS))
 
 
-def compute_plan(job: RegistryImport, actor, heartbeat, *, lock: bool = False):
-    """Read the stored file and compare it with the registry (as ``actor`` sees it)."""
+@dataclass(frozen=True)
+class Planned:
+    check: rules.RowsCheck
+    plan: rules.Plan
+    existing: dict[str, dict]  # credit code → the registered values compared (and the id)
+    key: str  # the reference rows and bounds the rows were checked against
+
+
+def compute_plan(
+    job: RegistryImport, actor, heartbeat, *, lock: bool = False, kept: bool = False
+) -> Planned:
+    """Check the stored file and compare it with the registry (as ``actor`` sees it). With
+    ``kept`` the dry run's checked rows are used when they still hold (same stored file, same
+    reference rows and bounds), so the file is not parsed again."""
     heartbeat(progress=1)
-    rows = read_rows(job)
-    heartbeat(progress=10)
     lookups = lookups_for(actor)
-    total = max(len(rows), 1)
-    check = rules.check_rows(
-        rows, lookups, progress=lambda n: heartbeat(progress=10 + n * 30 // total)
-    )
-    del rows
+    key = rules.lookups_key(lookups, settings.REGISTRY_IMPORT_MAX_ROWS)
+    check = None
+    if kept:
+        data = _stored_bytes(job)
+        check = _kept_check(job, key)
+    if check is None:
+        rows = read_rows(job, data if kept else None)
+        heartbeat(progress=10)
+        total = max(len(rows), 1)
+        check = rules.check_rows(
+            rows, lookups, progress=lambda n: heartbeat(progress=10 + n * 30 // total)
+        )
+        del rows
+    if kept:
+        del data
+    heartbeat(progress=40)
     codes = [row.credit_code for row in check.parsed]
     existing: dict[str, dict] = {}
     visible = Enterprise.objects.visible_to(actor)
     taken: set[str] = set()
     for start in range(0, len(codes), CHUNK):
         part = codes[start : start + CHUNK]
-        found = visible.filter(credit_code__in=part)
+        found = visible.filter(credit_code__in=part).order_by()
         if lock:
             found = found.select_for_update()
-        for values in found.values(*_COMPARED):
-            code = values.pop("credit_code")
-            values["unit"] = values.pop("unit_id")
-            values["industry"] = values.pop("industry_id")
-            existing[code] = values
+        for values in found.values_list(*_COMPARED):
+            record = dict(zip(_COMPARED, values, strict=True))
+            record["unit"] = record.pop("unit_id")
+            record["industry"] = record.pop("industry_id")
+            existing[record.pop("credit_code")] = record
         # A credit code is unique in the registry: one registered outside the importer's scope
         # cannot be imported (the one-by-one form refuses it the same way).
-        taken.update(
-            Enterprise.objects.filter(credit_code__in=part)
-            .exclude(credit_code__in=[c for c in part if c in existing])
-            .values_list("credit_code", flat=True)
-        )
+        if len(existing) < start + len(part):
+            taken.update(
+                Enterprise.objects.filter(credit_code__in=part)
+                .exclude(credit_code__in=[c for c in part if c in existing])
+                .values_list("credit_code", flat=True)
+                .order_by()
+            )
     sectors = {pk: sector for pk, sector in lookups.industries.values()}
     plan = rules.plan_import(check, existing, taken=taken, sectors=sectors)
     heartbeat(progress=50)
-    return check, plan
+    return Planned(check, plan, existing, key)
 
 
 # -- what the pages show ----------------------------------------------------------------------

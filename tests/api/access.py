@@ -16,6 +16,7 @@ from django.utils import timezone
 from factorytiers.api.models import ApiToken
 from factorytiers.api.services import issue_token
 from factorytiers.assessments.models import PlatformResult
+from factorytiers.enterprises.models import RegistryImport
 from tests.access import BAD_REQUEST, FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, everyone, get, post
 
 UNAUTHORIZED = 401
@@ -42,6 +43,25 @@ def _import_file(objects, role):
     buffer = io.BytesIO()
     book.save(buffer)
     return {"file": SimpleUploadedFile("results.xlsx", buffer.getvalue())}
+
+
+def _registry_file(objects, role):
+    book = openpyxl.Workbook()
+    book.active.append(["统一社会信用代码", "企业名称", "所在地市"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return {"file": SimpleUploadedFile("名录.xlsx", buffer.getvalue())}
+
+
+def _registry_applying(objects, role):
+    job = RegistryImport.objects.get(pk=objects["registry_import_a"].pk)
+    return job.stage == RegistryImport.Stage.APPLY and job.applied_by == objects["users"][role]
+
+
+# An import of unit A (tests/enterprises/access.py): its city and the province; 404 for city B.
+REGISTRY_IMPORT_A = everyone(
+    FORBIDDEN, anonymous=UNAUTHORIZED, city_a=OK, city_b=NOT_FOUND, province=OK
+)
 
 
 def _token(objects):
@@ -80,6 +100,27 @@ MATRIX = {
             effect=lambda o, role: PlatformResult.objects.filter(
                 enterprise=o["enterprise_a"], year=_year()
             ).exists(),
+        )
+    ],
+    "api:registry_import_start": [
+        post(
+            {},
+            everyone(FORBIDDEN, anonymous=UNAUTHORIZED, city_a=OK, city_b=OK, province=OK),
+            data=_registry_file,
+            allowed={"city_a", "city_b", "province"},
+            effect=lambda o, role: RegistryImport.objects.filter(
+                requested_by=o["users"][role]
+            ).exists(),
+        )
+    ],
+    "api:registry_import_detail": [get({"pk": "registry_import_a"}, REGISTRY_IMPORT_A)],
+    "api:registry_import_apply": [
+        post(
+            {"pk": "registry_import_a"},
+            REGISTRY_IMPORT_A,
+            data=lambda o, role: {},
+            allowed={"city_a", "province"},
+            effect=_registry_applying,
         )
     ],
     "api:application_list": [get({}, SIGNED_IN)],

@@ -84,7 +84,9 @@ def test_an_import_stores_the_rows_and_is_audited(users, enterprise_a, bearer):
         "/api/platform-results/import", {"file": upload}, headers=bearer("city_a")
     )
     assert response.status_code == 200, response.content
-    assert response.json() == {"saved": True, "created": 1, "updated": 0, "rejected": []}
+    assert response.json() == {
+        "saved": True, "dry_run": False, "created": 1, "updated": 0, "rejected": []
+    }  # fmt: skip
     result = PlatformResult.objects.get(enterprise=enterprise_a, year=2026)
     assert result.level == 3 and result.entered_by == users["city_a"]
     assert AuditEntry.objects.filter(
@@ -115,6 +117,47 @@ def test_a_bad_row_refuses_the_file_unless_good_rows_are_kept(
     assert kept.status_code == 200
     assert kept.json()["created"] == 1 and [r["row"] for r in kept.json()["rejected"]] == [3]
     assert list(PlatformResult.objects.values_list("enterprise", flat=True)) == [enterprise_a.pk]
+
+
+@time_machine.travel("2026-06-15 10:00:00+08:00", tick=False)
+def test_a_dry_run_answers_what_would_be_stored_and_writes_nothing(
+    users, enterprise_a, enterprise_b, bearer
+):
+    good = [enterprise_a.credit_code, enterprise_a.name, 2026, 3.1, "三级", date(2026, 2, 3)]
+    other_unit = [enterprise_b.credit_code, enterprise_b.name, 2026, 2.0, "二级", date(2026, 2, 3)]
+    headers = bearer("city_a")
+
+    def dry_run(*rows, **fields):
+        return Client().post(
+            "/api/platform-results/import",
+            {"file": _workbook(*rows), "dry_run": "true", **fields},
+            headers=headers,
+        )
+
+    response = dry_run(good)
+    assert response.status_code == 200, response.content
+    assert response.json() == {
+        "saved": False,
+        "dry_run": True,
+        "created": 1,
+        "updated": 0,
+        "rejected": [],
+    }
+    assert not PlatformResult.objects.exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.PLATFORM_RESULT_IMPORT).exists()
+    # A bad row: the same refusal as the import, or the good rows with keep_good_rows.
+    refused = dry_run(good, other_unit)
+    assert refused.status_code == 400 and "全部未导入" in refused.json()["detail"]
+    assert [row["row"] for row in refused.json()["rows"]] == [3]
+    kept = dry_run(good, other_unit, keep_good_rows="true")
+    assert kept.status_code == 200
+    assert kept.json()["created"] == 1 and [r["row"] for r in kept.json()["rejected"]] == [3]
+    # Once stored, the same row would replace it.
+    Client().post("/api/platform-results/import", {"file": _workbook(good)}, headers=headers)
+    count = PlatformResult.objects.count()
+    again = dry_run(good).json()
+    assert (again["created"], again["updated"]) == (0, 1)
+    assert PlatformResult.objects.count() == count == 1
 
 
 def test_a_file_that_is_no_workbook_is_refused_in_chinese(users, bearer):

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from factorytiers.accounts.models import AuditEntry
-from factorytiers.assessments.models import PlatformImport, PlatformResult
+from factorytiers.assessments.models import CountedResult, PlatformImport, PlatformResult
 from factorytiers.domain.platform_results import HEADERS
 from tests.assessments.conftest import bulk_enterprises, platform_result
 
@@ -60,6 +60,11 @@ def test_a_clean_file_is_stored_whole(city_client, users, enterprise_a, frozen):
     )
     assert result.assessed_on == date(2026, 3, 15) and result.source == "import"
     assert result.entered_by == users["city_a"] and result.import_batch.row_count == 1
+    created = result.history.get()
+    assert created.history_type == "+" and created.history_user == users["city_a"]
+    assert created.score == Decimal("2.35") and created.import_batch_id == result.import_batch_id
+    counted = CountedResult.objects.get(enterprise=enterprise_a, year=2026)
+    assert counted.platform_result_id == result.pk and counted.level == 2
     entry = AuditEntry.objects.get(action="platform_result.import")
     assert entry.changes["facts"]["created"] == 1 and entry.unit == users["city_a"].unit
     assert "已导入 1 行（新增 1，更新 0）" in city_client.get(response["Location"]).content.decode()
@@ -71,7 +76,8 @@ def test_importing_the_same_result_again_updates_it(city_client, enterprise_a, f
     result = PlatformResult.objects.get()
     assert result.score == Decimal("2.85") and result.version == 2
     assert PlatformImport.objects.count() == 2
-    assert result.history.count() == 2
+    assert [h.history_type for h in result.history.order_by("history_id")] == ["+", "~"]
+    assert CountedResult.objects.get(enterprise=enterprise_a, year=2026).level == 3
 
 
 def test_5000_rows_with_3_bad_store_nothing_and_name_the_3_rows(city_client, unit_a, frozen):
@@ -107,6 +113,8 @@ def test_5000_good_rows_are_stored_in_one_import(city_client, unit_a, frozen):
     response = upload(city_client, [good_row(e) for e in enterprises])
     assert response.status_code == 302
     assert PlatformResult.objects.filter(import_batch__row_count=5000).count() == 5000
+    assert PlatformResult.history.filter(history_type="+").count() == 5000
+    assert CountedResult.objects.filter(enterprise__in=enterprises, year=2026).count() == 5000
 
 
 def test_the_good_rows_are_kept_and_the_bad_ones_downloaded(city_client, enterprise_a, frozen):

@@ -364,3 +364,16 @@ def test_the_extent_is_the_farthest_cell(cells):
     xml = sheet_xml(cells=[(f"{column_letters(c)}{r}", "x") for r, c in cells])
     found = scan_extent(iter([xml]), max_rows=10**6, max_columns=10**4)
     assert found == Extent(max(r for r, _ in cells), max(c for _, c in cells))
+
+
+@given(
+    st.one_of(
+        st.from_regex(r"\s?\$?[A-Za-z]{1,4}\$?[0-9]{1,11}\s?", fullmatch=True),
+        st.text(alphabet="AZaz$0159 \t:", max_size=12),
+    )
+)
+def test_a_sheets_reference_bytes_read_as_cell_position_reads_the_text(ref):
+    from factorytiers.domain.archives import _fast_position
+
+    raw = ref.encode()
+    assert _fast_position(raw) == cell_position(raw.decode("ascii", "replace"))

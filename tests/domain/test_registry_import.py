@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from factorytiers.domain.credit_code import make_credit_code
@@ -16,8 +16,11 @@ from factorytiers.domain.registry_import import (
     check_rows,
     csv_rows,
     decode_csv,
+    dump_check,
     error_rows,
     find_columns,
+    load_check,
+    lookups_key,
     normalize_header,
     parse_amount,
     parse_count,
@@ -109,6 +112,7 @@ def test_no_header_row_empty_file_and_twice_the_same_field_are_refused():
 
 
 @given(st.text(max_size=20))
+@example("A\u00b4")  # NFKC gives “A”, a space and U+0301, which compose once the space is gone
 def test_normalize_header_never_fails_and_is_idempotent(text):
     assert normalize_header(normalize_header(text)) == normalize_header(text)
 
@@ -303,6 +307,52 @@ def test_fingerprint_changes_with_the_registry_and_not_otherwise():
         check, {code(2): _existing(2, employees=1)}, sectors={10: "装备制造"}
     ).fingerprint()
     assert before == again != after
+
+
+# -- the checked rows kept between the dry run and the apply step ----------------------------
+
+
+def test_kept_check_gives_the_same_plan_and_fingerprint():
+    rows = [
+        [*HEADER, "是否规上", "主营业务收入"],
+        [*row(1), "是", "88.456"],
+        [*row(2, 从业人员="很多"), None, None],
+        [*row(3), "否", None],
+        [*row(1), None, None],
+    ]
+    check = check_rows(rows, LOOKUPS)
+    key = lookups_key(LOOKUPS, 100)
+    kept = load_check(dump_check(check, key), key)
+    assert kept is not None
+    assert kept.columns == check.columns
+    assert kept.parsed == check.parsed  # values compared with their types (Decimal, bool, int)
+    assert kept.parsed[0].values["main_business_revenue_wan"] == Decimal("88.46")
+    assert [(b.row, b.message, b.credit_code) for b in kept.refused] == [
+        (b.row, b.message, b.credit_code) for b in check.refused
+    ]
+    existing = {code(3): _existing(3, employees=1)}
+    plans = [plan_import(c, existing, sectors={10: "装备制造"}) for c in (check, kept)]
+    assert (
+        plans[0].counts()
+        == plans[1].counts()
+        == {
+            "new": 1,
+            "changed": 1,
+            "unchanged": 0,
+            "refused": 2,
+        }
+    )
+    assert plans[0].fingerprint() == plans[1].fingerprint()
+
+
+def test_kept_check_is_not_used_against_other_reference_rows_or_when_damaged():
+    check = check_rows([HEADER, row(1)], LOOKUPS)
+    content = dump_check(check, lookups_key(LOOKUPS, 100))
+    assert lookups_key(CITY, 100) != lookups_key(LOOKUPS, 100) != lookups_key(LOOKUPS, 5)
+    assert load_check(content, lookups_key(CITY, 100)) is None
+    assert load_check(content, lookups_key(LOOKUPS, 5)) is None
+    assert load_check(content[:-3], lookups_key(LOOKUPS, 100)) is None
+    assert load_check(b"not compressed", lookups_key(LOOKUPS, 100)) is None
 
 
 def test_error_rows_keep_the_cells_under_the_header():

@@ -279,6 +279,44 @@ def test_a_failure_during_apply_writes_nothing(
     assert not AuditEntry.objects.filter(action=AuditAction.REGISTRY_IMPORT).exists()
 
 
+def test_apply_uses_the_dry_runs_checked_rows_without_reading_the_file_again(
+    city_a, users, enterprise_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    rows = bureau_rows(enterprise_a)
+    rows[2] = _changed_row(enterprise_a)
+    upload(city_a, "名录.xlsx", xlsx(rows), django_capture_on_commit_callbacks)
+    job = RegistryImport.objects.get()
+    assert job.checked_file and len(job.checked_sha256) == 64
+    from factorytiers.enterprises import registry
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the file was read again")
+
+    monkeypatch.setattr(registry, "read_workbook", not_again)
+    apply(city_a, job, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.stage == job.Stage.APPLIED, job.error
+    new = Enterprise.objects.get(credit_code=code(1))
+    assert new.revenue_wan == Decimal("2600.50") and new.size_class == "小型企业"
+    created, changed = new.history.get(), enterprise_a.history.order_by("-history_id").first()
+    assert created.history_type == "+" and created.history_user == users["city_a"]
+    assert changed.history_type == "~" and changed.history_user == users["city_a"]
+    assert changed.employees == 400 and changed.version == 2
+
+
+def test_apply_checks_the_file_again_when_the_kept_rows_are_damaged(
+    city_a, enterprise_a, django_capture_on_commit_callbacks
+):
+    upload(city_a, "名录.xlsx", xlsx(bureau_rows(enterprise_a)), django_capture_on_commit_callbacks)
+    job = RegistryImport.objects.get()
+    with job.checked_file.open("wb") as handle:
+        handle.write(b"damaged")
+    apply(city_a, job, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.stage == job.Stage.APPLIED, job.error
+    assert job.summary["applied"] == {"created": 1, "updated": 0}
+
+
 def test_row_bound_is_a_setting(city_a, settings, django_capture_on_commit_callbacks):
     settings.REGISTRY_IMPORT_MAX_ROWS = 2
     rows = [["统一社会信用代码", "企业名称"]] + [[code(n), f"企业{n}"] for n in range(20)]
