@@ -338,3 +338,21 @@ def test_another_units_import_is_not_found(
 def test_the_list_links_to_the_import(city_a):
     page = city_a.get(reverse("enterprises:list")).content.decode()
     assert "批量导入名录" in page and reverse("enterprises:registry_upload") in page
+
+
+def test_the_kept_statistics_counts_follow_the_imports_raw_writes(
+    city_a, enterprise_a, django_capture_on_commit_callbacks
+):
+    from tests.assessments.test_tallies import counted_from_scratch, kept
+
+    rows = bureau_rows(enterprise_a)
+    moved = _changed_row(enterprise_a)
+    moved[6] = "1351"  # another 大类: the enterprise moves to another statistics group
+    rows[2] = moved
+    upload(city_a, "名录.xlsx", xlsx(rows), django_capture_on_commit_callbacks)
+    job = RegistryImport.objects.get()
+    assert apply(city_a, job, django_capture_on_commit_callbacks).status_code == 302
+    job.refresh_from_db()
+    assert job.summary["applied"] == {"created": 1, "updated": 1}, job.error
+    assert Enterprise.objects.get(pk=enterprise_a.pk).industry.code == "1351"
+    assert kept() == counted_from_scratch()
