@@ -27,7 +27,7 @@ selected along), so every figure and its list of enterprises come from the same 
 
 from __future__ import annotations
 
-import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -41,6 +41,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Sum,
 )
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -51,7 +52,14 @@ from factorytiers.enterprises.selectors import enterprises_for
 from factorytiers.reference.models import Region
 
 from .counted import SOURCE_ASSESSMENT, SOURCE_PLATFORM, ScoreField, live_counted
-from .models import Assessment, GroupTally, LevelTally, MaturityModelEdition, PlatformResult
+from .models import (
+    Assessment,
+    GroupTally,
+    LevelTally,
+    MaturityModelEdition,
+    PlatformResult,
+    ScoreTally,
+)
 
 SOURCE_LABELS = {SOURCE_ASSESSMENT: _("系统内自评估"), SOURCE_PLATFORM: _("国家平台结果")}
 MIN_PEERS = 5  # comparisons are shown only over at least this many enterprises
@@ -147,12 +155,14 @@ class PeerGroup:
     high: Decimal | None  # upper quartile
 
 
-def peer_comparison(enterprise: Enterprise, year: int) -> list[PeerGroup]:
+def peer_comparison(enterprise: Enterprise, year: int, *, kept: bool = True) -> list[PeerGroup]:
     """Mean, median and interquartile range of the counted scores of ``year`` among the enterprises of the
     same unit, sector and industry 大类, each only where ``MIN_PEERS`` or more have one.
 
     Peers are all enterprises of the group, whoever asks (only the figures leave this function,
-    never a peer), the enterprise itself included.
+    never a peer), the enterprise itself included. The scores are read as counts per score from
+    the kept ``ScoreTally`` (``kept=False``: listed from the counted results, the reference the
+    tests compare), and the figures taken off the counts as off the sorted list.
     """
     division = enterprise.industry.parent.parent
     groups = [
@@ -168,11 +178,26 @@ def peer_comparison(enterprise: Enterprise, year: int) -> list[PeerGroup]:
     counted = with_counted_result(Enterprise.objects.order_by(), year).filter(
         counted_source__isnull=False
     )
+    kept_where = {
+        "unit": Q(unit_id=enterprise.unit_id),
+        "sector": Q(sector=enterprise.sector),
+        "division": Q(division_id=division.pk),
+    }
     result = []
     for key, label, name, condition in groups:
-        scores = sorted(counted.filter(condition).values_list("counted_score", flat=True))
+        if kept:
+            rows = (
+                ScoreTally.objects.filter(kept_where[key], year=year)
+                .values("score_hundredths")
+                .annotate(n=Sum("enterprises"))
+                .filter(n__gt=0)
+                .order_by("score_hundredths")
+            )
+            scores = _Sorted([(Decimal(r["score_hundredths"]).scaleb(-2), r["n"]) for r in rows])
+        else:
+            scores = sorted(counted.filter(condition).values_list("counted_score", flat=True))
         shown = len(scores) >= MIN_PEERS
-        quartiles = statistics.quantiles(scores, n=4, method="inclusive") if shown else None
+        quartiles = _quartiles(scores) if shown else None
         result.append(
             PeerGroup(
                 key=key,
@@ -180,13 +205,63 @@ def peer_comparison(enterprise: Enterprise, year: int) -> list[PeerGroup]:
                 name=name,
                 shown=shown,
                 count=len(scores) if shown else 0,
-                mean=_two(sum(scores) / len(scores)) if shown else None,
-                median=_two(statistics.median(scores)) if shown else None,
+                mean=_two(_total(scores) / len(scores)) if shown else None,
+                median=_two(_median(scores)) if shown else None,
                 low=_two(quartiles[0]) if shown else None,
                 high=_two(quartiles[2]) if shown else None,
             )
         )
     return result
+
+
+class _Sorted(Sequence):
+    """Sorted scores held as (score, how many) pairs, read as the sorted list they stand for."""
+
+    def __init__(self, counts: list[tuple[Decimal, int]]):
+        self._counts = counts
+        self._length = sum(n for _score, n in counts)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):
+        if isinstance(index, slice) or not 0 <= index < self._length:
+            raise IndexError(index)
+        for score, n in self._counts:
+            if index < n:
+                return score
+            index -= n
+        raise IndexError(index)
+
+    def __iter__(self):
+        for score, n in self._counts:
+            for _copy in range(n):
+                yield score
+
+
+def _quartiles(scores: Sequence[Decimal]) -> list[Decimal]:
+    """``statistics.quantiles(scores, n=4, method="inclusive")`` of sorted ``scores``, reading
+    only the items it needs (its formula, written out)."""
+    m = len(scores) - 1
+    result = []
+    for i in range(1, 4):
+        j, delta = divmod(i * m, 4)
+        following = scores[j + 1] if delta else scores[j]
+        result.append((scores[j] * (4 - delta) + following * delta) / 4)
+    return result
+
+
+def _median(scores: Sequence[Decimal]) -> Decimal:
+    middle = len(scores) // 2
+    if len(scores) % 2:
+        return scores[middle]
+    return (scores[middle - 1] + scores[middle]) / 2
+
+
+def _total(scores: Sequence[Decimal]) -> Decimal:
+    if isinstance(scores, _Sorted):
+        return sum((score * n for score, n in scores._counts), Decimal(0))
+    return sum(scores, Decimal(0))
 
 
 def _two(value: Decimal) -> Decimal:

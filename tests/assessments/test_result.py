@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from factorytiers.assessments.selectors import peer_comparison
 from tests.assessments.conftest import bulk_enterprises, platform_result, submitted
@@ -115,3 +117,21 @@ def test_a_draft_shows_its_summary_instead(client, users, draft):
     client.force_login(users["city_a"])
     content = page(client, draft)
     assert "已答条目" in content and "submit-button" not in content
+
+
+@settings(
+    deadline=None, max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.integers(0, 500), min_size=0, max_size=14))
+def test_the_peer_figures_from_the_kept_counts_equal_those_from_the_sorted_scores(
+    result, unit_a, cents
+):
+    from django.db import transaction
+
+    with transaction.atomic():
+        for n, enterprise in enumerate(bulk_enterprises(unit_a, len(cents), prefix="KP")):
+            score = Decimal(cents[n]) / 100
+            platform_result(enterprise, score=str(score), level=min(5, int(score)))
+        kept = peer_comparison(result.enterprise, 2026)
+        assert kept == peer_comparison(result.enterprise, 2026, kept=False)
+        transaction.set_rollback(True)
