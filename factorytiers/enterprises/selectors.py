@@ -1,10 +1,25 @@
 """Reads of enterprises; every one starts from ``Enterprise.objects.visible_to(user)``."""
 
+import re
 from collections.abc import Callable
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 
 from factorytiers.accounts import audit
@@ -16,15 +31,52 @@ from factorytiers.reference.models import Region
 from .models import Enterprise, Factory, TierRecognition
 
 
+class NameHasPair(Func):
+    """PostgreSQL: whether the enterprise's name holds ``pair`` (two characters, any case),
+    asked as “its upper-cased two-character pieces hold the upper-cased pair” so that the GIN
+    index of migration 0006 serves it; the same rows as ``name__icontains=pair``."""
+
+    output_field = BooleanField()
+
+    def __init__(self, pair: str):
+        super().__init__(F("name"))
+        self.pair = pair
+
+    def as_sql(self, compiler, connection, **extra_context):
+        name, params = compiler.compile(self.source_expressions[0])
+        sql = f"enterprise_name_bigrams(UPPER({name}::text)) @> ARRAY[UPPER(%s)]"
+        return sql, (*params, self.pair)
+
+
+# A credit code is 18 digits and upper-case letters (stored upper-case): a search holding any
+# other character, or longer, is no prefix of one.
+_CODE_PREFIX = re.compile(r"[0-9A-Z]{1,18}")
+
+
+def _search(q: str) -> Q:
+    """The enterprises whose name holds ``q`` (any case) or whose credit code starts with it.
+
+    On PostgreSQL each half has its index: the credit code's pattern index (Django's
+    ``*_like`` index of the column) serves the prefix; the name's ``icontains`` is served by
+    the trigram index on UPPER(name) (migration 0005) from three characters on, and two
+    characters by the index of the name's pairs (0006). A search that cannot be the start of a
+    code (Chinese characters, say) asks the name only: the same rows, and no OR for the
+    database to recheck row by row."""
+    code = q.upper()
+    if len(q) == 2 and connection.vendor == "postgresql":
+        in_name = Q(NameHasPair(q))
+    else:
+        in_name = Q(name__icontains=q)
+    if _CODE_PREFIX.fullmatch(code):
+        return Q(credit_code__startswith=code) | in_name
+    return in_name
+
+
 def enterprises_for(user, *, filters: dict | None = None) -> QuerySet[Enterprise]:
     filters = filters or {}
     qs = Enterprise.objects.visible_to(user).select_related("unit", "industry__parent")
     if q := (filters.get("q") or "").strip():
-        # Credit codes are stored upper-case: a prefix of the normalised input, which the
-        # code's pattern index serves on PostgreSQL (Django's ``*_like`` index of the column);
-        # the name's ``icontains`` is served there by the trigram index on UPPER(name)
-        # (migration 0005) from three characters on, so the OR is two index scans.
-        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__startswith=q.upper()))
+        qs = qs.filter(_search(q))
     if unit := filters.get("unit"):
         qs = qs.filter(unit=unit)
     for field in ("sector", "size_class", "nature"):

@@ -140,15 +140,3 @@ def test_the_provinces_page_is_chosen_joining_only_the_units(registry, users):
     sql = str(page_keys(users["province"], filters={}, on=ON)[:50].query)
     assert sql.count("JOIN") == 1 and 'JOIN "reference_region"' in sql, sql
     assert sql.split(" FROM ")[0] == 'SELECT "enterprises_enterprise"."id" AS "pk"', sql
-
-
-@postgresql_only
-@pytest.mark.parametrize("q", ["911401", "测试企业", "同名机械"])
-def test_both_arms_of_the_search_are_served_by_an_index(registry, users, q):
-    """The name (a trigram index on UPPER(name)) and the credit-code prefix (the ``*_like``
-    index): a BitmapOr of the two, never a scan of every enterprise."""
-    keys = page_keys(users["province"], filters={"q": q}, on=ON).order_by()
-    plan = _plan(keys, "seqscan", "indexscan")
-    assert "BitmapOr" in plan, plan
-    assert "enterprise_name_upper_trgm" in plan and "_like" in plan, plan
-    assert "Seq Scan" not in plan, plan
