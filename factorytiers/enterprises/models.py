@@ -110,6 +110,10 @@ class Enterprise(GroupWritesMixin, models.Model):
             models.Index(fields=["unit", "sector"]),
             models.Index(fields=["unit", "is_above_scale"]),
             models.Index(fields=["name"]),
+            # The list's pages: a unit's enterprises by name (the tie broken by the key), read
+            # from the index alone. On PostgreSQL migration 0005 also adds a trigram index on
+            # UPPER(name) for the name search (``icontains``).
+            models.Index(fields=["unit", "name", "id"], name="enterprise_unit_name_id"),
         ]
 
     def __str__(self) -> str:

@@ -1,12 +1,29 @@
 """Reads of enterprises; every one starts from ``Enterprise.objects.visible_to(user)``."""
 
+import re
 from collections.abc import Callable
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 
 from factorytiers.accounts import audit
+from factorytiers.accounts.scope import grant
 from factorytiers.domain.maturity import level_name
 from factorytiers.domain.tiers import TIERS, tier_rank
 from factorytiers.reference.models import Region
@@ -14,13 +31,52 @@ from factorytiers.reference.models import Region
 from .models import Enterprise, Factory, TierRecognition
 
 
+class NameHasPair(Func):
+    """PostgreSQL: whether the enterprise's name holds ``pair`` (two characters, any case),
+    asked as “its upper-cased two-character pieces hold the upper-cased pair” so that the GIN
+    index of migration 0006 serves it; the same rows as ``name__icontains=pair``."""
+
+    output_field = BooleanField()
+
+    def __init__(self, pair: str):
+        super().__init__(F("name"))
+        self.pair = pair
+
+    def as_sql(self, compiler, connection, **extra_context):
+        name, params = compiler.compile(self.source_expressions[0])
+        sql = f"enterprise_name_bigrams(UPPER({name}::text)) @> ARRAY[UPPER(%s)]"
+        return sql, (*params, self.pair)
+
+
+# A credit code is 18 digits and upper-case letters (stored upper-case): a search holding any
+# other character, or longer, is no prefix of one.
+_CODE_PREFIX = re.compile(r"[0-9A-Z]{1,18}")
+
+
+def _search(q: str) -> Q:
+    """The enterprises whose name holds ``q`` (any case) or whose credit code starts with it.
+
+    On PostgreSQL each half has its index: the credit code's pattern index (Django's
+    ``*_like`` index of the column) serves the prefix; the name's ``icontains`` is served by
+    the trigram index on UPPER(name) (migration 0005) from three characters on, and two
+    characters by the index of the name's pairs (0006). A search that cannot be the start of a
+    code (Chinese characters, say) asks the name only: the same rows, and no OR for the
+    database to recheck row by row."""
+    code = q.upper()
+    if len(q) == 2 and connection.vendor == "postgresql":
+        in_name = Q(NameHasPair(q))
+    else:
+        in_name = Q(name__icontains=q)
+    if _CODE_PREFIX.fullmatch(code):
+        return Q(credit_code__startswith=code) | in_name
+    return in_name
+
+
 def enterprises_for(user, *, filters: dict | None = None) -> QuerySet[Enterprise]:
     filters = filters or {}
     qs = Enterprise.objects.visible_to(user).select_related("unit", "industry__parent")
     if q := (filters.get("q") or "").strip():
-        # Credit codes are stored upper-case: a prefix of the normalised input, which the
-        # code's pattern index serves on PostgreSQL (Django's ``*_like`` index of the column).
-        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__startswith=q.upper()))
+        qs = qs.filter(_search(q))
     if unit := filters.get("unit"):
         qs = qs.filter(unit=unit)
     for field in ("sector", "size_class", "nature"):
@@ -62,23 +118,74 @@ def with_tier_in_force(enterprises: QuerySet[Enterprise], on: date) -> QuerySet[
     return enterprises.annotate(tier_in_force=Subquery(held))
 
 
-def enterprise_list(user, *, filters: dict, on: date) -> QuerySet[Enterprise]:
+def enterprise_list(
+    user, *, filters: dict, on: date, annotate: bool = True
+) -> QuerySet[Enterprise]:
     """The enterprise list and its export: ``enterprises_for`` with each enterprise's tier in
     force on ``on`` and its counted maturity level of ``on``'s year, both filterable (``tier``:
-    a tier or ``none``; ``level``: 0–5 or ``none``), in the same single query."""
-    qs = with_tier_in_force(enterprises_for(user, filters=filters), on)
-    if _level_of_year is not None:
+    a tier or ``none``; ``level``: 0–5 or ``none``), in the same single query. With
+    ``annotate=False`` only the filters that ask for them join the tier or the level."""
+    qs = enterprises_for(user, filters=filters)
+    tier, level = filters.get("tier"), filters.get("level")
+    if annotate or tier:
+        qs = with_tier_in_force(qs, on)
+    if _level_of_year is not None and (annotate or level not in (None, "")):
         qs = _level_of_year(qs, on.year)
-    if tier := filters.get("tier"):
+    if tier:
         qs = (
             qs.filter(tier_in_force__isnull=True) if tier == NONE else qs.filter(tier_in_force=tier)
         )
-    level = filters.get("level")
     if level == NONE:
         qs = qs.filter(counted_level__isnull=True)
     elif level not in (None, ""):
         qs = qs.filter(counted_level=int(level))
     return qs
+
+
+# The list's order: by unit (its code), then name; the primary key breaks ties between equal
+# names so that a row never shows on two pages. Within one unit the unit's code is the same on
+# every row, so the order is the name's, which the (unit, name, id) index gives as it is.
+LIST_ORDER = ("unit__code", "name", "pk")
+ONE_UNIT_ORDER = ("name", "pk")
+
+
+def _one_unit(user, filters: dict) -> bool:
+    """Whether every row the user's list can hold is of one reporting unit (a city officer,
+    or any officer filtering by a unit)."""
+    if filters.get("unit"):
+        return True
+    given = grant(user, Enterprise.scope)
+    return given.kind == "match" and any(path == "unit" for path, _value in given.match)
+
+
+def page_keys(user, *, filters: dict, on: date) -> QuerySet:
+    """The keys of the enterprise list, filtered and in the list's order, with nothing joined
+    that no filter needs: what the pager counts and cuts its page from."""
+    order = ONE_UNIT_ORDER if _one_unit(user, filters) else LIST_ORDER
+    return (
+        enterprise_list(user, filters=filters, on=on, annotate=False).order_by(*order).values("pk")
+    )
+
+
+def enterprise_page(user, *, filters: dict, on: date, number, per_page: int = 50) -> Page:
+    """One page of the enterprise list, in two statements whatever the size of the list.
+
+    The count and the choice of the page read ``page_keys`` (the filtered enterprises alone),
+    so PostgreSQL counts on an index and takes a unit's page from the (unit, name, id) index;
+    then only the page's rows are read with their unit, industry, tier in force and counted
+    level, the choice being their subquery (``pk IN (… LIMIT 50)``). The same rows in the same
+    order as ``enterprise_list`` in ``LIST_ORDER`` cut into pages."""
+    page = Paginator(page_keys(user, filters=filters, on=on), per_page).get_page(number)
+    rows = Enterprise.objects.filter(pk__in=page.object_list).select_related(
+        "unit", "industry__parent"
+    )
+    page.object_list = list(_with_tier_and_level(rows, on).order_by(*LIST_ORDER))
+    return page
+
+
+def _with_tier_and_level(enterprises: QuerySet[Enterprise], on: date) -> QuerySet[Enterprise]:
+    enterprises = with_tier_in_force(enterprises, on)
+    return enterprises if _level_of_year is None else _level_of_year(enterprises, on.year)
 
 
 def level_label(level: int | None) -> str:

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -47,9 +46,9 @@ def _filters(request):
 def enterprise_list(request):
     form, filters = _filters(request)
     today = timezone.localdate()
-    page = Paginator(
-        selectors.enterprise_list(request.user, filters=filters, on=today), 50
-    ).get_page(request.GET.get("page"))
+    page = selectors.enterprise_page(
+        request.user, filters=filters, on=today, number=request.GET.get("page")
+    )
     for enterprise in page:
         enterprise.level_label = selectors.level_label(enterprise.counted_level)
     query = request.GET.copy()
