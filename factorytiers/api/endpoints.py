@@ -41,6 +41,7 @@ from factorytiers.enterprises import registry
 from factorytiers.enterprises import selectors as enterprise_selectors
 from factorytiers.enterprises.forms import RegistryUploadForm
 from factorytiers.enterprises.models import Factory
+from factorytiers.enterprises.views import IMPORTS as REGISTRY_IMPORTS  # the pages' job lookup
 
 from . import schemas
 from .auth import AUTH, signed_in
@@ -300,7 +301,7 @@ def registry_import_start(request, file: File[UploadedFile]):
     if not form.is_valid():
         return Status(400, {"detail": form_errors(form)})
     job = registry.start_import(actor=user, upload=form.cleaned_data["file"])
-    return enterprise_selectors.registry_import_for(user, job.pk)
+    return REGISTRY_IMPORTS.find(user, job.pk)
 
 
 @api.get("/registry-imports/{pk}", response=schemas.RegistryImportOut, tags=["企业"])
@@ -309,7 +310,7 @@ def registry_import_detail(request, pk: Id):
     导入后的新增和更新条数。"""
     user = _user(request)
     require(user, "enterprises.import_registry")
-    return enterprise_selectors.registry_import_for(user, pk)
+    return REGISTRY_IMPORTS.find(user, pk)
 
 
 @api.post("/registry-imports/{pk}/apply", response=schemas.RegistryImportOut, tags=["企业"])
@@ -318,9 +319,9 @@ def registry_import_apply(request, pk: Id):
     全部在一个事务中；自预览以来名录或文件有变化时拒绝，不写入任何数据。"""
     user = _user(request)
     require(user, "enterprises.import_registry")
-    job = enterprise_selectors.registry_import_for(user, pk)
+    job = REGISTRY_IMPORTS.find(user, pk)
     registry.apply_import(actor=user, job=job)
-    return enterprise_selectors.registry_import_for(user, pk)
+    return REGISTRY_IMPORTS.find(user, pk)
 
 
 # -- applications ---------------------------------------------------------------------------------
