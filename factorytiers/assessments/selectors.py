@@ -47,6 +47,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from factorytiers.accounts.scope import ALL, grant
+from factorytiers.domain.statistics import PENETRATION_MIN_LEVEL
 from factorytiers.enterprises.models import Enterprise
 from factorytiers.enterprises.selectors import enterprises_for
 from factorytiers.reference.models import Region
@@ -394,6 +395,45 @@ def kept_unit_ids(user) -> list[int] | None:
     elif given.kind != ALL:
         return None
     return list(units.values_list("pk", flat=True))
+
+
+def kept_unit_summary(user) -> list[dict] | None:
+    """``enterprises.selectors.unit_summary`` (enterprises and 规上 per unit, home pages) from
+    the kept counts; None when the user does not read whole units."""
+    unit_ids = kept_unit_ids(user)
+    if unit_ids is None:
+        return None
+    rows: dict[int, dict] = {}
+    for group in GroupTally.objects.filter(unit_id__in=unit_ids, enterprises__gt=0).values(
+        "unit_id", "is_above_scale", "enterprises"
+    ):
+        row = rows.setdefault(group["unit_id"], {"total": 0, "above_scale": 0})
+        row["total"] += group["enterprises"]
+        if group["is_above_scale"]:
+            row["above_scale"] += group["enterprises"]
+    units = Region.objects.filter(pk__in=rows).order_by("code")
+    return [{"unit": unit, **rows[unit.pk]} for unit in units]
+
+
+def kept_figures(unit_ids: list[int] | None, year: int) -> dict:
+    """Enterprises, assessed, 规上, 规上 assessed and 规上 at 二级 or higher in ``year``, of the
+    units (None: every enterprise), from the kept counts."""
+    groups = GroupTally.objects.filter(enterprises__gt=0)
+    levels = LevelTally.objects.filter(year=year, enterprises__gt=0)
+    if unit_ids is not None:
+        groups, levels = groups.filter(unit_id__in=unit_ids), levels.filter(unit_id__in=unit_ids)
+    row = dict.fromkeys(("total", "assessed", "above", "above_assessed", "above_level_2"), 0)
+    for group in groups.values("is_above_scale", "enterprises"):
+        row["total"] += group["enterprises"]
+        if group["is_above_scale"]:
+            row["above"] += group["enterprises"]
+    for level in levels.values("is_above_scale", "level", "enterprises"):
+        row["assessed"] += level["enterprises"]
+        if level["is_above_scale"]:
+            row["above_assessed"] += level["enterprises"]
+            if level["level"] >= PENETRATION_MIN_LEVEL:
+                row["above_level_2"] += level["enterprises"]
+    return row
 
 
 def _summary_from_tallies(user, year: int, filters: dict, max_level: int) -> dict | None:

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from factorytiers.accounts.models import Registration
 from factorytiers.accounts.scope import reporting_units_for
 from factorytiers.assessments.models import Assessment
-from factorytiers.assessments.selectors import with_counted_result
+from factorytiers.assessments.selectors import kept_figures, kept_unit_ids, with_counted_result
 from factorytiers.campaigns import selectors as campaign_selectors
 from factorytiers.campaigns.models import (
     Application,
@@ -329,8 +329,8 @@ def _conditions_not_met(enterprise, campaign, counted, factories, held) -> list[
 
 
 # ---------------------------------------------------------------- figures
-def _figures(queryset, year: int) -> dict:
-    row = (
+def _figures(queryset, year: int, kept: dict | None = None) -> dict:
+    row = kept or (
         with_counted_result(queryset.order_by(), year)
         .order_by()
         .aggregate(
@@ -348,14 +348,22 @@ def _figures(queryset, year: int) -> dict:
     return row
 
 
-def unit_and_province_figures(user, year: int) -> dict:
+def unit_and_province_figures(user, year: int, *, kept: bool = True) -> dict:
     """The unit's 规上企业自评估覆盖度 and 智能工厂普及率 (``domain/statistics.py``'s definitions)
     beside the province's. The province's are two totals over every enterprise: figures the
-    province publishes, no row of another unit leaves the query."""
+    province publishes, no row of another unit leaves the query. Summed from the kept counts
+    (``kept=False``: counted over the enterprises, the reference the tests compare)."""
+    unit_ids = kept_unit_ids(user) if kept else None
     return {
         "year": year,
-        "unit": _figures(Enterprise.objects.visible_to(user), year),
-        "province": _figures(Enterprise.objects.all(), year),
+        "unit": _figures(
+            Enterprise.objects.visible_to(user),
+            year,
+            kept_figures(unit_ids, year) if unit_ids is not None else None,
+        ),
+        "province": _figures(
+            Enterprise.objects.all(), year, kept_figures(None, year) if kept else None
+        ),
     }
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from factorytiers.accounts.decorators import login_only, permission_required
+from factorytiers.assessments.selectors import kept_unit_summary
 from factorytiers.documents.selectors import default_year, statistics_years
 from factorytiers.enterprises import selectors as enterprise_selectors
 
@@ -42,7 +43,9 @@ def home(request):
     else:
         context["admin_home"] = todo.admin_home(user)
     if user.has_perm("enterprises.list_enterprises"):
-        summary = enterprise_selectors.unit_summary(user)
+        summary = kept_unit_summary(user)
+        if summary is None:
+            summary = enterprise_selectors.unit_summary(user)
         context["unit_summary"] = summary
         context["total"] = sum(row["total"] for row in summary)
         context["above_scale"] = sum(row["above_scale"] for row in summary)

@@ -142,3 +142,20 @@ def test_the_per_unit_figures_from_the_kept_counts_equal_those_counted_over_the_
     user = years_of_results[role]
     for year in (2024, 2025, 2026, 2027):
         assert _per_unit(user, year) == _per_unit(user, year, kept=False), year
+
+
+@pytest.mark.parametrize("role", ["province", "city_a"])
+def test_the_home_figures_from_the_kept_counts_equal_those_counted_over_the_enterprises(
+    years_of_results, role
+):
+    from factorytiers.assessments.selectors import kept_unit_summary
+    from factorytiers.dashboards.todo import unit_and_province_figures
+    from factorytiers.enterprises.selectors import unit_summary
+
+    user = years_of_results[role]
+    for year in (2025, 2026):
+        assert unit_and_province_figures(user, year) == unit_and_province_figures(
+            user, year, kept=False
+        ), year
+    assert kept_unit_summary(user) == unit_summary(user)
+    assert kept_unit_summary(years_of_results["expert"]) is None  # not whole units: counted
