@@ -399,17 +399,25 @@ class CountedResult(models.Model):
 # -- tallies: the statistics' counts, kept on every write (tallies.py) -------------------------
 
 
-class GroupTally(models.Model):
-    """How many enterprises one statistics group has: unit, sector, 大类 and 规上 flag. Kept by
-    ``tallies`` on every enterprise write; never written by hand. A count may fall to 0."""
+class _Tally(models.Model):
+    """The statistics group a tally row counts in: unit, sector and 大类."""
 
     unit = models.ForeignKey("reference.Region", on_delete=models.CASCADE, related_name="+")
     sector = models.CharField(_("所属行业"), max_length=8)
     division = models.ForeignKey(
         "reference.IndustryCode", on_delete=models.CASCADE, related_name="+"
     )
-    is_above_scale = models.BooleanField(_("规上企业"))
     enterprises = models.IntegerField(_("企业数"))
+
+    class Meta:
+        abstract = True
+
+
+class GroupTally(_Tally):
+    """How many enterprises one statistics group has: unit, sector, 大类 and 规上 flag. Kept by
+    ``tallies`` on every enterprise write; never written by hand. A count may fall to 0."""
+
+    is_above_scale = models.BooleanField(_("规上企业"))
 
     class Meta:
         verbose_name = _("统计分组企业数")
@@ -424,19 +432,13 @@ class GroupTally(models.Model):
         return f"{self.unit_id} {self.sector} {self.division_id}: {self.enterprises}"
 
 
-class LevelTally(models.Model):
+class LevelTally(_Tally):
     """How many enterprises of one group have a counted result of one level in one year, and
     the sum of their scores in hundredths. Kept by ``tallies`` with ``CountedResult``."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
-    unit = models.ForeignKey("reference.Region", on_delete=models.CASCADE, related_name="+")
-    sector = models.CharField(_("所属行业"), max_length=8)
-    division = models.ForeignKey(
-        "reference.IndustryCode", on_delete=models.CASCADE, related_name="+"
-    )
     is_above_scale = models.BooleanField(_("规上企业"))
     level = models.PositiveSmallIntegerField(_("成熟度等级"))
-    enterprises = models.IntegerField(_("企业数"))
     score_hundredths = models.BigIntegerField(_("得分合计（百分之一分）"))
 
     class Meta:
@@ -453,18 +455,12 @@ class LevelTally(models.Model):
         return f"{self.year} {self.unit_id} {self.division_id} {self.level}: {self.enterprises}"
 
 
-class ScoreTally(models.Model):
+class ScoreTally(_Tally):
     """How many enterprises of one unit, sector and 大类 have a counted result of one score
     (in hundredths) in one year: the medians are read off it. Kept by ``tallies``."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
-    unit = models.ForeignKey("reference.Region", on_delete=models.CASCADE, related_name="+")
-    sector = models.CharField(_("所属行业"), max_length=8)
-    division = models.ForeignKey(
-        "reference.IndustryCode", on_delete=models.CASCADE, related_name="+"
-    )
     score_hundredths = models.IntegerField(_("得分（百分之一分）"))
-    enterprises = models.IntegerField(_("企业数"))
 
     class Meta:
         verbose_name = _("统计分组得分分布")

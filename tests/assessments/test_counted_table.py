@@ -103,19 +103,16 @@ class Step:
     cents: int  # score × 100
 
 
-steps = st.lists(
-    st.builds(
-        Step,
-        kind=st.sampled_from(["submit", "enter", "import", "rescore", "delete", "delete_all"]),
-        enterprise=st.integers(0, 2),
-        year=st.sampled_from(YEARS),
-        day=st.integers(0, 3),
-        minute=st.integers(0, 2),
-        cents=st.integers(0, 500),
-    ),
-    min_size=1,
-    max_size=8,
+step = st.builds(
+    Step,
+    kind=st.sampled_from(["submit", "enter", "import", "rescore", "delete", "delete_all"]),
+    enterprise=st.integers(0, 2),
+    year=st.sampled_from(YEARS),
+    day=st.integers(0, 3),
+    minute=st.integers(0, 2),
+    cents=st.integers(0, 500),
 )
+steps = st.lists(step, min_size=1, max_size=8)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from factorytiers.assessments.models import (
 )
 from factorytiers.enterprises.models import Enterprise
 from factorytiers.reference.models import IndustryCode
-from tests.assessments.test_counted_table import Step, _apply
+from tests.assessments.test_counted_table import _apply, step
 from tests.conftest import make_enterprise
 
 YEARS = (2025, 2026)
@@ -74,18 +74,7 @@ enterprise_steps = st.builds(
         st.integers(0, 2),
     ),
 )
-result_steps = st.builds(
-    lambda step: ("result", step),
-    st.builds(
-        Step,
-        kind=st.sampled_from(["submit", "enter", "import", "rescore", "delete", "delete_all"]),
-        enterprise=st.integers(0, 2),
-        year=st.sampled_from(YEARS),
-        day=st.integers(0, 3),
-        minute=st.integers(0, 2),
-        cents=st.integers(0, 500),
-    ),
-)
+result_steps = st.builds(lambda result: ("result", result), step)
 
 
 @pytest.fixture
