@@ -6,7 +6,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -443,8 +442,7 @@ def _overview_filters(request):
 @permission_required("assessments.view_overview")
 def overview(request):
     form, filters, year, model = _overview_filters(request)
-    rows = selectors.overview_rows(request.user, year, filters).select_related("unit")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = selectors.overview_page(request.user, year, filters, request.GET.get("page"))
     summary = selectors.overview_summary(request.user, year, filters, max_level=model.max_level)
     query = request.GET.copy()
     query.pop("page", None)

@@ -149,7 +149,7 @@ LIST_ORDER = ("unit__code", "name", "pk")
 ONE_UNIT_ORDER = ("name", "pk")
 
 
-def _one_unit(user, filters: dict) -> bool:
+def one_unit(user, filters: dict) -> bool:
     """Whether every row the user's list can hold is of one reporting unit (a city officer,
     or any officer filtering by a unit)."""
     if filters.get("unit"):
@@ -161,7 +161,7 @@ def _one_unit(user, filters: dict) -> bool:
 def page_keys(user, *, filters: dict, on: date) -> QuerySet:
     """The keys of the enterprise list, filtered and in the list's order, with nothing joined
     that no filter needs: what the pager counts and cuts its page from."""
-    order = ONE_UNIT_ORDER if _one_unit(user, filters) else LIST_ORDER
+    order = ONE_UNIT_ORDER if one_unit(user, filters) else LIST_ORDER
     return (
         enterprise_list(user, filters=filters, on=on, annotate=False).order_by(*order).values("pk")
     )

@@ -161,3 +161,30 @@ def test_the_summary_is_read_from_the_kept_counts_in_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(5):
         overview_summary(users["province"], 2026, {"sector": "装备制造"})
+
+
+@pytest.mark.parametrize("role", ["province", "city_a"])
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"status": "not_assessed"}, {"status": "assessed"}, {"level": "4"}, {"sector": "消费品"}],
+)
+def test_each_overview_page_holds_the_rows_of_the_whole_list_in_its_order(
+    users, spread, role, filters
+):
+    from factorytiers.assessments.selectors import overview_page, overview_rows
+    from factorytiers.enterprises.selectors import LIST_ORDER
+
+    user = users[role]
+    whole = list(
+        overview_rows(user, 2026, filters)
+        .order_by(*LIST_ORDER)
+        .values_list("pk", "counted_level", "has_draft")
+    )
+    paged = []
+    for number in range(1, len(whole) + 2):
+        page = overview_page(user, 2026, filters, number, per_page=2)
+        paged += [(row.pk, row.counted_level, row.has_draft) for row in page.object_list]
+        if not page.has_next():
+            break
+    assert paged == whole
+    assert page.paginator.count == len(whole)
