@@ -11,8 +11,7 @@ from collections import defaultdict
 from django.db.models import Count, Q
 
 from factorytiers.accounts.scope import reporting_units_for
-from factorytiers.assessments.models import GroupTally, LevelTally
-from factorytiers.assessments.selectors import kept_unit_ids, with_counted_result
+from factorytiers.assessments.selectors import kept_per_unit, kept_unit_ids, with_counted_result
 from factorytiers.documents.selectors import reference_date
 from factorytiers.domain.sectors import Sector
 from factorytiers.domain.statistics import LEVEL_NAMES, MAX_LEVEL, PENETRATION_MIN_LEVEL
@@ -45,28 +44,15 @@ def _per_unit(user, year: int, *, kept: bool = True) -> dict[int, dict]:
 
 
 def _per_unit_kept(unit_ids: list[int], year: int) -> dict[int, dict]:
-    rows: dict[int, dict] = {}
-
-    def row_of(unit_id: int) -> dict:
-        empty = {"unit_id": unit_id, "above": 0, "above_level_2": 0}
-        return rows.setdefault(
-            unit_id, {**empty, **{f"level_{n}": 0 for n in range(MAX_LEVEL + 1)}}
-        )
-
-    for group in GroupTally.objects.filter(unit_id__in=unit_ids, enterprises__gt=0).values(
-        "unit_id", "is_above_scale", "enterprises"
-    ):
-        row = row_of(group["unit_id"])
-        if group["is_above_scale"]:
-            row["above"] += group["enterprises"]
-    for level in LevelTally.objects.filter(
-        year=year, unit_id__in=unit_ids, enterprises__gt=0
-    ).values("unit_id", "is_above_scale", "level", "enterprises"):
-        row = row_of(level["unit_id"])
-        row[f"level_{level['level']}"] += level["enterprises"]
-        if level["is_above_scale"] and level["level"] >= PENETRATION_MIN_LEVEL:
-            row["above_level_2"] += level["enterprises"]
-    return rows
+    return {
+        unit_id: {
+            "unit_id": unit_id,
+            "above": row["above_scale"],
+            "above_level_2": row["above_level_2"],
+            **{f"level_{n}": row[f"level_{n}"] for n in range(MAX_LEVEL + 1)},
+        }
+        for unit_id, row in kept_per_unit(unit_ids, year).items()
+    }
 
 
 def _distribution(per_unit: dict[int, dict]) -> list[int]:

@@ -417,7 +417,7 @@ def _mean(total: Decimal, count: int) -> Decimal | None:
     return _decimal(Fraction(total) / count, TWO_PLACES) if count else None
 
 
-def _nth(scores: Sequence[tuple[Decimal, int]], index: int) -> Decimal:
+def score_at(scores: Sequence[tuple[Decimal, int]], index: int) -> Decimal:
     """The ``index``-th (from 0) of the scores in order, each repeated as many times as it is
     held."""
     for score, n in scores:
@@ -435,6 +435,6 @@ def _median(scores: Sequence[tuple[Decimal, int]]) -> Decimal | None:
         return None
     middle = count // 2
     if count % 2:
-        return _decimal(Fraction(_nth(scores, middle)), TWO_PLACES)
-    low, high = _nth(scores, middle - 1), _nth(scores, middle)
+        return _decimal(Fraction(score_at(scores, middle)), TWO_PLACES)
+    low, high = score_at(scores, middle - 1), score_at(scores, middle)
     return _decimal((Fraction(low) + Fraction(high)) / 2, TWO_PLACES)

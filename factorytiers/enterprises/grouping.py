@@ -17,6 +17,7 @@ from django.dispatch import Signal
 
 from factorytiers.accounts.scope import ScopedQuerySet
 
+CHUNK = 500  # enterprises per announcement
 GROUP_FIELDS = frozenset({"unit", "unit_id", "sector", "industry", "industry_id", "is_above_scale"})
 
 # Both are sent with ``enterprises``: a queryset of the enterprises concerned.
@@ -68,11 +69,12 @@ class GroupWritesMixin:
 class GroupWritesQuerySet(ScopedQuerySet):
     """The bulk writes of enterprises announce the group changes they make."""
 
-    def _fixed(self):
-        """The same enterprises whatever the write changes: by primary key."""
-        return self.model._default_manager.using(self.db).filter(
-            pk__in=list(self.values_list("pk", flat=True))
-        )
+    def _announce(self, signal: Signal, pks: list) -> None:
+        """Send ``signal`` for the enterprises ``pks``, CHUNK at a time (SQLite's variable
+        limit: a unit's whole list may be one write)."""
+        manager = self.model._default_manager.using(self.db)
+        for start in range(0, len(pks), CHUNK):
+            signal.send(self.model, enterprises=manager.filter(pk__in=pks[start : start + CHUNK]))
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
@@ -91,17 +93,19 @@ class GroupWritesQuerySet(ScopedQuerySet):
         if not GROUP_FIELDS & set(kwargs):
             return super().update(**kwargs)
         with transaction.atomic(using=self.db, savepoint=False):
-            fixed = self._fixed()
-            regrouping.send(self.model, enterprises=fixed)
+            # The same enterprises before and after, by key: the write may change what the
+            # queryset's filter matches.
+            pks = list(self.values_list("pk", flat=True))
+            self._announce(regrouping, pks)
             rows = super().update(**kwargs)
-            regrouped.send(self.model, enterprises=fixed)
+            self._announce(regrouped, pks)
         return rows
 
     update.alters_data = True
 
     def delete(self):
         with transaction.atomic(using=self.db, savepoint=False):
-            regrouping.send(self.model, enterprises=self._fixed())
+            self._announce(regrouping, list(self.values_list("pk", flat=True)))
             return super().delete()
 
     delete.alters_data = True

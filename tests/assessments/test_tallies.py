@@ -168,3 +168,17 @@ def test_a_score_is_counted_in_hundredths_and_summed_per_level(users, three):
     assert levels[(2026, three[0].unit_id, "装备制造", division, True, 2)] == (2, 475)
     assert scores[(2026, three[0].unit_id, "装备制造", division, 240)] == 1
     assert scores[(2026, three[0].unit_id, "装备制造", division, 235)] == 1
+
+
+def test_a_bulk_write_is_announced_a_chunk_at_a_time(users, unit_a, unit_b, monkeypatch):
+    from factorytiers.enterprises import grouping
+
+    monkeypatch.setattr(grouping, "CHUNK", 2)
+    made = [
+        make_enterprise(unit_a, name=f"分批计数{n}号机械有限公司", body=f"MA0CH{n:03d}")
+        for n in range(5)
+    ]
+    Enterprise.objects.filter(pk__in=[e.pk for e in made]).update(unit=unit_b)
+    assert kept() == counted_from_scratch()
+    Enterprise.objects.filter(unit=unit_b, name__startswith="分批计数").delete()
+    assert kept() == counted_from_scratch()
