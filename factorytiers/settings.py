@@ -315,6 +315,10 @@ JOB_TIME_LIMIT_MINUTES = _env_int("JOB_TIME_LIMIT_MINUTES", 30)
 JOB_STALE_SECONDS = _env_int("JOB_STALE_SECONDS", 300)
 # An XLSX export of more rows than this is written by a background job (accounts/exports.py).
 EXPORT_INLINE_MAX_ROWS = _env_int("EXPORT_INLINE_MAX_ROWS", 5000)
+# A unit's 附件2 report with more rows in its attached table than this is written by a
+# background job: WeasyPrint draws about 100 table rows a second, python-docx some thousands.
+REPORT_PDF_INLINE_MAX_ROWS = _env_int("REPORT_PDF_INLINE_MAX_ROWS", 100)
+REPORT_DOCX_INLINE_MAX_ROWS = _env_int("REPORT_DOCX_INLINE_MAX_ROWS", 2000)
 # A task is acknowledged when it ends, not when it starts: a worker killed mid-job leaves its
 # message to be delivered again (the job row says whether anything is left to do).
 CELERY_TASK_ACKS_LATE = True

@@ -1,12 +1,13 @@
-"""XLSX exports of lists: in the request when small, as a background job when big.
+"""Exports of lists and documents: in the request when small, as a background job when big.
 
 An app declares an export once (``register``): the permission it needs and ``prepare(user,
-query)``, which reads the user's scoped rows for the list's query string and gives an
-:class:`Export` — how many rows, the download name, and ``write(target, progress)`` streaming the
-rows into an XLSX (xlsxwriter ``constant_memory``). The export's view hands that to
-:func:`answer`:
+query)``, which reads the user's scoped rows for the query string and gives an
+:class:`Export` — how many rows, the download name, and ``write(target, progress)`` writing the
+file (a list's XLSX streamed by xlsxwriter ``constant_memory``; a report's DOCX or PDF). The
+export's view hands that to :func:`answer`:
 
-- up to ``EXPORT_INLINE_MAX_ROWS`` rows, the GET answers the file as before;
+- up to the export's ``inline_max`` rows (``EXPORT_INLINE_MAX_ROWS`` unless it says), the GET
+  answers the file as before;
 - over it, the GET answers a page saying so with a button (a GET writes nothing); its POST
   (:func:`start_export`) records an :class:`~factorytiers.accounts.models.ExportJob` and queues
   it, and the job page (``views.EXPORTS``, a :class:`~.job_pages.JobPages`) shows its progress
@@ -32,13 +33,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from factorytiers.domain.uploads import content_type
+
 from . import audit, jobs
 from .models import AuditAction, ExportJob
 from .predicates import require
 from .tasks import run_export_task
 from .writes import Refused
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = content_type(".xlsx")
 Progress = Callable[[int], None]  # rows written so far
 
 
@@ -49,7 +52,9 @@ class Export:
     count: Callable[[], int]
     file_name: str  # the download's name (Chinese)
     ascii_name: str  # its plain-ASCII fallback
-    write: Callable[[Any, Progress], None]  # (a path or a binary file, progress) → the XLSX
+    write: Callable[[Any, Progress], None]  # (a path or a binary file, progress) → the file
+    extension: str = "xlsx"  # the file's kind: xlsx, docx or pdf
+    inline_max: int | None = None  # the most rows written in the request; None: the setting
 
 
 @dataclass(frozen=True)
@@ -78,22 +83,24 @@ def _exporter(kind: str) -> Exporter:
 
 
 def download(content: bytes, export: Export) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
+    response = HttpResponse(content, content_type=content_type(f".{export.extension}"))
     response["Content-Disposition"] = (
         f"attachment; filename=\"{export.ascii_name}\"; filename*=UTF-8''{quote(export.file_name)}"
     )
     return response
 
 
-def answer(request, kind: str) -> HttpResponse:
-    """The export view's answer for the list filtered by ``request.GET``."""
+def answer(request, kind: str, query: QueryDict | None = None) -> HttpResponse:
+    """The export view's answer for ``query`` (default: the list's filter, ``request.GET``)."""
     exporter = _exporter(kind)
+    query = request.GET if query is None else query
     if request.method == "POST":
-        job = start_export(actor=request.user, kind=kind, query=request.GET.urlencode())
+        job = start_export(actor=request.user, kind=kind, query=query.urlencode())
         return redirect("accounts:export", pk=job.pk)
-    export = exporter.prepare(request.user, request.GET)
+    export = exporter.prepare(request.user, query)
     count = export.count()
-    if count > settings.EXPORT_INLINE_MAX_ROWS:
+    inline_max = settings.EXPORT_INLINE_MAX_ROWS if export.inline_max is None else export.inline_max
+    if count > inline_max:
         return render(
             request,
             "accounts/export_start.html",
@@ -142,11 +149,12 @@ def _write(job: ExportJob, heartbeat: jobs.Heartbeat) -> dict[str, Any]:
     def progress(done: int) -> None:
         heartbeat(progress=min(99, done * 100 // max(total, 1)))
 
+    stored_name = f"export.{export.extension}"
     with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / "export.xlsx"
+        target = Path(folder) / stored_name
         export.write(str(target), progress)
         with target.open("rb") as handle:
-            job.file.save("export.xlsx", File(handle), save=False)
+            job.file.save(stored_name, File(handle), save=False)
     return {"file": job.file.name, "file_name": export.file_name, "progress": 100}
 
 

@@ -1,6 +1,7 @@
 """Users, their role and unit; enterprise self-registration; the audit log."""
 
 import uuid
+from pathlib import Path
 
 import rules
 from django.conf import settings
@@ -270,13 +271,15 @@ def export_path(instance, filename: str) -> str:
     """Generated storage name; the download is named by the export, not from this."""
     from django.utils import timezone
 
-    return f"exports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.xlsx"
+    # The extension of the file the export wrote (.xlsx, or a report's .docx or .pdf).
+    extension = Path(filename).suffix.lower() or ".xlsx"
+    return f"exports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
 class ExportJob(Job):
-    """One XLSX export too big for a request, written in the background (a
-    :class:`~factorytiers.accounts.jobs.Job`). Only the user who asked reads it: the rows are
-    the ones that user's scope gave when the export ran."""
+    """One export too big for a request (a list's XLSX, a report's DOCX or PDF), written in
+    the background (a :class:`~factorytiers.accounts.jobs.Job`). Only the user who asked reads
+    it: the rows are the ones that user's scope gave when the export ran."""
 
     kind = models.CharField(_("导出内容"), max_length=40)
     query = models.TextField(_("筛选条件"), blank=True)  # the list's query string

@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 
 from django.utils.translation import gettext as _
 
+from factorytiers.accounts.writes import Refused
 from factorytiers.campaigns.models import Campaign, Publicity, Task
 from factorytiers.domain.document_names import document_file_name
 from factorytiers.domain.naming import safe_file_name
@@ -44,8 +45,9 @@ CONTENT_TYPES = {
 PROVINCE_ROLLUP = "rollup"
 
 
-class DocumentDataError(ValueError):
-    """The data cannot make the document (a row the notice does not allow); says which row."""
+class DocumentDataError(Refused, ValueError):
+    """The data cannot make the document (a row the notice does not allow); says which row.
+    A refusal: a background job that meets it ends as 失败 with this message."""
 
 
 @dataclass(frozen=True)

@@ -621,6 +621,26 @@ def form2_rows(
     return _group(units, items)
 
 
+def form2_count(user, campaign: Campaign, unit: Region) -> int:
+    """How many rows the unit's 附件2 attached table has (as of its report date): one count,
+    to choose between writing the report in the request and in the background."""
+    ref = report_dates(user, campaign, [unit])[unit.pk]
+    return _attached_factories(user, [unit.pk], ref).count()
+
+
+def _attached_factories(user, unit_ids: Sequence[int], ref: date) -> QuerySet[Factory]:
+    """The factories of the attached table as a query: a tier of the table in force on
+    ``ref`` and none above it (what ``tiers_in_force`` gives, read in SQL)."""
+    in_force = TierRecognition.objects.visible_to(user).filter(
+        _in_force(ref), factory=OuterRef("pk"), factory__enterprise__unit_id__in=unit_ids
+    )
+    top = max(tier_rank(tier) for tier in ATTACHED_TABLE_TIERS)
+    return Factory.objects.visible_to(user).filter(
+        Exists(in_force.filter(tier__in=ATTACHED_TABLE_TIERS))
+        & ~Exists(in_force.filter(tier__in=[t for t in TIERS if tier_rank(t) > top]))
+    )
+
+
 def _form2_items(user, year: int, units: Sequence[Region], ref: date):
     recognitions = _recognitions(user, [unit.pk for unit in units], ref)
     tiers = {
@@ -634,16 +654,7 @@ def _form2_items(user, year: int, units: Sequence[Region], ref: date):
         for pk, row in recognitions.items()
         if row.in_force and tiers.get(row.factory_id) == row.tier
     }
-    unit_ids = [unit.pk for unit in units]
-    # The factories of ``tiers`` as a query: a tier of the table in force and none above it.
-    in_force = TierRecognition.objects.visible_to(user).filter(
-        _in_force(ref), factory=OuterRef("pk"), factory__enterprise__unit_id__in=unit_ids
-    )
-    top = max(tier_rank(tier) for tier in ATTACHED_TABLE_TIERS)
-    held = Factory.objects.visible_to(user).filter(
-        Exists(in_force.filter(tier__in=ATTACHED_TABLE_TIERS))
-        & ~Exists(in_force.filter(tier__in=[t for t in TIERS if tier_rank(t) > top]))
-    )
+    held = _attached_factories(user, [unit.pk for unit in units], ref)
     factories = list(
         held.select_related("enterprise__industry__parent").prefetch_related(
             Prefetch("built_scenarios", queryset=FactoryScenario.objects.select_related("scenario"))

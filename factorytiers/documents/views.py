@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from factorytiers.accounts import exports as accounts_exports
 from factorytiers.accounts.decorators import permission_required
 from factorytiers.accounts.fields import parse_id
 from factorytiers.accounts.http import page_again, posted_version
@@ -28,6 +29,7 @@ from factorytiers.accounts.writes import Refused
 from factorytiers.campaigns.models import Task
 from factorytiers.domain.statistics import GROUP_LABELS, LEVEL_NAMES, TIERS, compute, compute_by
 
+from . import exports as report_exports
 from . import figures, generate, selectors, services
 from .forms import SPECS
 from .models import PackageBuild, ReportDraft
@@ -330,21 +332,25 @@ def publicity_list(request, pk: int, extension: str):
     return _download(document.document(extension), document.file_name(extension), extension)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @permission_required("documents.open_unit_forms")
 def report_download(request, pk: int, unit: int, extension: str):
+    """The report as DOCX or PDF (a long one is written in the background: a POST starts it),
+    or its print preview."""
     task = _task(request, pk)
     if task.kind != Task.Kind.REPORT or extension not in REPORT_EXTENSIONS:
         raise Http404("report")
     region = selectors.unit_for(request.user, unit)
     try:
+        if extension != "html":
+            query = report_exports.report_query(task, region.pk, extension)
+            return accounts_exports.answer(request, report_exports.KIND, query)
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
         data = generate.report_data(request.user, task.campaign, region)
     except generate.DocumentDataError as error:
         return render(request, "documents/bad_request.html", {"message": str(error)}, status=409)
-    if extension == "html":
-        return render(request, "documents/report.html", report_pdf_context(data))
-    content = generate.report_document(data, extension)
-    return _download(content, generate.report_name(task.campaign, region, extension), extension)
+    return render(request, "documents/report.html", report_pdf_context(data))
 
 
 # -- the report's prose -----------------------------------------------------------------------

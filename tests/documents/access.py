@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 
+from factorytiers.accounts.models import ExportJob
 from factorytiers.campaigns.models import Campaign
 from factorytiers.documents.models import PackageBuild, ReportDraft
 from tests.access import (
@@ -99,7 +100,20 @@ MATRIX = {
             everyone(FORBIDDEN, anonymous=LOGIN, province=OK),
         )
     ],
-    "documents:report_download": [get({**REPORT, "extension": "documents_docx"}, UNIT_A_PAGE)],
+    "documents:report_download": [
+        get({**REPORT, "extension": "documents_docx"}, UNIT_A_PAGE),
+        # The POST starts writing the report in the background, as the unit's officer or the
+        # province (a long attached table); the file is the asker's alone.
+        post(
+            {**REPORT, "extension": "documents_docx"},
+            dict(UNIT_A_PAGE, city_a=REDIRECT, province=REDIRECT),
+            data=lambda o, role: {},
+            allowed={"city_a", "province"},
+            effect=lambda o, role: ExportJob.objects.filter(
+                kind="report", requested_by=o["users"][role]
+            ).exists(),
+        ),
+    ],
     # The prose is written by the unit's own officers; the province reads the finished report.
     "documents:report_edit": [
         get(REPORT, dict(UNIT_A_PAGE, province=FORBIDDEN)),

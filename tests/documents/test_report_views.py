@@ -11,7 +11,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from factorytiers.accounts.models import AuditEntry
+from factorytiers.accounts.models import AuditEntry, ExportJob
 from factorytiers.campaigns.models import Campaign
 from factorytiers.documents.models import ReportDraft
 from factorytiers.enterprises.models import TierRecognition
@@ -203,6 +203,98 @@ def test_the_pdf_report_and_its_preview_say_the_same(client, users, task, unit_a
     assert "一是出台政策。" in text
     preview = client.get(reverse("documents:report_download", args=[task.pk, unit_a.pk, "html"]))
     assert "一是出台政策。" in preview.content.decode()
+
+
+@pytest.mark.parametrize("extension", ["pdf", "docx"])
+def test_a_report_with_a_long_attached_table_is_written_in_the_background(
+    client,
+    users,
+    task,
+    unit_a,
+    report_data,
+    settings,
+    extension,
+    django_capture_on_commit_callbacks,
+):
+    settings.REPORT_PDF_INLINE_MAX_ROWS = settings.REPORT_DOCX_INLINE_MAX_ROWS = 0
+    client.force_login(users["city_a"])
+    url = reverse("documents:report_download", args=[task.pk, unit_a.pk, extension])
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "共 1 行，数据较多，将在后台生成文件" in html
+    assert f"太原市-附件2-关于2026年度智能工厂梯度培育情况的报告.{extension}" in html
+    assert not ExportJob.objects.exists()  # a GET writes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(url)
+    job = ExportJob.objects.get()
+    assert started.status_code == 302
+    assert started["Location"] == reverse("accounts:export", args=[job.pk])
+    assert (job.kind, job.status, job.progress) == ("report", ExportJob.Status.DONE, 100)
+    assert job.file.name.endswith(f".{extension}")
+    download = client.get(reverse("accounts:export_download", args=[job.pk]))
+    assert download.status_code == 200
+    content = b"".join(download.streaming_content)
+    if extension == "pdf":
+        assert download["Content-Type"] == "application/pdf"
+        text = pdf_text(content)
+        assert "关于2026年度智能工厂梯度培育情况的报告" in text
+        assert "一是出台政策。" in text
+        assert "晋华一厂 基础级 装备制造 民营企业 中型企业" in text  # the attached table's row
+    else:
+        document = Document(io.BytesIO(content))
+        assert document.paragraphs[0].text == "关于2026年度智能工厂梯度培育情况的报告"
+        assert document.tables[-1].rows[1].cells[1].text == "太原晋华重工有限公司"
+    # Only the officer who asked finds the file.
+    client.force_login(users["province"])
+    assert client.get(reverse("accounts:export_download", args=[job.pk])).status_code == 404
+
+
+def test_a_report_under_the_threshold_is_answered_in_the_request(
+    client, users, task, unit_a, report_data, settings
+):
+    settings.REPORT_PDF_INLINE_MAX_ROWS = 1  # the attached table holds one row
+    client.force_login(users["city_a"])
+    url = reverse("documents:report_download", args=[task.pk, unit_a.pk, "pdf"])
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    assert not ExportJob.objects.exists()
+
+
+def test_a_report_job_that_meets_bad_data_fails_saying_which_row(
+    client,
+    users,
+    task,
+    unit_a,
+    report_data,
+    settings,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    from factorytiers.documents import generate
+
+    def refuse(*args, **kwargs):
+        raise generate.DocumentDataError("附件2：第1行：企业名称为空")
+
+    settings.REPORT_PDF_INLINE_MAX_ROWS = 0
+    client.force_login(users["city_a"])
+    url = reverse("documents:report_download", args=[task.pk, unit_a.pk, "pdf"])
+    monkeypatch.setattr(generate, "report_data", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.FAILED
+    assert job.error == "附件2：第1行：企业名称为空"
+    page = client.get(reverse("accounts:export", args=[job.pk])).content.decode()
+    assert "附件2：第1行：企业名称为空" in page
+
+
+def test_the_preview_is_not_posted(client, users, task, unit_a):
+    client.force_login(users["city_a"])
+    url = reverse("documents:report_download", args=[task.pk, unit_a.pk, "html"])
+    assert client.post(url).status_code == 405
+    assert not ExportJob.objects.exists()
 
 
 def test_the_report_exists_only_on_the_report_task(client, users, unit_a):
