@@ -68,18 +68,16 @@ def _penetration(per_unit: dict[int, dict], units) -> list[float | None]:
     return values
 
 
-def _held(user, year: int) -> dict[int, tuple[str, int, str]]:
-    """Each factory under its one tier in force (the highest) at the year's reference date,
-    with its enterprise's unit and sector (one query)."""
+def _held(units, year: int) -> dict[int, tuple[str, int, str]]:
+    """Each factory of the ``units`` (the user's) under its one tier in force (the highest) at
+    the year's reference date, with its enterprise's unit and sector: one query over the
+    recognitions alone, which carry their enterprise's group (``TierRecognition.group_*``)."""
     held: dict[int, tuple[str, int, str]] = {}
     for factory_id, tier, unit_id, sector in (
-        TierRecognition.objects.visible_to(user)
-        .in_force(reference_date(year))
-        .filter(tier__in=TIERS)
+        TierRecognition.objects.in_force(reference_date(year))
+        .filter(tier__in=TIERS, group_unit__in=[unit.pk for unit in units])
         .order_by()
-        .values_list(
-            "factory_id", "tier", "factory__enterprise__unit_id", "factory__enterprise__sector"
-        )
+        .values_list("factory_id", "tier", "group_unit_id", "group_sector")
     ):
         current = held.get(factory_id)
         if current is None or tier_rank(tier) > tier_rank(current[0]):
@@ -93,7 +91,7 @@ def province_charts(user, year: int, years: list[int] | None = None) -> dict:
     (two queries a year, whatever the number of enterprises)."""
     units = list(reporting_units_for(user))
     per_unit = _per_unit(user, year)
-    held = _held(user, year)
+    held = _held(units, year)
     by_unit: dict[str, dict[int, int]] = {tier: defaultdict(int) for tier in TIERS}
     by_sector: dict[str, dict[str, int]] = {tier: defaultdict(int) for tier in TIERS}
     for tier, unit_id, sector in held.values():
@@ -104,7 +102,7 @@ def province_charts(user, year: int, years: list[int] | None = None) -> dict:
     trend = {"years": trend_years, "distribution": [], "penetration": [], "tiers": []}
     for each in trend_years:
         each_unit = per_unit if each == year else _per_unit(user, each)
-        each_held = held if each == year else _held(user, each)
+        each_held = held if each == year else _held(units, each)
         trend["distribution"].append(_distribution(each_unit))
         trend["penetration"].append(_penetration(each_unit, units))
         counts = defaultdict(int)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
@@ -70,7 +71,8 @@ from factorytiers.domain.statistics import (
 )
 from factorytiers.domain.tiers import TIERS, tier_rank
 from factorytiers.enterprises.models import Enterprise, Factory, TierRecognition
-from factorytiers.reference.models import Region
+from factorytiers.enterprises.selectors import LIST_ORDER, ONE_UNIT_ORDER
+from factorytiers.reference.models import IndustryCode, Region
 
 from . import figures
 from .models import PackageBuild, ReportDraft
@@ -336,12 +338,11 @@ def _division(code: str, name: str) -> str:
 def _tier_tallies(user, unit_ids: Sequence[int], year: int, ref: date) -> list[TierTally]:
     """The units' factories counted by group and tier in SQL: recognized in ``year`` (by
     ``ref``), and holding the tier as their one tier in force on ``ref`` (no higher tier in
-    force): two ``GROUP BY`` queries, whatever the number of recognitions."""
-    known = (
-        TierRecognition.objects.visible_to(user)
-        .filter(factory__enterprise__unit_id__in=unit_ids, recognized_on__lte=ref)
-        .order_by()
-    )
+    force): two ``GROUP BY`` queries over the recognitions alone, which carry their
+    enterprise's group (``TierRecognition.group_*``); ``unit_ids`` are the user's units."""
+    known = TierRecognition.objects.filter(
+        group_unit_id__in=unit_ids, recognized_on__lte=ref
+    ).order_by()
     rank = Case(
         *(When(tier=tier, then=Value(tier_rank(tier))) for tier in TIERS),
         output_field=IntegerField(),
@@ -354,27 +355,23 @@ def _tier_tallies(user, unit_ids: Sequence[int], year: int, ref: date) -> list[T
         .filter(rank__gt=OuterRef("rank"))
     )
     held = known.filter(_in_force(ref)).annotate(rank=rank).filter(~Exists(higher))
-    e = "factory__enterprise__"
-    fields = (
-        e + "unit__name",
-        e + "sector",
-        e + "industry__parent__parent__code",
-        e + "industry__parent__parent__name",
-        "tier",
-    )
+    fields = ("group_unit_id", "group_sector", "group_division_id", "tier")
     counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     for position, rows in enumerate((known.filter(year=year), held)):
         for row in rows.values(*fields).annotate(n=Count("factory", distinct=True)):
-            key = (
-                row[fields[0]],
-                row[fields[1]],
-                _division(row[fields[2]], row[fields[3]]),
-                row["tier"],
-            )
-            counts[key][position] += row["n"]
+            counts[tuple(row[field] for field in fields)][position] += row["n"]
+    units = dict(Region.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    divisions = {
+        pk: _division(code, name)
+        for pk, code, name in IndustryCode.objects.filter(
+            pk__in={key[2] for key in counts}
+        ).values_list("pk", "code", "name")
+    }
     return [
-        TierTally(*key, recognized_in_year=recognized, in_force=in_force)
-        for key, (recognized, in_force) in counts.items()
+        TierTally(
+            units[unit], sector, divisions[division], tier, recognized_in_year=n, in_force=held_n
+        )
+        for (unit, sector, division, tier), (n, held_n) in counts.items()
     ]
 
 
@@ -461,8 +458,29 @@ def figure_enterprises(user, year: int, scope: QuerySet[Enterprise], key: str):
     return (
         with_counted_result(scope.select_related("unit", "industry__parent__parent"), year)
         .filter(_figure_q(key))
-        .order_by("unit__code", "name", "pk")
+        .order_by(*LIST_ORDER)
     )
+
+
+# The counted result is joined to a figure's keys only when its condition reads it.
+_FIGURES_WITHOUT_RESULT = frozenset({"enterprises", "above_scale"})
+
+
+def figure_enterprise_page(
+    user, year: int, scope: QuerySet[Enterprise], key: str, number, *, one_unit: bool, per_page=100
+) -> Page:
+    """One page of :func:`figure_enterprises`, in two statements whatever their number, as the
+    enterprise list reads its page (``enterprises.selectors.enterprise_page``): the pager
+    counts and cuts its page from the figure's enterprises with only what its condition needs
+    (the counted result joined only for a condition on it; one unit's page in the (unit, name,
+    id) index's order), then only the page's rows are read with their counted result."""
+    keys = scope if key in _FIGURES_WITHOUT_RESULT else with_counted_result(scope, year)
+    order = ONE_UNIT_ORDER if one_unit else LIST_ORDER
+    page = Paginator(keys.filter(_figure_q(key)).order_by(*order).values("pk"), per_page)
+    page = page.get_page(number)
+    rows = figure_enterprises(user, year, scope.filter(pk__in=page.object_list), key)
+    page.object_list = list(rows)
+    return page
 
 
 def figure_factories(user, year: int, scope: QuerySet[Enterprise], key: str):

@@ -162,12 +162,15 @@ def statistics_list(request):
     if by and not scope.exists():
         return _bad_request(request, _("分组：“%(value)s”下没有企业。") % {"value": group[:40]})
     tier = figures.is_tier_figure(key)
+    number = request.GET.get("page")
     if tier:
         items = selectors.figure_factories(request.user, query.year, scope, key)
+        page = Paginator(items, 100).get_page(number)
+        page.object_list = list(page.object_list)
     else:
-        items = selectors.figure_enterprises(request.user, query.year, scope, key)
-    page = Paginator(items, 100).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+        page = selectors.figure_enterprise_page(
+            request.user, query.year, scope, key, number, one_unit=len(query.units) == 1
+        )
     if not tier:
         for enterprise in page.object_list:
             level = enterprise.counted_level

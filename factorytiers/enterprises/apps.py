@@ -7,3 +7,7 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self):
         from . import exports  # noqa: F401  (declares the enterprise list's export)
+        from .grouping import copy_recognition_groups, regrouped
+
+        # A recognition carries its enterprise's group (TierRecognition.group_*).
+        regrouped.connect(copy_recognition_groups, dispatch_uid="recognition_groups")

@@ -428,6 +428,12 @@ def chunks(*, count: int, seed: int = 2026, size: int = CHUNK_SIZE) -> Iterator[
                 if fields["is_above_scale"] and not factory["is_overseas"]:
                     recognition = basic_recognition(rng, fields["unit"])
                     if recognition is not None:
+                        # Its enterprise's group, as TierRecognition.save copies it.
+                        recognition.update(
+                            group_unit=fields["unit"],
+                            group_sector=fields["sector"],
+                            group_division=fields["industry"].parent.parent,
+                        )
                         chunk.recognitions.append(
                             (len(chunk.factories) - 1, _ids(TierRecognition, recognition))
                         )

@@ -16,7 +16,7 @@ from factorytiers.domain.enterprise_size import SizeClass, is_above_scale, size_
 from factorytiers.domain.sectors import EnterpriseNature, Sector
 from factorytiers.domain.tiers import ACCEPTANCE, TIERS
 
-from .grouping import GroupWritesMixin, GroupWritesQuerySet
+from .grouping import GroupWritesMixin, GroupWritesQuerySet, copy_recognition_groups
 
 SECTOR_CHOICES = [(s.value, s.value) for s in Sector]
 NATURE_CHOICES = [(n.value, n.value) for n in EnterpriseNature]
@@ -170,8 +170,45 @@ class Factory(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        if "enterprise_id" in self.__dict__ and not kwargs.get("update_fields"):
+            # Its recognitions take the group of the enterprise it is (now) under.
+            copy_recognition_groups(Enterprise._default_manager.filter(pk=self.enterprise_id))
+        return result
+
+
+def fill_recognition_groups(recognitions, using: str | None = None) -> None:
+    """Set the ``group_*`` fields of new recognitions from their factory's enterprise."""
+    missing = {r.factory_id for r in recognitions if r.group_unit_id is None}
+    if not missing:
+        return
+    groups = {
+        pk: group
+        for pk, *group in Factory.objects.using(using)
+        .filter(pk__in=missing)
+        .values_list(
+            "pk",
+            "enterprise__unit_id",
+            "enterprise__sector",
+            "enterprise__industry__parent__parent_id",
+        )
+    }
+    for recognition in recognitions:
+        if recognition.group_unit_id is None and recognition.factory_id in groups:
+            (
+                recognition.group_unit_id,
+                recognition.group_sector,
+                recognition.group_division_id,
+            ) = groups[recognition.factory_id]
+
 
 class RecognitionQuerySet(ScopedQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        fill_recognition_groups(objs, self.db)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def in_force(self, on):
         """Entries in force on the day ``on``: recognized by then, not yet expired, not revoked
         by then (an entry ended by a higher tier has its validity cut short)."""
@@ -226,8 +263,23 @@ class TierRecognition(models.Model):
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The statistics group of the factory's enterprise (unit, sector, 大类), copied when the
+    # entry is made and again whenever the enterprise changes group (``grouping.regrouped``)
+    # or the factory is saved: the tier figures count entries without joining every factory
+    # and enterprise (500,000 of each at national size).
+    group_unit = models.ForeignKey(
+        "reference.Region", on_delete=models.PROTECT, related_name="+", editable=False, blank=True
+    )
+    group_sector = models.CharField(max_length=8, editable=False, blank=True)
+    group_division = models.ForeignKey(
+        "reference.IndustryCode",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        blank=True,
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["group_unit", "group_sector", "group_division"])
     objects = RecognitionQuerySet.as_manager()
     scope = ScopePaths(unit="factory__enterprise__unit", enterprise="factory__enterprise")
 
@@ -238,6 +290,10 @@ class TierRecognition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.factory} · {self.year}年{self.tier}"
+
+    def save(self, *args, **kwargs):
+        fill_recognition_groups([self], kwargs.get("using"))
+        return super().save(*args, **kwargs)
 
 
 def registry_import_path(instance, filename: str) -> str:

@@ -205,6 +205,11 @@ def test_load_demo_adds_the_bulk_enterprises_past_the_small_demo(
         Enterprise.objects.filter(applications__isnull=False).values_list("pk", flat=True)
     )
     assert applicants and applicants <= small
+    # Every recognition, of the small demo and of the bulk rows, carries its enterprise's group.
+    from tests.enterprises.test_recognition_groups import copied, from_the_enterprise
+
+    groups = copied()
+    assert len(groups) > 20 and groups == from_the_enterprise()
 
 
 def test_the_stored_counted_result_of_bulk_rows_equals_the_live_one(two_thousand):

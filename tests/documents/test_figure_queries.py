@@ -65,3 +65,28 @@ def test_every_figure_list_has_the_rows_it_counts(users, data, role):
     for by in ("unit", "sector", "division"):
         for group, group_stats in compute_by(counted, 2026, by).items():
             _check(user, units, group_stats, by, group)
+
+
+@pytest.mark.parametrize("role", ["province", "city_a"])
+@pytest.mark.parametrize("key", ["enterprises", "above_scale", "assessed", "level_2", "coverage"])
+def test_each_page_of_a_figures_list_holds_the_rows_of_the_whole_list_in_its_order(
+    users, data, role, key
+):
+    """The drill-down's page, read in two statements, cuts the whole list into pages."""
+    user = users[role]
+    units = list(selectors.units_for(user))
+    scope = selectors.figure_scope(user, units)
+    whole = list(
+        selectors.figure_enterprises(user, 2026, scope, key).values_list("pk", "counted_level")
+    )
+    assert whole or key == "level_2"
+    paged = []
+    for number in range(1, len(whole) + 2):
+        page = selectors.figure_enterprise_page(
+            user, 2026, scope, key, number, one_unit=len(units) == 1, per_page=4
+        )
+        paged += [(row.pk, row.counted_level) for row in page.object_list]
+        if not page.has_next():
+            break
+    assert paged == whole
+    assert page.paginator.count == len(whole)

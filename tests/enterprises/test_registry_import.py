@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from factorytiers.accounts.models import AuditAction, AuditEntry
 from factorytiers.domain.credit_code import make_credit_code
-from factorytiers.enterprises.models import Enterprise, RegistryImport
+from factorytiers.enterprises.models import Enterprise, RegistryImport, TierRecognition
 
 BAD_CODE = "91140100MA0000001X"
 INJECTION = "=cmd|' /C calc'!A0"
@@ -341,10 +341,16 @@ def test_the_list_links_to_the_import(city_a):
 
 
 def test_the_kept_statistics_counts_follow_the_imports_raw_writes(
-    city_a, enterprise_a, django_capture_on_commit_callbacks
+    city_a, enterprise_a, factory_a, django_capture_on_commit_callbacks
 ):
     from tests.assessments.test_tallies import counted_from_scratch, kept
+    from tests.enterprises.test_recognition_groups import (
+        _recognition,
+        copied,
+        from_the_enterprise,
+    )
 
+    _recognition(factory_a, 1).save()
     rows = bureau_rows(enterprise_a)
     moved = _changed_row(enterprise_a)
     moved[6] = "1351"  # another 大类: the enterprise moves to another statistics group
@@ -356,3 +362,6 @@ def test_the_kept_statistics_counts_follow_the_imports_raw_writes(
     assert job.summary["applied"] == {"created": 1, "updated": 1}, job.error
     assert Enterprise.objects.get(pk=enterprise_a.pk).industry.code == "1351"
     assert kept() == counted_from_scratch()
+    # The recognitions of its factories carry its new 大类.
+    assert copied() == from_the_enterprise()
+    assert TierRecognition.objects.get().group_division.code == "13"
