@@ -1,8 +1,9 @@
-"""Three officer flows through the browser, on a frozen day:
+"""Four officer flows through the browser, on a frozen day:
 
 - the registry import (规上企业名录): upload from the enterprise list, the dry run's diff (new,
   changed field by field, refused with row and reason), 确认导入, the list showing the result;
 - a big enterprise export as a background job: the job page, the progress at done, the file;
+- a long 附件2 report PDF from the unit's forms page, written the same way;
 - the bulk expert assignment with a due date on the application list: the confirmation shows
   the date, and the assignments carry it.
 """
@@ -164,6 +165,42 @@ def test_a_big_enterprise_export_runs_in_the_background_and_gives_its_file(
     assert sorted(row[0] for row in rows[1:]) == sorted(
         Enterprise.objects.values_list("credit_code", flat=True)
     )
+
+
+def test_a_long_report_is_written_in_the_background_and_gives_its_pdf(
+    page, users, unit_a, factory_a, settings
+):
+    from django.urls import reverse
+
+    from factorytiers.enterprises.models import TierRecognition
+    from tests.documents.inspect_files import pdf_text
+
+    TierRecognition.objects.create(
+        factory=factory_a,
+        tier="基础级",
+        year=2026,
+        recognized_by="unit",
+        document_number="并工信〔2026〕1号",
+        recognized_on=date(2026, 3, 1),
+    )
+    settings.REPORT_PDF_INLINE_MAX_ROWS = 0  # the attached table's one row is "long"
+    task = Campaign.objects.get(year=2026).tasks.get(kind="report")
+
+    log_in(page, "city_a")
+    page.goto(reverse("documents:unit_forms", args=[task.pk, unit_a.pk]))
+    page.get_by_role("link", name="PDF", exact=True).last.click()
+    page.wait_for_url("**/report.pdf")
+    assert "共 1 行" in page.locator("main").inner_text()
+    page.click("#export-start")
+    page.wait_for_url("**/accounts/exports/*/")
+    page.locator("#export-progress[data-status=done]").wait_for()
+    link = page.locator("#export-download")
+    assert "太原市-附件2-关于2026年度智能工厂梯度培育情况的报告.pdf" in link.inner_text()
+    response = page.request.get(link.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    text = pdf_text(response.body())
+    assert "关于2026年度智能工厂梯度培育情况的报告" in text
+    assert "晋华一厂 基础级" in text
 
 
 # -- bulk expert assignment ---------------------------------------------------------------------
