@@ -172,17 +172,10 @@ def test_a_long_report_is_written_in_the_background_and_gives_its_pdf(
 ):
     from django.urls import reverse
 
-    from factorytiers.enterprises.models import TierRecognition
     from tests.documents.inspect_files import pdf_text
+    from tests.enterprises.test_recognition_groups import _recognition
 
-    TierRecognition.objects.create(
-        factory=factory_a,
-        tier="基础级",
-        year=2026,
-        recognized_by="unit",
-        document_number="并工信〔2026〕1号",
-        recognized_on=date(2026, 3, 1),
-    )
+    _recognition(factory_a, 1).save()  # 基础级 since 2026-03-01: the attached table's row
     settings.REPORT_PDF_INLINE_MAX_ROWS = 0  # the attached table's one row is "long"
     task = Campaign.objects.get(year=2026).tasks.get(kind="report")
 
