@@ -29,7 +29,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Round
 from django.http import Http404
 from django.utils import timezone
 
@@ -64,9 +63,11 @@ from factorytiers.documents.rows import (
 from factorytiers.domain.statistics import (
     PENETRATION_MIN_LEVEL,
     Counted,
+    EnterpriseRow,
     RecognitionRow,
     Tally,
     TierTally,
+    counted_from_rows,
     tiers_in_force,
 )
 from factorytiers.domain.tiers import TIERS, tier_rank
@@ -232,51 +233,35 @@ def statistics_counted(
         tallies, scores, scores_by = _kept_counts(year, unit_ids, groupings)
         tiers = _tier_tallies(user, unit_ids, year, reference_date(year))
         return Counted(tallies, tiers, scores, scores_by)
+    # As of a day: each enterprise's counted result on that day, computed once per enterprise
+    # in one query (one unit's report: a few tens of thousands of rows), then counted by the
+    # statistics rule's own ``counted_from_rows``.
     enterprises = with_counted_result(
         Enterprise.objects.visible_to(user).filter(unit_id__in=unit_ids).order_by(),
         year,
         as_of=as_of,
     )
     group_fields = [field for fields in _GROUP_FIELDS.values() for field in fields]
-    # Hundredths summed as integers: SQLite sums decimals as floating point.
-    hundredths = Sum(Cast(Round(F("counted_score") * 100), output_field=IntegerField()))
-    grouped = (
-        enterprises.values(*group_fields, "is_above_scale", "counted_level")
-        .annotate(count=Count("pk"), hundredths=hundredths)
-        .order_by()
-    )
-    tallies = [
-        Tally(
+    rows = (
+        EnterpriseRow(
+            enterprise_id=row["pk"],
             unit=_group_name("unit", row),
             sector=_group_name("sector", row),
             division=_group_name("division", row),
             above_scale=row["is_above_scale"],
             level=row["counted_level"],
-            count=row["count"],
-            score_total=Decimal(row["hundredths"] or 0).scaleb(-2),
+            score=row["counted_score"],
         )
-        for row in grouped
-    ]
-    assessed = enterprises.filter(counted_level__isnull=False)
-
-    def score_counts(fields: Sequence[str]):
-        return assessed.values(*fields, "counted_score").annotate(count=Count("pk")).order_by()
-
-    scores: dict[Decimal, int] = defaultdict(int)
-    for row in score_counts(()):
-        scores[row["counted_score"]] += row["count"]
-    scores_by: dict[str, dict[str, dict[Decimal, int]]] = {}
-    for by in groupings:
-        groups = scores_by.setdefault(by, {})
-        for row in score_counts(_GROUP_FIELDS[by]):
-            group = groups.setdefault(_group_name(by, row), defaultdict(int))
-            group[row["counted_score"]] += row["count"]
-    tiers = _tier_tallies(user, unit_ids, year, as_of or reference_date(year))
+        for row in enterprises.values(
+            "pk", *group_fields, "is_above_scale", "counted_level", "counted_score"
+        ).iterator(chunk_size=5000)
+    )
+    counted = counted_from_rows(rows, [], year)
     return Counted(
-        tallies=tallies,
-        tiers=tiers,
-        scores=scores,
-        scores_by=scores_by,
+        tallies=counted.tallies,
+        tiers=_tier_tallies(user, unit_ids, year, as_of),
+        scores=counted.scores,
+        scores_by={by: counted.scores_by[by] for by in groupings},
     )
 
 

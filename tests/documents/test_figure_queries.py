@@ -90,3 +90,27 @@ def test_each_page_of_a_figures_list_holds_the_rows_of_the_whole_list_in_its_ord
             break
     assert paged == whole
     assert page.paginator.count == len(whole)
+
+
+@pytest.mark.parametrize("role", ["province", "city_a"])
+def test_the_counts_as_of_a_day_equal_the_kept_counts_when_every_result_is_dated_by_then(
+    users, data, role
+):
+    """The report's counts (each enterprise's result as of its 截至 date, counted by the
+    statistics rule) and the statistics page's (the kept counts) agree on the reference day."""
+    user = users[role]
+    units = list(selectors.units_for(user))
+    kept = selectors.statistics_counted(user, 2026, units)
+    as_of = selectors.statistics_counted(user, 2026, units, as_of=selectors.reference_date(2026))
+
+    def tallies(counted):
+        return sorted(
+            (t.unit, t.sector, t.division, t.above_scale, str(t.level), t.count, t.score_total)
+            for t in counted.tallies
+            if t.count
+        )
+
+    assert tallies(as_of) == tallies(kept) and tallies(kept)
+    assert as_of.scores == kept.scores
+    assert as_of.scores_by == {by: dict(groups) for by, groups in kept.scores_by.items()}
+    assert sorted(map(repr, as_of.tiers)) == sorted(map(repr, kept.tiers))
