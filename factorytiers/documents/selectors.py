@@ -451,18 +451,51 @@ def figure_enterprises(user, year: int, scope: QuerySet[Enterprise], key: str):
 _FIGURES_WITHOUT_RESULT = frozenset({"enterprises", "above_scale"})
 
 
+class KeysByUnit:
+    """The keys of ``keys`` in the list's order (unit code, name, id), read a unit at a time:
+    counted with one ``GROUP BY`` unit, and a slice asks only the units it falls in, each in
+    its (unit, name, id) index's order. Over several units, ordering the whole list by the
+    unit's code made PostgreSQL read and sort every row of the first unit before the first
+    page (0.2 s for a figure's 60,000 enterprises)."""
+
+    def __init__(self, keys: QuerySet, units: Iterable[Region]):
+        self.keys = keys.order_by()
+        counted = dict(self.keys.values_list("unit_id").annotate(n=Count("pk")))
+        ordered = sorted(units, key=lambda unit: unit.code)
+        self.per_unit = [(unit.pk, counted.get(unit.pk, 0)) for unit in ordered]
+
+    def count(self) -> int:
+        return sum(n for _unit, n in self.per_unit)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, part: slice) -> list[int]:
+        start, stop = part.start or 0, part.stop if part.stop is not None else self.count()
+        found: list[int] = []
+        before = 0
+        for unit_id, n in self.per_unit:
+            low, high = max(start - before, 0), min(stop - before, n)
+            if low < high:
+                one = self.keys.filter(unit_id=unit_id).order_by(*ONE_UNIT_ORDER)
+                found += one.values_list("pk", flat=True)[low:high]
+            before += n
+            if before >= stop:
+                break
+        return found
+
+
 def figure_enterprise_page(
-    user, year: int, scope: QuerySet[Enterprise], key: str, number, *, one_unit: bool, per_page=100
+    user, year: int, scope: QuerySet[Enterprise], key: str, number, *, units, per_page=100
 ) -> Page:
-    """One page of :func:`figure_enterprises`, in two statements whatever their number, as the
-    enterprise list reads its page (``enterprises.selectors.enterprise_page``): the pager
-    counts and cuts its page from the figure's enterprises with only what its condition needs
-    (the counted result joined only for a condition on it; one unit's page in the (unit, name,
-    id) index's order), then only the page's rows are read with their counted result."""
+    """One page of :func:`figure_enterprises` of ``units`` (those of ``scope``), in a few
+    statements whatever their number, as the enterprise list reads its page
+    (``enterprises.selectors.enterprise_page``): the pager counts and cuts its page from the
+    figure's enterprises with only what its condition needs (the counted result joined only
+    for a condition on it), a unit at a time (:class:`KeysByUnit`); then only the page's rows
+    are read with their counted result."""
     keys = scope if key in _FIGURES_WITHOUT_RESULT else with_counted_result(scope, year)
-    order = ONE_UNIT_ORDER if one_unit else LIST_ORDER
-    page = Paginator(keys.filter(_figure_q(key)).order_by(*order).values("pk"), per_page)
-    page = page.get_page(number)
+    page = Paginator(KeysByUnit(keys.filter(_figure_q(key)), units), per_page).get_page(number)
     rows = figure_enterprises(user, year, scope.filter(pk__in=page.object_list), key)
     page.object_list = list(rows)
     return page

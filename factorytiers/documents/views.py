@@ -169,7 +169,7 @@ def statistics_list(request):
         page.object_list = list(page.object_list)
     else:
         page = selectors.figure_enterprise_page(
-            request.user, query.year, scope, key, number, one_unit=len(query.units) == 1
+            request.user, query.year, scope, key, number, units=query.units
         )
     if not tier:
         for enterprise in page.object_list:

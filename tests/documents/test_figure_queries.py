@@ -83,7 +83,7 @@ def test_each_page_of_a_figures_list_holds_the_rows_of_the_whole_list_in_its_ord
     paged = []
     for number in range(1, len(whole) + 2):
         page = selectors.figure_enterprise_page(
-            user, 2026, scope, key, number, one_unit=len(units) == 1, per_page=4
+            user, 2026, scope, key, number, units=units, per_page=4
         )
         paged += [(row.pk, row.counted_level) for row in page.object_list]
         if not page.has_next():
@@ -114,3 +114,17 @@ def test_the_counts_as_of_a_day_equal_the_kept_counts_when_every_result_is_dated
     assert as_of.scores == kept.scores
     assert as_of.scores_by == {by: dict(groups) for by, groups in kept.scores_by.items()}
     assert sorted(map(repr, as_of.tiers)) == sorted(map(repr, kept.tiers))
+
+
+def test_keys_read_a_unit_at_a_time_slice_as_the_whole_ordered_list(users, data):
+    from factorytiers.enterprises.selectors import LIST_ORDER
+
+    user = users["province"]
+    units = list(selectors.units_for(user))
+    keys = selectors.figure_scope(user, units)
+    whole = list(keys.order_by(*LIST_ORDER).values_list("pk", flat=True))
+    by_unit = selectors.KeysByUnit(keys, units)
+    assert by_unit.count() == len(whole) > 10
+    for start in range(len(whole) + 1):
+        for stop in range(start, len(whole) + 2):
+            assert by_unit[start:stop] == whole[start:stop], (start, stop)

@@ -51,7 +51,7 @@ def generate_bulk(*, count: int, seed: int, chunk_size: int = demo.CHUNK_SIZE):
         if number & (number - 1) == 0:
             # After chunks 1, 2, 4, 8 …: the tables have doubled since the planner last looked,
             # and its estimates of an empty table make the refresh's statements crawl.
-            _analyze()
+            _analyze(quick=True)
         with transaction.atomic():
             created = demo.insert(chunk)
             # Written around the models: the enterprises announce themselves to the counts
@@ -68,9 +68,21 @@ def generate_bulk(*, count: int, seed: int, chunk_size: int = demo.CHUNK_SIZE):
     _analyze()
 
 
-def _analyze() -> None:
+def _analyze(*, quick: bool = False) -> None:
+    """ANALYZE the database. ``quick``, on PostgreSQL: only the tables each chunk's refresh
+    reads, from a small sample (what its plans need is their size): a tenth of the time of a
+    whole ANALYZE, which the end of the load runs."""
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        if not quick or connection.vendor != "postgresql":
+            cursor.execute("ANALYZE")
+            return
+        from factorytiers.assessments.models import Assessment, CountedResult, PlatformResult
+
+        tables = (Enterprise, Assessment, PlatformResult, CountedResult)
+        names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
+        with transaction.atomic():
+            cursor.execute("SET LOCAL default_statistics_target = 10")
+            cursor.execute(f"ANALYZE {names}")
 
 
 class Command(BaseCommand):
