@@ -160,6 +160,7 @@ def pages():
         ),
         ("report_pdf", "附件2 情况报告 PDF（太原）", "taiyuan", report_url("pdf")),
         ("report_docx", "附件2 情况报告 DOCX（太原）", "taiyuan", report_url("docx")),
+        ("report_preview", "附件2 情况报告 打印预览（太原）", "taiyuan", report_url("html")),
         # A long report's POST: with no broker the job runs inline, so this is the job's time.
         ("report_pdf_job", "附件2 PDF（太原）后台任务本身", "taiyuan", report_url("pdf")),
         ("report_docx_job", "附件2 DOCX（太原）后台任务本身", "taiyuan", report_url("docx")),

@@ -319,6 +319,9 @@ EXPORT_INLINE_MAX_ROWS = _env_int("EXPORT_INLINE_MAX_ROWS", 5000)
 # background job: WeasyPrint draws about 100 table rows a second, python-docx some thousands.
 REPORT_PDF_INLINE_MAX_ROWS = _env_int("REPORT_PDF_INLINE_MAX_ROWS", 100)
 REPORT_DOCX_INLINE_MAX_ROWS = _env_int("REPORT_DOCX_INLINE_MAX_ROWS", 2000)
+# Its print preview (a page) shows an attached table up to this many rows; a longer one is
+# printed from the PDF.
+REPORT_PREVIEW_MAX_ROWS = _env_int("REPORT_PREVIEW_MAX_ROWS", 2000)
 # A task is acknowledged when it ends, not when it starts: a worker killed mid-job leaves its
 # message to be delivered again (the job row says whether anything is left to do).
 CELERY_TASK_ACKS_LATE = True

@@ -101,14 +101,19 @@ def answer(request, kind: str, query: QueryDict | None = None) -> HttpResponse:
     count = export.count()
     inline_max = settings.EXPORT_INLINE_MAX_ROWS if export.inline_max is None else export.inline_max
     if count > inline_max:
-        return render(
-            request,
-            "accounts/export_start.html",
-            {"exporter": exporter, "count": count, "file_name": export.file_name},
-        )
+        return offer(request, kind, export, count)
     buffer = io.BytesIO()
     export.write(buffer, lambda done: None)
     return download(buffer.getvalue(), export)
+
+
+def offer(request, kind: str, export: Export, count: int, *, action: str = "", note: str = ""):
+    """The page that says the file is big and offers to write it in the background: its
+    button POSTs to ``action`` (default: this page's URL), which answers with :func:`answer`."""
+    context = {"exporter": _exporter(kind), "count": count, "file_name": export.file_name}
+    return render(
+        request, "accounts/export_start.html", {**context, "action": action, "note": note}
+    )
 
 
 # -- the job ----------------------------------------------------------------------------------

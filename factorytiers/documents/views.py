@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -350,6 +351,19 @@ def report_download(request, pk: int, unit: int, extension: str):
             return accounts_exports.answer(request, report_exports.KIND, query)
         if request.method != "GET":
             return HttpResponseNotAllowed(["GET"])
+        rows = selectors.form2_count(request.user, task.campaign, region)
+        if rows > settings.REPORT_PREVIEW_MAX_ROWS:
+            # A table of thousands of rows is not previewed in the page: it is printed from
+            # the PDF, written in the background.
+            query = report_exports.report_query(task, region.pk, "pdf")
+            pdf = report_exports.report_export(request.user, query)
+            action = reverse("documents:report_download", args=[task.pk, region.pk, "pdf"])
+            note = _("附表共 %(rows)s 行，不在页面中预览；请在后台生成 PDF 后打印。") % {
+                "rows": rows
+            }
+            return accounts_exports.offer(
+                request, report_exports.KIND, pdf, rows, action=action, note=note
+            )
         data = generate.report_data(request.user, task.campaign, region)
     except generate.DocumentDataError as error:
         return render(request, "documents/bad_request.html", {"message": str(error)}, status=409)

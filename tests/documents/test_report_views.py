@@ -290,6 +290,24 @@ def test_a_report_job_that_meets_bad_data_fails_saying_which_row(
     assert "附件2：第1行：企业名称为空" in page
 
 
+def test_a_long_attached_table_is_not_previewed_but_offered_as_a_pdf_written_in_the_background(
+    client, users, task, unit_a, report_data, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORT_PREVIEW_MAX_ROWS = 0
+    client.force_login(users["city_a"])
+    preview = client.get(reverse("documents:report_download", args=[task.pk, unit_a.pk, "html"]))
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "附表共 1 行，不在页面中预览；请在后台生成 PDF 后打印。" in html
+    pdf_url = reverse("documents:report_download", args=[task.pk, unit_a.pk, "pdf"])
+    assert f'action="{pdf_url}"' in html
+    assert "太原市-附件2-关于2026年度智能工厂梯度培育情况的报告.pdf" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(pdf_url)
+    job = ExportJob.objects.get()
+    assert job.file.name.endswith(".pdf") and job.status == ExportJob.Status.DONE
+
+
 def test_the_preview_is_not_posted(client, users, task, unit_a):
     client.force_login(users["city_a"])
     url = reverse("documents:report_download", args=[task.pk, unit_a.pk, "html"])
