@@ -293,26 +293,41 @@ def _kept_counts(year: int, unit_ids: Sequence[int], groupings: Iterable[str]):
         )
     tallies += [Tally(*key, level=None, count=n) for key, n in unassessed.items() if n]
     kept = ScoreTally.objects.filter(year=year, unit_id__in=unit_ids)
-    fields = {"unit": ("unit__name",), "sector": ("sector",), "division": named[2:4]}
+    # Grouped by key (the unit's and 大类's ids), named after: no join, no sort on names.
+    fields = {"unit": "unit_id", "sector": "sector", "division": "division_id"}
+    names = {
+        "unit": dict(Region.objects.filter(pk__in=unit_ids).values_list("pk", "name")),
+        "division": {
+            pk: _division(code, name)
+            for pk, code, name in IndustryCode.objects.filter(
+                level=IndustryCode.Level.DIVISION
+            ).values_list("pk", "code", "name")
+        },
+    }
+    hundredths: dict[int, Decimal] = {}
 
-    def score_counts(by: str | None) -> dict:
+    def score_counts(by: str) -> dict:
         counts: dict = defaultdict(lambda: defaultdict(int))
+        named = names.get(by)
         rows = (
-            kept.values(*(fields[by] if by else ()), "score_hundredths")
+            kept.values_list(fields[by], "score_hundredths")
             .annotate(n=Sum("enterprises"))
             .filter(n__gt=0)
             .order_by()
         )
-        for row in rows:
-            if by == "division":
-                group = _division(row["division__code"], row["division__name"])
-            else:
-                group = row[fields[by][0]] if by else ""
-            counts[group][Decimal(row["score_hundredths"]).scaleb(-2)] += row["n"]
+        for group, score, n in rows:
+            if score not in hundredths:
+                hundredths[score] = Decimal(score).scaleb(-2)
+            counts[named[group] if named else group][hundredths[score]] += n
         return counts
 
-    scores = score_counts(None).get("", {})
-    return tallies, scores, {by: score_counts(by) for by in groupings}
+    scores_by = {by: score_counts(by) for by in {*groupings, "unit"}}
+    # The scope's own score counts: the sum of its units'.
+    scores: dict[Decimal, int] = defaultdict(int)
+    for group in scores_by["unit"].values():
+        for score, n in group.items():
+            scores[score] += n
+    return tallies, dict(scores), {by: scores_by[by] for by in groupings}
 
 
 def _division(code: str, name: str) -> str:
