@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -171,8 +171,13 @@ class Factory(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        result = super().save(*args, **kwargs)
-        if "enterprise_id" in self.__dict__ and not kwargs.get("update_fields"):
+        fields = kwargs.get("update_fields")
+        if self._state.adding or (
+            fields is not None and not {"enterprise", "enterprise_id"} & set(fields)
+        ):
+            return super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            result = super().save(*args, **kwargs)
             # Its recognitions take the group of the enterprise it is (now) under.
             copy_recognition_groups(Enterprise._default_manager.filter(pk=self.enterprise_id))
         return result
