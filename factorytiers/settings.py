@@ -321,7 +321,7 @@ REPORT_PDF_INLINE_MAX_ROWS = _env_int("REPORT_PDF_INLINE_MAX_ROWS", 100)
 REPORT_DOCX_INLINE_MAX_ROWS = _env_int("REPORT_DOCX_INLINE_MAX_ROWS", 2000)
 # Its print preview (a page) shows an attached table up to this many rows; a longer one is
 # printed from the PDF.
-REPORT_PREVIEW_MAX_ROWS = _env_int("REPORT_PREVIEW_MAX_ROWS", 2000)
+REPORT_PREVIEW_MAX_ROWS = _env_int("REPORT_PREVIEW_MAX_ROWS", 800)
 # A task is acknowledged when it ends, not when it starts: a worker killed mid-job leaves its
 # message to be delivered again (the job row says whether anything is left to do).
 CELERY_TASK_ACKS_LATE = True
