@@ -132,6 +132,18 @@ def _preparer(field: models.Field):
 def copy_history(model: type[models.Model], first_id: int, last_id: int, *, when=None) -> None:
     """Write the creation history row (``+``, no user) of the rows with ids in
     ``first_id … last_id``, copied from the table in one statement."""
+    quote = connection.ops.quote_name
+    head, date = _history_insert(model, ["history_date", "history_type"], when)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            head + f"WHERE {quote(model._meta.pk.column)} BETWEEN %s AND %s",
+            [date, "+", first_id, last_id],
+        )
+
+
+def _history_insert(model: type[models.Model], own: list[str], when) -> tuple[str, object]:
+    """``INSERT INTO <history> (<tracked>, <own…>) SELECT <tracked>, %s… FROM <table> `` (a
+    WHERE to follow, the ``own`` values as the first parameters), and the history date."""
     history = model.history.model
     quote = connection.ops.quote_name
     tracked = [f.column for f in history._meta.concrete_fields if f.attname not in _HISTORY_OWN]
@@ -139,14 +151,12 @@ def copy_history(model: type[models.Model], first_id: int, last_id: int, *, when
     date = history._meta.get_field("history_date").get_db_prep_save(
         when or timezone.now(), connection
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(history._meta.db_table)} "
-            f"({columns}, {quote('history_date')}, {quote('history_type')}) "
-            f"SELECT {columns}, %s, %s FROM {quote(model._meta.db_table)} "
-            f"WHERE {quote(model._meta.pk.column)} BETWEEN %s AND %s",
-            [date, "+", first_id, last_id],
-        )
+    head = (
+        f"INSERT INTO {quote(history._meta.db_table)} "
+        f"({columns}, {', '.join(quote(c) for c in own)}) "
+        f"SELECT {columns}, {', '.join(['%s'] * len(own))} FROM {quote(model._meta.db_table)} "
+    )
+    return head, date
 
 
 def copy_history_of(
@@ -160,18 +170,9 @@ def copy_history_of(
 ) -> None:
     """Write a history row (``+`` created, ``~`` changed) of each row whose ``column`` (unique)
     is one of ``keys``, copied from the table as it is now, by ``user_id``."""
-    history = model.history.model
     quote = connection.ops.quote_name
-    tracked = [f.column for f in history._meta.concrete_fields if f.attname not in _HISTORY_OWN]
-    columns = ", ".join(quote(c) for c in tracked)
-    date = history._meta.get_field("history_date").get_db_prep_save(
-        when or timezone.now(), connection
-    )
-    head = (
-        f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {quote('history_date')}, "
-        f"{quote('history_type')}, {quote('history_user_id')}) "
-        f"SELECT {columns}, %s, %s, %s FROM {quote(model._meta.db_table)} WHERE {quote(column)} IN "
-    )
+    head, date = _history_insert(model, ["history_date", "history_type", "history_user_id"], when)
+    head += f"WHERE {quote(column)} IN "
     per_statement = MAX_PARAMETERS - 3
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor  # not logged under DEBUG (see insert_rows)

@@ -13,7 +13,7 @@ the same transaction, with the enterprises as a query. A write that touches none
 from __future__ import annotations
 
 from django.db import router, transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.dispatch import Signal
 
 from factorytiers.accounts.scope import ScopedQuerySet
@@ -115,12 +115,17 @@ class GroupWritesQuerySet(ScopedQuerySet):
 
 def copy_recognition_groups(enterprises: QuerySet, **kwargs) -> None:
     """Copy each enterprise's group onto the tier recognitions of its factories (their
-    ``group_*`` fields), in one UPDATE; connected to :data:`regrouped`."""
+    ``group_*`` fields) where it changed, in one UPDATE; connected to :data:`regrouped`."""
     from .models import Factory, TierRecognition
 
     owner = Factory._default_manager.using(enterprises.db).filter(pk=OuterRef("factory_id"))
+    e = "factory__enterprise__"
     TierRecognition._default_manager.using(enterprises.db).filter(
         factory__enterprise__in=enterprises.order_by().values("pk")
+    ).exclude(  # only those whose group changed (a 规上 flip, the bulk demo's rows: none)
+        group_unit_id=F(e + "unit_id"),
+        group_sector=F(e + "sector"),
+        group_division_id=F(e + "industry__parent__parent_id"),
     ).update(
         group_unit_id=Subquery(owner.values("enterprise__unit_id")[:1]),
         group_sector=Subquery(owner.values("enterprise__sector")[:1]),
