@@ -352,7 +352,8 @@ class PlatformResult(CountedWritesMixin, models.Model):
 class CountedResult(models.Model):
     """The counted result of an enterprise for a year (see ``selectors``' module docstring),
     kept by ``counted.refresh_counted`` in the transaction of every write of an assessment or a
-    platform result: a row only where something counts. Never written by hand."""
+    platform result: a row only where something counts. Never written by hand, but for the
+    bulk demo's new enterprises (``demo.BulkResults``), whose one result a year is the counted one."""
 
     class Source(models.TextChoices):
         ASSESSMENT = "assessment", _("系统内自评估")

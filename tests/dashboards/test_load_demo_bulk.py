@@ -220,3 +220,11 @@ def test_the_stored_counted_result_of_bulk_rows_equals_the_live_one(two_thousand
     expected = live(ids)
     assert len(expected) > 500  # most 规上 enterprises have a result
     assert stored() == expected
+
+
+def test_the_kept_counts_of_bulk_rows_equal_a_count_from_scratch(two_thousand):
+    from tests.assessments.test_tallies import counted_from_scratch, kept
+
+    groups, levels, scores = kept()
+    assert sum(groups.values()) == 2000 and levels and scores
+    assert (groups, levels, scores) == counted_from_scratch()

@@ -6,7 +6,6 @@ from django.db import connection, transaction
 
 from factorytiers.accounts.models import Role, User
 from factorytiers.assessments import demo as assessment_demo
-from factorytiers.assessments.counted import refresh_counted
 from factorytiers.campaigns import demo as campaign_demo
 from factorytiers.documents import demo as documents_demo
 from factorytiers.enterprises import demo
@@ -58,10 +57,8 @@ def generate_bulk(*, count: int, seed: int, chunk_size: int = demo.CHUNK_SIZE):
             # (before their results, which refresh_counted below counts in).
             ids = (created[0][0], created[-1][0]) if created else (0, -1)  # contiguous
             regrouped.send(Enterprise, enterprises=Enterprise.objects.filter(pk__range=ids))
+            # With their counted results and tallies (``BulkResults.add``).
             written = results.add(created)
-            # The rows were written around the models' own refresh: the stored counted
-            # result of this chunk's enterprises is computed here, in the same transaction.
-            refresh_counted((pk, year) for pk, _above in created for year in assessment_demo.YEARS)
         yield {"enterprises": len(created), "factories": len(chunk.factories), **written}
     # The planner knows nothing of rows loaded around the ORM until the tables are analysed
     # (autovacuum may be off or behind): a bulk load ends with ANALYZE, as after a restore.
