@@ -91,7 +91,8 @@ def generate(count: int, seed: int) -> dict:
     loaded = time.perf_counter()
     cpu = time.process_time()
     written = 0
-    for chunk in load_demo.generate_bulk(count=count - small, seed=seed):
+    writers = load_demo.default_writers()
+    for chunk in load_demo.generate_bulk(count=count - small, seed=seed, writers=writers):
         written += chunk["enterprises"]
         if written % 50_000 < chunk["enterprises"]:
             seconds = time.perf_counter() - loaded

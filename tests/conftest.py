@@ -95,3 +95,26 @@ def _fast_password_hashing(settings):
 def _media_in_tmp(settings, tmp_path):
     # Uploaded materials of a test go to its own folder, never into var/media.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def seed_data(django_db_setup, django_db_blocker) -> str:
+    """The database as the migrations left it (reference data, seeded campaign…), serialized
+    once; transactional tests flush it, and ``seeded_transactional_db`` puts it back."""
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    # Content types and permissions come back by themselves after a flush (post_migrate).
+    skip = ["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.admin"]
+    with django_db_blocker.unblock(), override_settings(TEST_NON_SERIALIZED_APPS=skip):
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def seeded_transactional_db(seed_data, transactional_db):
+    """A transactional test's database (committed writes, flushed afterwards) with the
+    migrations' data back in place if an earlier transactional test flushed it."""
+    from django.db import connection
+
+    if not Region.objects.exists():
+        connection.creation.deserialize_db_from_string(seed_data)

@@ -53,6 +53,21 @@ def next_id(model: type[models.Model]) -> int:
     return (top or 0) + 1
 
 
+class NextIds:
+    """Ids handed out by the caller, for tables nothing else writes meanwhile: from the first
+    free one of each on, a run at a time, so rows can be numbered before they are written (and
+    written in any order, by several connections); ``reset_sequences`` afterwards."""
+
+    def __init__(self, models_: Iterable[type[models.Model]]):
+        self._next = {model: next_id(model) for model in models_}
+
+    def take(self, model: type[models.Model], count: int) -> int:
+        """The first of ``count`` ids of ``model`` (the next call's first follows them)."""
+        first = self._next[model]
+        self._next[model] += count
+        return first
+
+
 def insert_rows(
     model: type[models.Model], rows: Sequence[dict], *, now: datetime | None = None
 ) -> int:

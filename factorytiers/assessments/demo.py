@@ -3,6 +3,8 @@
 and submitted through the services for a few enterprises, the demo enterprise users' included.
 Deterministic for a seed; fictitious data."""
 
+from __future__ import annotations
+
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -14,7 +16,7 @@ from factorytiers.accounts.models import User
 from factorytiers.domain.maturity import MaturityModel, level_for_score, score_assessment
 from factorytiers.enterprises.models import Enterprise
 
-from . import services, tallies
+from . import services
 from .counted import SOURCE_ASSESSMENT, SOURCE_PLATFORM
 from .models import Assessment, CountedResult, MaturityModelEdition, PlatformResult
 
@@ -146,8 +148,9 @@ class BulkResults:
             self.levels[score] = level_for_score(score, model=self.model)
         return self.levels[score]
 
-    def add(self, enterprises: list[tuple[int, bool]]) -> dict[str, int]:
-        """Write the results of these (enterprise id, 规上) inside the caller's transaction."""
+    def draw(self, enterprises: list[tuple[int, bool]], ids: bulk.NextIds) -> DrawnResults:
+        """The results of these (enterprise id, 规上), numbered, and their counted results:
+        plain rows, nothing written (rows are drawn in order, then written in any order)."""
         rng, edition, results, assessments = self.rng, self.edition, [], []
         for enterprise_id, above_scale in enterprises:
             for year, chance in _chances(above_scale):
@@ -183,51 +186,59 @@ class BulkResults:
                         **sheet.scored,
                     }
                 )
-        first_result, first = bulk.next_id(PlatformResult), bulk.next_id(Assessment)
-        for offset, row in enumerate(results):
-            row["id"] = first_result + offset
-        for offset, row in enumerate(assessments):
-            row["id"] = first + offset
-        bulk.insert_rows(PlatformResult, results)
-        if assessments:
-            bulk.insert_rows(Assessment, assessments)
-            bulk.copy_history(Assessment, first, first + len(assessments) - 1)
-        bulk.reset_sequences([PlatformResult, Assessment])
-        self._count(enterprises, results, assessments)
-        return {"platform_results": len(results), "assessments": len(assessments)}
+        for model, rows in ((PlatformResult, results), (Assessment, assessments)):
+            first = ids.take(model, len(rows))
+            for offset, row in enumerate(rows):
+                row["id"] = first + offset
+        start = enterprises[0][0] if enterprises else 0
+        if [pk for pk, _above_scale in enterprises] != list(range(start, start + len(enterprises))):
+            raise ValueError("the enterprises of a chunk have contiguous ids")
+        span = (start, start + len(enterprises) - 1)
+        return DrawnResults(results, assessments, _counted(results, assessments), span)
 
     @staticmethod
-    def _count(enterprises, results: list[dict], assessments: list[dict]) -> None:
-        """Store the counted results of these new enterprises and count them in the tallies.
-        Each has at most one result a year (one draw per year above), which is therefore the
-        counted one: its rows are written as they are, not recomputed by ``refresh_counted``
-        (about a third of the generator's time). The load-demo tests check them against
-        ``live_counted`` and the tallies against a rebuild."""
-        counted: dict[tuple[int, int], dict] = {}
-        for source, rows, day, link in (
-            (SOURCE_PLATFORM, results, "assessed_on", "platform_result_id"),
-            (SOURCE_ASSESSMENT, assessments, "submitted_on", "assessment_id"),
-        ):
-            for row in rows:
-                key = (row["enterprise_id"], row["year"])
-                if key in counted:
-                    raise ValueError(f"two results of enterprise {key[0]} in {key[1]}")
-                counted[key] = {
-                    "enterprise_id": key[0],
-                    "year": key[1],
-                    "source": source,
-                    "score": row["score"],
-                    "level": row["level"],
-                    "counted_on": row[day],
-                    "assessment_id": row["id"] if link == "assessment_id" else None,
-                    "platform_result_id": row["id"] if link == "platform_result_id" else None,
-                }
-        bulk.insert_rows(CountedResult, list(counted.values()))
-        ids = [pk for pk, _above_scale in enterprises]
-        if not ids:
-            return
-        if ids != list(range(ids[0], ids[0] + len(ids))):
-            raise ValueError("the enterprises of a chunk have contiguous ids")
-        written = Enterprise.objects.filter(pk__range=(ids[0], ids[-1]))
-        for year in YEARS:
-            tallies.move(written, 1, results_only=True, year=year)
+    def write(drawn: DrawnResults) -> dict[str, int]:
+        """Write drawn results, the assessments' creation history and the counted results
+        (inside the caller's transaction). Written before their enterprises are announced
+        (``regrouped``), which counts them into the tallies with the enterprises."""
+        bulk.insert_rows(PlatformResult, drawn.results)
+        if drawn.assessments:
+            bulk.insert_rows(Assessment, drawn.assessments)
+            bulk.copy_history(Assessment, drawn.assessments[0]["id"], drawn.assessments[-1]["id"])
+        bulk.insert_rows(CountedResult, drawn.counted)
+        return {"platform_results": len(drawn.results), "assessments": len(drawn.assessments)}
+
+
+@dataclass(frozen=True)
+class DrawnResults:
+    results: list[dict]
+    assessments: list[dict]
+    counted: list[dict]
+    enterprises: tuple[int, int]  # the first and last id of the chunk's enterprises
+
+
+def _counted(results: list[dict], assessments: list[dict]) -> list[dict]:
+    """The counted results of new enterprises. Each has at most one result a year (one draw per
+    year in ``draw``), which is therefore the counted one: its rows are written as they are,
+    not recomputed by ``refresh_counted`` (about a third of the generator's time). The
+    load-demo tests check them against ``live_counted`` and the tallies against a rebuild."""
+    counted: dict[tuple[int, int], dict] = {}
+    for source, rows, day, link in (
+        (SOURCE_PLATFORM, results, "assessed_on", "platform_result_id"),
+        (SOURCE_ASSESSMENT, assessments, "submitted_on", "assessment_id"),
+    ):
+        for row in rows:
+            key = (row["enterprise_id"], row["year"])
+            if key in counted:
+                raise ValueError(f"two results of enterprise {key[0]} in {key[1]}")
+            counted[key] = {
+                "enterprise_id": key[0],
+                "year": key[1],
+                "source": source,
+                "score": row["score"],
+                "level": row["level"],
+                "counted_on": row[day],
+                "assessment_id": row["id"] if link == "assessment_id" else None,
+                "platform_result_id": row["id"] if link == "platform_result_id" else None,
+            }
+    return list(counted.values())

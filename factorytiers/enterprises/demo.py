@@ -441,27 +441,36 @@ def chunks(*, count: int, seed: int = 2026, size: int = CHUNK_SIZE) -> Iterator[
         yield chunk
 
 
-def insert(chunk: Chunk) -> list[tuple[int, bool]]:
-    """Write one chunk (inside the caller's transaction), each row with its creation history
-    row; returns (id, 规上) of the enterprises written."""
+def numbered(chunk: Chunk, ids: bulk.NextIds) -> dict[type[Model], list[dict]]:
+    """The chunk's rows with their ids (``id`` and the ids they point at), by model."""
+    first = {
+        model: ids.take(model, len(rows))
+        for model, rows in (
+            (Enterprise, chunk.enterprises),
+            (Factory, chunk.factories),
+            (TierRecognition, chunk.recognitions),
+        )
+    }
+    return {
+        Enterprise: [
+            {"id": first[Enterprise] + i, **row} for i, row in enumerate(chunk.enterprises)
+        ],
+        Factory: [
+            {"id": first[Factory] + i, "enterprise_id": first[Enterprise] + owner, **row}
+            for i, (owner, row) in enumerate(chunk.factories)
+        ],
+        TierRecognition: [
+            {"id": first[TierRecognition] + i, "factory_id": first[Factory] + owner, **row}
+            for i, (owner, row) in enumerate(chunk.recognitions)
+        ],
+    }
+
+
+def insert(rows: dict[type[Model], list[dict]]) -> None:
+    """Write one chunk's numbered rows (inside the caller's transaction), each with its
+    creation history row. The id sequences are the caller's to reset."""
     now = timezone.now()
-    first = {m: bulk.next_id(m) for m in (Enterprise, Factory, TierRecognition)}
-    enterprises = [{"id": first[Enterprise] + i, **row} for i, row in enumerate(chunk.enterprises)]
-    factories = [
-        {"id": first[Factory] + i, "enterprise_id": first[Enterprise] + owner, **row}
-        for i, (owner, row) in enumerate(chunk.factories)
-    ]
-    recognitions = [
-        {"id": first[TierRecognition] + i, "factory_id": first[Factory] + owner, **row}
-        for i, (owner, row) in enumerate(chunk.recognitions)
-    ]
-    for model, rows in (
-        (Enterprise, enterprises),
-        (Factory, factories),
-        (TierRecognition, recognitions),
-    ):
-        if rows:
-            bulk.insert_rows(model, rows, now=now)
-            bulk.copy_history(model, rows[0]["id"], rows[-1]["id"], when=now)
-    bulk.reset_sequences([Enterprise, Factory, TierRecognition])
-    return [(row["id"], row["is_above_scale"]) for row in enterprises]
+    for model, model_rows in rows.items():
+        if model_rows:
+            bulk.insert_rows(model, model_rows, now=now)
+            bulk.copy_history(model, model_rows[0]["id"], model_rows[-1]["id"], when=now)

@@ -40,27 +40,9 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(transaction=True))
 
 
-@pytest.fixture(scope="session")
-def seed_data(django_db_setup, django_db_blocker) -> str:
-    """The database as the migrations left it (reference data, seeded campaign…), serialized
-    once; transactional tests flush it, and ``_restore_seed_data`` puts it back."""
-    from django.db import connection
-    from django.test.utils import override_settings
-
-    # Content types and permissions come back by themselves after a flush (post_migrate).
-    skip = ["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.admin"]
-    with django_db_blocker.unblock(), override_settings(TEST_NON_SERIALIZED_APPS=skip):
-        return connection.creation.serialize_db_to_string()
-
-
 @pytest.fixture(autouse=True)
-def _restore_seed_data(seed_data, transactional_db):
-    from django.db import connection
-
-    from factorytiers.reference.models import Region
-
-    if not Region.objects.exists():
-        connection.creation.deserialize_db_from_string(seed_data)
+def _restore_seed_data(seeded_transactional_db):
+    pass
 
 
 @pytest.fixture(scope="session")

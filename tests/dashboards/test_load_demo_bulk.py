@@ -228,3 +228,62 @@ def test_the_kept_counts_of_bulk_rows_equal_a_count_from_scratch(two_thousand):
     groups, levels, scores = kept()
     assert sum(groups.values()) == 2000 and levels and scores
     assert (groups, levels, scores) == counted_from_scratch()
+
+
+def _checked_against_a_recount() -> None:
+    from tests.assessments.test_counted_table import live, stored
+    from tests.assessments.test_tallies import counted_from_scratch, kept
+
+    assert stored() == live(list(Enterprise.objects.values_list("pk", flat=True)))
+    assert kept() == counted_from_scratch()
+
+
+@pytest.fixture
+def postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("several writers need PostgreSQL")
+
+
+def test_two_writers_write_the_rows_one_writes(postgresql, seeded_transactional_db):
+    totals = _run(count=1200, seed=5, chunk_size=150, writers=2)
+    assert totals["enterprises"] == 1200
+    two = _fingerprint()
+    _checked_against_a_recount()
+    # The sequences were moved past the ids given by hand.
+    from factorytiers.reference.models import Region
+
+    top = max(Enterprise.objects.values_list("pk", flat=True))
+    added = make_enterprise(Region.objects.get(code="140100"), name="手工新增", body="WWWW0001")
+    assert added.pk > top
+    added.delete()
+    _clear()
+    _run(count=1200, seed=5, chunk_size=400, writers=1)
+    assert _fingerprint() == two
+
+
+def test_a_writer_that_fails_stops_the_load_and_says_why(
+    postgresql, seeded_transactional_db, monkeypatch
+):
+    from factorytiers.enterprises import demo
+
+    insert, calls = demo.insert, []
+
+    def failing(rows):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("磁盘已满")
+        return insert(rows)
+
+    monkeypatch.setattr(demo, "insert", failing)
+    with pytest.raises(RuntimeError, match="磁盘已满"):
+        _run(count=1000, seed=5, chunk_size=100, writers=2)
+    # Every chunk is whole or absent, and what was written is counted.
+    assert Enterprise.objects.count() % 100 == 0 and Enterprise.objects.count() < 1000
+    _checked_against_a_recount()
+
+
+def test_several_writers_are_refused_inside_a_transaction(db):
+    with pytest.raises(ValueError):
+        _run(count=10, seed=5, writers=2)

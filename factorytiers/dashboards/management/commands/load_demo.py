@@ -1,16 +1,22 @@
+from __future__ import annotations
+
+import queue
+import threading
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
+from factorytiers.accounts import bulk
 from factorytiers.accounts.models import Role, User
 from factorytiers.assessments import demo as assessment_demo
+from factorytiers.assessments.models import Assessment, PlatformResult
 from factorytiers.campaigns import demo as campaign_demo
 from factorytiers.documents import demo as documents_demo
 from factorytiers.enterprises import demo
 from factorytiers.enterprises.grouping import regrouped
-from factorytiers.enterprises.models import Enterprise
+from factorytiers.enterprises.models import Enterprise, Factory, TierRecognition
 from factorytiers.reference.models import Region
 
 # Demo log-ins of city officers, by unit code (demo data only).
@@ -42,44 +48,122 @@ def _demo_enterprise(unit_code: str) -> Enterprise | None:
     return Enterprise.objects.filter(unit__code=unit_code).order_by("pk").first()
 
 
-def generate_bulk(*, count: int, seed: int, chunk_size: int = demo.CHUNK_SIZE):
+def generate_bulk(*, count: int, seed: int, chunk_size: int = demo.CHUNK_SIZE, writers: int = 1):
     """Write ``count`` more enterprises with their factories, recognitions and results, one
-    transaction per chunk; yields what each chunk wrote. Only one chunk's rows are held."""
+    transaction per chunk; yields what each chunk wrote. The chunks are drawn in order (one
+    random stream) and numbered as drawn; ``writers`` > 1 (PostgreSQL, outside a transaction)
+    writes that many chunks at once, each on a connection of its own, while the next is drawn:
+    the database's work on two cores, and drawing the rows, overlap. Only a few chunks' rows
+    are held at a time."""
+    if writers > 1 and (connection.vendor != "postgresql" or connection.in_atomic_block):
+        raise ValueError("several writers need PostgreSQL and no open transaction")
     results = assessment_demo.BulkResults(seed)
-    for number, chunk in enumerate(demo.chunks(count=count, seed=seed, size=chunk_size), 1):
-        if number & (number - 1) == 0:
-            # After chunks 1, 2, 4, 8 …: the tables have doubled since the planner last looked,
-            # and its estimates of an empty table make the refresh's statements crawl.
-            _analyze(quick=True)
-        with transaction.atomic():
-            created = demo.insert(chunk)
-            # Written around the models: the enterprises announce themselves to the counts
-            # (before their results, which refresh_counted below counts in).
-            ids = (created[0][0], created[-1][0]) if created else (0, -1)  # contiguous
-            regrouped.send(Enterprise, enterprises=Enterprise.objects.filter(pk__range=ids))
-            # With their counted results and tallies (``BulkResults.add``).
-            written = results.add(created)
-        yield {"enterprises": len(created), "factories": len(chunk.factories), **written}
+    ids = bulk.NextIds(_NUMBERED)
+
+    def batches():
+        for chunk in demo.chunks(count=count, seed=seed, size=chunk_size):
+            rows = demo.numbered(chunk, ids)
+            above = [(row["id"], row["is_above_scale"]) for row in rows[Enterprise]]
+            yield rows, results.draw(above, ids)
+
+    try:
+        if writers == 1:
+            for batch in batches():
+                yield _write(*batch)
+        else:
+            yield from _write_in_parallel(batches(), writers)
+    finally:
+        # The ids were given by hand; the sequences move past those written.
+        bulk.reset_sequences(_NUMBERED)
     # The planner knows nothing of rows loaded around the ORM until the tables are analysed
     # (autovacuum may be off or behind): a bulk load ends with ANALYZE, as after a restore.
     _analyze()
 
 
-def _analyze(*, quick: bool = False) -> None:
-    """ANALYZE the database. ``quick``, on PostgreSQL: only the tables each chunk's refresh
-    reads, from a small sample (what its plans need is their size): a tenth of the time of a
-    whole ANALYZE, which the end of the load runs."""
-    with connection.cursor() as cursor:
-        if not quick or connection.vendor != "postgresql":
-            cursor.execute("ANALYZE")
-            return
-        from factorytiers.assessments.models import Assessment, CountedResult, PlatformResult
+def default_writers() -> int:
+    """Two writers on PostgreSQL outside a transaction (the database's work of two chunks on
+    two cores), else one."""
+    return 2 if connection.vendor == "postgresql" and not connection.in_atomic_block else 1
 
-        tables = (Enterprise, Assessment, PlatformResult, CountedResult)
-        names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
+
+# The tables whose ids the bulk demo gives by hand.
+_NUMBERED = (Enterprise, Factory, TierRecognition, PlatformResult, Assessment)
+
+
+def _write(rows: dict, drawn, tally_lock: threading.Lock | None = None) -> dict:
+    """Write one chunk in one transaction. Its rows are written around the models: the
+    enterprises, with their results, announce themselves to the kept counts (``regrouped``).
+    With ``tally_lock`` (several writers), the foreign keys are checked first and the kept
+    counts, which every chunk adds to, are written and committed under the lock: one chunk
+    at a time, so two never wait on each other's rows."""
+    held = False
+    try:
         with transaction.atomic():
-            cursor.execute("SET LOCAL default_statistics_target = 10")
-            cursor.execute(f"ANALYZE {names}")
+            demo.insert(rows)
+            written = assessment_demo.BulkResults.write(drawn)
+            if tally_lock is not None:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                tally_lock.acquire()
+                held = True
+            regrouped.send(
+                Enterprise, enterprises=Enterprise.objects.filter(pk__range=drawn.enterprises)
+            )
+    finally:
+        if held:
+            tally_lock.release()
+    return {"enterprises": len(rows[Enterprise]), "factories": len(rows[Factory]), **written}
+
+
+def _write_in_parallel(batches, writers: int):
+    """``_write`` each batch on one of ``writers`` threads (each its own connection); yields
+    what each wrote as it is done. The first failure stops the drawing and is raised."""
+    todo: queue.Queue = queue.Queue(maxsize=writers)
+    done: queue.Queue = queue.Queue()
+    tally_lock = threading.Lock()
+    failed = threading.Event()
+
+    def work():
+        try:
+            while (batch := todo.get()) is not None:
+                if not failed.is_set():
+                    try:
+                        done.put(_write(*batch, tally_lock))
+                    except BaseException as error:  # raised in the caller's thread
+                        failed.set()
+                        done.put(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(writers)]
+    for thread in threads:
+        thread.start()
+
+    def finished():
+        while not done.empty():
+            item = done.get()
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    try:
+        for batch in batches:
+            if failed.is_set():
+                break
+            todo.put(batch)  # waits while every writer is busy and one batch is waiting
+            yield from finished()
+    finally:
+        for _ in threads:
+            todo.put(None)
+        for thread in threads:
+            thread.join()
+    yield from finished()
+
+
+def _analyze() -> None:
+    """ANALYZE the database."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 class Command(BaseCommand):
@@ -89,8 +173,16 @@ class Command(BaseCommand):
         parser.add_argument("--enterprises", type=int, default=3000)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--chunk-size", type=int, default=demo.CHUNK_SIZE)
+        parser.add_argument(
+            "--writers",
+            type=int,
+            default=None,
+            help="同时写入的批数（PostgreSQL 默认 2，SQLite 只能 1）",
+        )
 
-    def handle(self, *args, enterprises: int, seed: int, chunk_size: int, **options):
+    def handle(
+        self, *args, enterprises: int, seed: int, chunk_size: int, writers: int | None, **options
+    ):
         password = settings.DEMO_PASSWORD
         if not User.objects.filter(username="admin").exists():
             with transaction.atomic():
@@ -109,13 +201,19 @@ class Command(BaseCommand):
                 f"2027年度（进行中）申报 {campaign['applications_2027']} 项。"
             )
             if enterprises > SMALL_DEMO:
-                self._bulk(enterprises - SMALL_DEMO, seed, chunk_size, options["verbosity"])
+                if writers is None:
+                    writers = default_writers()
+                self._bulk(
+                    enterprises - SMALL_DEMO, seed, chunk_size, writers, options["verbosity"]
+                )
         self._print_logins(password)
 
-    def _bulk(self, count: int, seed: int, chunk_size: int, verbosity: int) -> None:
+    def _bulk(self, count: int, seed: int, chunk_size: int, writers: int, verbosity: int) -> None:
         totals = dict.fromkeys(("enterprises", "factories", "platform_results", "assessments"), 0)
         start = time.perf_counter()
-        for written in generate_bulk(count=count, seed=seed, chunk_size=chunk_size):
+        for written in generate_bulk(
+            count=count, seed=seed, chunk_size=chunk_size, writers=writers
+        ):
             for key, value in written.items():
                 totals[key] += value
             if verbosity > 1:
