@@ -405,6 +405,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Each page WeasyPrint lays out, for a long PDF's progress (rendering.pdf); not printed.
+    "loggers": {"weasyprint.progress": {"level": "INFO", "handlers": [], "propagate": False}},
 }
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo@2026")

@@ -18,6 +18,10 @@ from factorytiers.campaigns.models import Task
 from . import generate, selectors
 
 REPORT_FORMATS = ("docx", "pdf")
+# The PDF's progress counts its pages as they are laid out, of about this many: the report's
+# text, tables and chart, then the attached table's rows on landscape pages.
+REPORT_BODY_PAGES = 3
+ATTACHED_ROWS_PER_PAGE = 7
 KIND = "report"
 
 
@@ -45,8 +49,14 @@ def report_export(user, query: QueryDict) -> Export:
 
     def write(target, progress: Progress) -> None:
         data = generate.report_data(user, campaign, unit)
-        progress(len(data.attached_rows) // 2)  # the figures and the table are read
-        content = generate.report_document(data, extension)
+        rows = len(data.attached_rows)
+        progress(rows // 2)  # the figures and the table are read: half the way
+        pages = REPORT_BODY_PAGES + -(-rows // ATTACHED_ROWS_PER_PAGE)
+
+        def on_page(page: int) -> None:  # the PDF's layout, the other half
+            progress(rows // 2 + rows * min(page, pages) // (2 * pages))
+
+        content = generate.report_document(data, extension, on_page=on_page)
         if isinstance(target, str):
             with open(target, "wb") as handle:
                 handle.write(content)

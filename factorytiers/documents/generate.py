@@ -6,7 +6,7 @@ user decides what goes in) and render with ``forms`` / ``report`` (which never s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -158,8 +158,11 @@ def report_data(user, campaign: Campaign, unit: Region) -> ReportData:
     )
 
 
-def report_document(data: ReportData, extension: str) -> bytes:
-    return report_docx(data) if extension == "docx" else report_pdf(data)
+def report_document(
+    data: ReportData, extension: str, *, on_page: Callable[[int], None] | None = None
+) -> bytes:
+    """The report as DOCX or PDF; ``on_page(n)``: the PDF's page n is being laid out."""
+    return report_docx(data) if extension == "docx" else report_pdf(data, on_page=on_page)
 
 
 def report_name(campaign: Campaign, unit: Region, extension: str) -> str:

@@ -16,7 +16,7 @@ figures, and the figures are those of :mod:`factorytiers.domain.statistics`.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date
@@ -284,8 +284,8 @@ def date_line(data: ReportData) -> str:
 # -- PDF -------------------------------------------------------------------------------------
 
 
-def report_pdf(data: ReportData) -> bytes:
-    return render_pdf("documents/report.html", report_pdf_context(data))
+def report_pdf(data: ReportData, *, on_page: Callable[[int], None] | None = None) -> bytes:
+    return render_pdf("documents/report.html", report_pdf_context(data), on_page=on_page)
 
 
 def report_pdf_context(data: ReportData) -> dict[str, Any]:

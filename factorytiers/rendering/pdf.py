@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import base64
 import gc
+import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -103,11 +104,41 @@ def collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render ``template_name`` with ``context`` to PDF bytes (A4, fonts embedded)."""
+# WeasyPrint logs each page it lays out to this logger (at INFO, which ``settings.LOGGING``
+# lets through to no handler but the one ``_pages_laid_out`` adds while a document is drawn).
+_PROGRESS = logging.getLogger("weasyprint.progress")
+_PAGE_MESSAGE = "Step 5 - Creating layout - Page %d"
+
+
+@contextmanager
+def _pages_laid_out(on_page: Callable[[int], None] | None) -> Iterator[None]:
+    """Call ``on_page(n)`` as WeasyPrint lays out page n of this thread's document."""
+    if on_page is None:
+        yield
+        return
+    thread = threading.get_ident()
+
+    class PageHandler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.thread == thread and record.msg == _PAGE_MESSAGE and record.args:
+                on_page(int(record.args[0]))
+
+    handler = PageHandler()
+    _PROGRESS.addHandler(handler)
+    try:
+        yield
+    finally:
+        _PROGRESS.removeHandler(handler)
+
+
+def render_pdf(
+    template_name: str, context: dict, *, on_page: Callable[[int], None] | None = None
+) -> bytes:
+    """Render ``template_name`` with ``context`` to PDF bytes (A4, fonts embedded).
+    ``on_page(n)`` is called as page n is laid out (a long document's progress)."""
     html = render_to_string(template_name, context)
     font_config, font_css = fonts()
-    with collector_paused():
+    with collector_paused(), _pages_laid_out(on_page):
         document = HTML(
             string=html, base_url=PROJECT_ROOT.as_uri() + "/", url_fetcher=_LocalOnlyFetcher()
         )

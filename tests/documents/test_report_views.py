@@ -250,6 +250,73 @@ def test_a_report_with_a_long_attached_table_is_written_in_the_background(
     assert client.get(reverse("accounts:export_download", args=[job.pk])).status_code == 404
 
 
+@pytest.fixture
+def forty_more_rows(report_data, enterprise_a):
+    """Forty more recognized factories of 太原: an attached table of 41 rows, several pages."""
+    from factorytiers.enterprises.models import Factory
+
+    for n in range(2, 42):
+        factory = Factory.objects.create(
+            enterprise=enterprise_a, name=f"晋华{n}厂", location="太原市"
+        )
+        TierRecognition.objects.create(
+            factory=factory,
+            tier="基础级",
+            year=2026,
+            recognized_by="unit",
+            document_number=f"并工信〔2026〕{n}号",
+            recognized_on=date(2026, 3, 1),
+        )
+
+
+def test_each_page_of_the_report_pdf_is_announced_as_it_is_laid_out(
+    users, task, unit_a, forty_more_rows
+):
+    from pypdf import PdfReader
+
+    from factorytiers.documents import generate
+
+    data = generate.report_data(users["city_a"], task.campaign, unit_a)
+    assert len(data.attached_rows) == 41
+    pages: list[int] = []
+    content = generate.report_document(data, "pdf", on_page=pages.append)
+    count = len(PdfReader(io.BytesIO(content)).pages)
+    assert count >= 4 and pages == list(range(1, count + 1))
+    generate.report_document(data, "pdf")  # no hook left behind to call
+    assert len(pages) == count
+
+
+def test_a_report_pdf_job_moves_its_progress_page_by_page(
+    client,
+    users,
+    task,
+    unit_a,
+    forty_more_rows,
+    settings,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    from factorytiers.accounts import jobs
+
+    settings.REPORT_PDF_INLINE_MAX_ROWS = 0
+    beats, beat = [], jobs.Heartbeat.__call__
+
+    def recorded(self, **fields):
+        if "progress" in fields:
+            beats.append(fields["progress"])
+        return beat(self, **fields)
+
+    monkeypatch.setattr(jobs.Heartbeat, "__call__", recorded)
+    client.force_login(users["city_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("documents:report_download", args=[task.pk, unit_a.pk, "pdf"]))
+    job = ExportJob.objects.get()
+    assert (job.status, job.progress) == (ExportJob.Status.DONE, 100)
+    # Nought, the data read (half of 41 rows), then up page by page while the PDF is laid out.
+    assert beats == sorted(beats) and beats[:2] == [0, 48], beats
+    assert len({b for b in beats if 48 < b < 100}) >= 5, beats
+
+
 def test_a_report_under_the_threshold_is_answered_in_the_request(
     client, users, task, unit_a, report_data, settings
 ):
