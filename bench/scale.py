@@ -76,7 +76,7 @@ def _drop(args, name: str) -> None:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
 
 
-def generate(count: int, seed: int) -> dict:
+def generate(count: int, seed: int, writers: int = 0) -> dict:
     from io import StringIO
 
     from django.core.management import call_command
@@ -91,7 +91,7 @@ def generate(count: int, seed: int) -> dict:
     loaded = time.perf_counter()
     cpu = time.process_time()
     written = 0
-    writers = load_demo.default_writers()
+    writers = writers or load_demo.default_writers()
     for chunk in load_demo.generate_bulk(count=count - small, seed=seed, writers=writers):
         written += chunk["enterprises"]
         if written % 50_000 < chunk["enterprises"]:
@@ -294,6 +294,9 @@ def main() -> None:
         default=30.0,
         help="seconds: a page whose warm-up took longer is timed with one request",
     )
+    parser.add_argument(
+        "--writers", type=int, default=0, help="the bulk generator's writers (default: its own)"
+    )
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument(
         "--reuse", action="store_true", help="time the pages on the data set of a --keep run"
@@ -315,7 +318,7 @@ def main() -> None:
         if args.reuse:
             print(f"\n{engine}: the data set of an earlier --keep run\n")
         else:
-            figures = generate(args.enterprises, args.seed)
+            figures = generate(args.enterprises, args.seed, args.writers)
             print(
                 f"\n{engine}, {args.enterprises:,} enterprises: "
                 f"migrate {figures['migrate_s']:.0f} s, small demo {figures['small_demo_s']:.0f} s; "
