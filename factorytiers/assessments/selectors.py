@@ -27,7 +27,7 @@ selected along), so every figure and its list of enterprises come from the same 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -61,6 +61,7 @@ from factorytiers.reference.models import Region
 from .counted import SOURCE_ASSESSMENT, SOURCE_PLATFORM, ScoreField, live_counted
 from .models import (
     Assessment,
+    CountedResult,
     GroupTally,
     LevelTally,
     MaturityModelEdition,
@@ -132,6 +133,31 @@ def with_counted_result(
         counted_on=F("counted_row__counted_on"),
         counted_assessment_id=F("counted_row__assessment_id"),
         counted_platform_result_id=F("counted_row__platform_result_id"),
+    )
+
+
+COUNTED_VALUES = ("counted_source", "counted_score", "counted_level", "counted_on")
+
+
+def counted_values_as_of(
+    enterprises: QuerySet[Enterprise], year: int, as_of: date, *fields: str
+) -> Iterator[dict]:
+    """The ``fields`` of each of ``enterprises`` with its counted result of ``year`` as it stood
+    on ``as_of`` (``COUNTED_VALUES``), as ``with_counted_result(…, as_of=…)`` gives it, in no
+    order. A kept result dated by ``as_of`` is that day's result too: it is the year's latest
+    (each kind's latest loses only to a later result of the other kind), so no result of the
+    year is dated after it. Only the enterprises whose kept result is later are recomputed from
+    the results dated by then: a report's 截至 date is seldom before most results."""
+    names = (*fields, *COUNTED_VALUES)
+    kept = with_counted_result(enterprises.order_by(), year).filter(
+        Q(counted_on__isnull=True) | Q(counted_on__lte=as_of)
+    )
+    later = enterprises.order_by().filter(
+        pk__in=CountedResult.objects.filter(year=year, counted_on__gt=as_of).values("enterprise")
+    )
+    yield from kept.values(*names).iterator(chunk_size=5000)
+    yield from (
+        with_counted_result(later, year, as_of=as_of).values(*names).iterator(chunk_size=5000)
     )
 
 

@@ -39,7 +39,7 @@ from factorytiers.assessments.models import (
     LevelTally,
     ScoreTally,
 )
-from factorytiers.assessments.selectors import with_counted_result
+from factorytiers.assessments.selectors import counted_values_as_of, with_counted_result
 from factorytiers.campaigns.models import (
     Application,
     ApplicationKind,
@@ -233,14 +233,9 @@ def statistics_counted(
         tallies, scores, scores_by = _kept_counts(year, unit_ids, groupings)
         tiers = _tier_tallies(user, unit_ids, year, reference_date(year))
         return Counted(tallies, tiers, scores, scores_by)
-    # As of a day: each enterprise's counted result on that day, computed once per enterprise
-    # in one query (one unit's report: a few tens of thousands of rows), then counted by the
-    # statistics rule's own ``counted_from_rows``.
-    enterprises = with_counted_result(
-        Enterprise.objects.visible_to(user).filter(unit_id__in=unit_ids).order_by(),
-        year,
-        as_of=as_of,
-    )
+    # As of a day: each enterprise's counted result on that day (the kept one unless it is
+    # later, recomputed then), then counted by the statistics rule's own ``counted_from_rows``.
+    enterprises = Enterprise.objects.visible_to(user).filter(unit_id__in=unit_ids)
     group_fields = [field for fields in _GROUP_FIELDS.values() for field in fields]
     rows = (
         EnterpriseRow(
@@ -252,9 +247,9 @@ def statistics_counted(
             level=row["counted_level"],
             score=row["counted_score"],
         )
-        for row in enterprises.values(
-            "pk", *group_fields, "is_above_scale", "counted_level", "counted_score"
-        ).iterator(chunk_size=5000)
+        for row in counted_values_as_of(
+            enterprises, year, as_of, "pk", *group_fields, "is_above_scale"
+        )
     )
     counted = counted_from_rows(rows, [], year)
     return Counted(
@@ -712,13 +707,15 @@ def _form2_items(user, year: int, units: Sequence[Region], ref: date):
         )
     )
     scenarios = _recognized_scenarios(user, held.values("pk"), behind, ref)
-    scores = dict(
-        with_counted_result(
+    scores = {
+        row["pk"]: row["counted_score"]
+        for row in counted_values_as_of(
             Enterprise.objects.visible_to(user).filter(pk__in=held.values("enterprise_id")),
             year,
-            as_of=ref,
-        ).values_list("pk", "counted_score")
-    )
+            ref,
+            "pk",
+        )
+    }
     order = {tier: index for index, tier in enumerate(ATTACHED_TABLE_TIERS)}
     factories.sort(
         key=lambda f: (f.enterprise.unit_id, order[tiers[f.pk]], f.enterprise.name, f.name)

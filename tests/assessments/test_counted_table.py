@@ -246,3 +246,37 @@ def test_an_update_that_moves_a_result_to_another_year_refreshes_both(users, thr
     assert set(stored()) == {key_2025} and stored() == live([three[0].pk])
     Assessment.objects.filter(enterprise=three[0]).update(year=2026)  # none: nothing changes
     assert set(stored()) == {key_2025}
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps)
+def test_the_result_as_of_a_day_read_from_the_kept_one_equals_the_live_one(
+    users, three, owners, steps
+):
+    """``counted_values_as_of`` takes the kept result where it is dated by the day and
+    recomputes only the others: the same as recomputing every one, on every day around the
+    results' dates (ties on a day included)."""
+    from factorytiers.assessments.selectors import COUNTED_VALUES, counted_values_as_of
+
+    model = MaturityModelEdition.objects.active().model
+    enterprises = Enterprise.objects.filter(pk__in=[e.pk for e in three])
+    with transaction.atomic():
+        for step in steps:
+            _apply(step, three, owners, users["province"], model)
+        for year in YEARS:
+            for day in range(-1, 5):
+                as_of = date(year, 3, 1) + timedelta(days=day)
+                expected = {
+                    row["pk"]: row
+                    for row in live_counted(enterprises, year, as_of=as_of).values(
+                        "pk", *COUNTED_VALUES
+                    )
+                }
+                rows = list(counted_values_as_of(enterprises, year, as_of, "pk"))
+                assert len(rows) == 3
+                assert {row["pk"]: row for row in rows} == expected, (year, as_of)
+        transaction.set_rollback(True)
