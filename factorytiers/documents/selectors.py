@@ -35,6 +35,7 @@ from django.utils import timezone
 from factorytiers.accounts.fields import parse_id
 from factorytiers.accounts.scope import reporting_units_for
 from factorytiers.assessments.models import (
+    CountedResult,
     GroupTally,
     LevelTally,
     ScoreTally,
@@ -226,12 +227,15 @@ def statistics_counted(
 
     ``as_of`` (a report's 截至 date) counts only the results dated up to that day and judges
     recognitions on it; without it, every result of the year counts and recognitions are judged
-    on :func:`reference_date`, and the counts are read from the tallies the writes keep
-    (``assessments.tallies``) instead of counted over the enterprises."""
+    on :func:`reference_date`. The counts are read from the tallies the writes keep
+    (``assessments.tallies``), also as of a day by which every kept result of the units is
+    dated, instead of counted over the enterprises."""
     unit_ids = [unit.pk for unit in units]
-    if as_of is None:
+    if as_of is None or not _kept_results_after(unit_ids, year, as_of):
+        # Every kept result dated by the day is that day's result too (``counted_values_as_of``):
+        # the kept counts are the day's.
         tallies, scores, scores_by = _kept_counts(year, unit_ids, groupings)
-        tiers = _tier_tallies(user, unit_ids, year, reference_date(year))
+        tiers = _tier_tallies(user, unit_ids, year, as_of or reference_date(year))
         return Counted(tallies, tiers, scores, scores_by)
     # As of a day: each enterprise's counted result on that day (the kept one unless it is
     # later, recomputed then), then counted by the statistics rule's own ``counted_from_rows``.
@@ -258,6 +262,13 @@ def statistics_counted(
         scores=counted.scores,
         scores_by={by: counted.scores_by[by] for by in groupings},
     )
+
+
+def _kept_results_after(unit_ids: Sequence[int], year: int, day: date) -> bool:
+    """Whether an enterprise of the units has a kept result of ``year`` dated after ``day``."""
+    return CountedResult.objects.filter(
+        year=year, enterprise__unit_id__in=unit_ids, counted_on__gt=day
+    ).exists()
 
 
 def _kept_counts(year: int, unit_ids: Sequence[int], groupings: Iterable[str]):
@@ -703,7 +714,13 @@ def _form2_items(user, year: int, units: Sequence[Region], ref: date):
     held = _attached_factories(user, [unit.pk for unit in units], ref)
     factories = list(
         held.select_related("enterprise__industry__parent").prefetch_related(
-            Prefetch("built_scenarios", queryset=FactoryScenario.objects.select_related("scenario"))
+            # A list (to_attr), not a manager: ``.all()`` on each of thousands of factories
+            # clones a query.
+            Prefetch(
+                "built_scenarios",
+                queryset=FactoryScenario.objects.select_related("scenario"),
+                to_attr="built",
+            )
         )
     )
     scenarios = _recognized_scenarios(user, held.values("pk"), behind, ref)
@@ -726,7 +743,7 @@ def _form2_items(user, year: int, units: Sequence[Region], ref: date):
         enterprise = factory.enterprise
         position[enterprise.unit_id] += 1
         industry = enterprise.industry
-        built = [item.scenario.name for item in factory.built_scenarios.all()]
+        built = [item.scenario.name for item in factory.built]
         items.append(
             (
                 enterprise.unit_id,

@@ -92,12 +92,19 @@ def test_each_page_of_a_figures_list_holds_the_rows_of_the_whole_list_in_its_ord
     assert page.paginator.count == len(whole)
 
 
+@pytest.mark.parametrize("read", ["kept", "counted over the enterprises"])
 @pytest.mark.parametrize("role", ["province", "city_a"])
 def test_the_counts_as_of_a_day_equal_the_kept_counts_when_every_result_is_dated_by_then(
-    users, data, role
+    users, data, role, read, monkeypatch
 ):
     """The report's counts (each enterprise's result as of its 截至 date, counted by the
-    statistics rule) and the statistics page's (the kept counts) agree on the reference day."""
+    statistics rule) and the statistics page's (the kept counts) agree on the reference day:
+    read from the kept counts (no result is later) or counted over the enterprises."""
+    assert not selectors._kept_results_after(
+        [u.pk for u in selectors.units_for(users[role])], 2026, selectors.reference_date(2026)
+    )
+    if read != "kept":
+        monkeypatch.setattr(selectors, "_kept_results_after", lambda *args: True)
     user = users[role]
     units = list(selectors.units_for(user))
     kept = selectors.statistics_counted(user, 2026, units)
