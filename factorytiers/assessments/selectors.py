@@ -155,10 +155,12 @@ def counted_values_as_of(
     later = enterprises.order_by().filter(
         pk__in=CountedResult.objects.filter(year=year, counted_on__gt=as_of).values("enterprise")
     )
-    yield from kept.values(*names).iterator(chunk_size=5000)
-    yield from (
-        with_counted_result(later, year, as_of=as_of).values(*names).iterator(chunk_size=5000)
+    # One statement (one snapshot): a result written meanwhile cannot put an enterprise in
+    # both halves or in neither.
+    both = kept.values(*names).union(
+        with_counted_result(later, year, as_of=as_of).values(*names), all=True
     )
+    return both.iterator(chunk_size=5000)
 
 
 def counted_assessments(user, year: int) -> QuerySet[Enterprise]:

@@ -53,8 +53,11 @@ def report_export(user, query: QueryDict) -> Export:
         progress(rows // 2)  # the figures and the table are read: half the way
         pages = REPORT_BODY_PAGES + -(-rows // ATTACHED_ROWS_PER_PAGE)
 
+        furthest = [0]  # a layout that starts again (pages remade) never moves back
+
         def on_page(page: int) -> None:  # the PDF's layout, the other half
-            progress(rows // 2 + rows * min(page, pages) // (2 * pages))
+            furthest[0] = max(furthest[0], min(page, pages))
+            progress(rows // 2 + rows * furthest[0] // (2 * pages))
 
         content = generate.report_document(data, extension, on_page=on_page)
         if isinstance(target, str):

@@ -284,6 +284,21 @@ def test_a_writer_that_fails_stops_the_load_and_says_why(
     _checked_against_a_recount()
 
 
-def test_several_writers_are_refused_inside_a_transaction(db):
-    with pytest.raises(ValueError):
+def test_several_writers_are_refused_on_sqlite_and_inside_a_transaction(db):
+    from django.db import connection
+
+    refusal = "no open transaction" if connection.vendor == "postgresql" else "need PostgreSQL"
+    with pytest.raises(ValueError, match=refusal):
         _run(count=10, seed=5, writers=2)
+    assert not Enterprise.objects.exists()
+
+
+def test_a_load_stopped_early_stops_with_whole_counted_chunks(postgresql, seeded_transactional_db):
+    from factorytiers.dashboards.management.commands.load_demo import generate_bulk
+
+    load = generate_bulk(count=2000, seed=5, chunk_size=100, writers=2)
+    first = next(load)
+    load.close()  # the caller stops: the chunks being written end, the queued ones are skipped
+    written = Enterprise.objects.count()
+    assert first["enterprises"] == 100 and written % 100 == 0 and written < 1000
+    _checked_against_a_recount()

@@ -55,8 +55,10 @@ def generate_bulk(*, count: int, seed: int, chunk_size: int = demo.CHUNK_SIZE, w
     writes that many chunks at once, each on a connection of its own, while the next is drawn:
     the database's work on two cores, and drawing the rows, overlap. Only a few chunks' rows
     are held at a time."""
-    if writers > 1 and (connection.vendor != "postgresql" or connection.in_atomic_block):
-        raise ValueError("several writers need PostgreSQL and no open transaction")
+    if writers > 1 and connection.vendor != "postgresql":
+        raise ValueError("several writers need PostgreSQL")
+    if writers > 1 and connection.in_atomic_block:
+        raise ValueError("several writers need no open transaction (each writes on its own)")
     results = assessment_demo.BulkResults(seed)
     ids = bulk.NextIds(_NUMBERED)
 
@@ -152,6 +154,9 @@ def _write_in_parallel(batches, writers: int):
                 break
             todo.put(batch)  # waits while every writer is busy and one batch is waiting
             yield from finished()
+    except BaseException:
+        failed.set()  # stopped early (an error, or the caller stopped): queued chunks are skipped
+        raise
     finally:
         for _ in threads:
             todo.put(None)
