@@ -190,11 +190,7 @@ class BulkResults:
             first = ids.take(model, len(rows))
             for offset, row in enumerate(rows):
                 row["id"] = first + offset
-        start = enterprises[0][0] if enterprises else 0
-        if [pk for pk, _above_scale in enterprises] != list(range(start, start + len(enterprises))):
-            raise ValueError("the enterprises of a chunk have contiguous ids")
-        span = (start, start + len(enterprises) - 1)
-        return DrawnResults(results, assessments, _counted(results, assessments), span)
+        return DrawnResults(results, assessments, _counted(results, assessments))
 
     @staticmethod
     def write(drawn: DrawnResults) -> dict[str, int]:
@@ -214,7 +210,6 @@ class DrawnResults:
     results: list[dict]
     assessments: list[dict]
     counted: list[dict]
-    enterprises: tuple[int, int]  # the first and last id of the chunk's enterprises
 
 
 def _counted(results: list[dict], assessments: list[dict]) -> list[dict]:
@@ -238,7 +233,8 @@ def _counted(results: list[dict], assessments: list[dict]) -> list[dict]:
                 "score": row["score"],
                 "level": row["level"],
                 "counted_on": row[day],
-                "assessment_id": row["id"] if link == "assessment_id" else None,
-                "platform_result_id": row["id"] if link == "platform_result_id" else None,
+                "assessment_id": None,
+                "platform_result_id": None,
+                link: row["id"],
             }
     return list(counted.values())

@@ -108,9 +108,10 @@ def _write(rows: dict, drawn, tally_lock: threading.Lock | None = None) -> dict:
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 tally_lock.acquire()
                 held = True
-            regrouped.send(
-                Enterprise, enterprises=Enterprise.objects.filter(pk__range=drawn.enterprises)
-            )
+            enterprises = rows[Enterprise]  # numbered in a row (``demo.numbered``)
+            if enterprises:
+                span = (enterprises[0]["id"], enterprises[-1]["id"])
+                regrouped.send(Enterprise, enterprises=Enterprise.objects.filter(pk__range=span))
     finally:
         if held:
             tally_lock.release()
