@@ -3,7 +3,9 @@
 Each form is described once (:class:`FormSpec`: label, title, the 盖章 line, columns, notes, all
 copied from the notice character for character, punctuation included — the notice itself prints
 full-width “（盖章）：” on 附件1 and 附件4 and half-width “(盖章):” on 附件2's table and 附件5) and
-rendered by one XLSX writer and one print template. A unit's form lists its rows; the province's
+rendered by one XLSX writer, one PDF drawer (:mod:`factorytiers.rendering.table_pdf`, fast at
+thousands of rows) and one print template, the in-browser preview, which the PDF follows in
+fonts, sizes, rules and margins. A unit's form lists its rows; the province's
 roll-up (``rollup=True``) lists every unit's rows with a 报送单位 column after 序号, units in
 the order given; each row keeps its unit's own 序号 (the rank in the unit's recommendation), so a
 roll-up row is found under the same number in the unit's form and material folder names.
@@ -37,7 +39,7 @@ from factorytiers.documents.rows import (
 )
 from factorytiers.domain.document_names import document_file_name
 from factorytiers.domain.spreadsheet import starts_like_formula
-from factorytiers.rendering.pdf import render_pdf
+from factorytiers.rendering.table_pdf import HeaderCell, PrintColumn, PrintTable, table_pdf
 
 ROLLUP_UNIT_COLUMN: Final = "报送单位"
 
@@ -438,7 +440,27 @@ def form_pdf(
 ) -> bytes:
     """The form as a PDF (A4 landscape, header row repeated on every page)."""
     table = build_table(spec, rows, unit_name=unit_name, rollup=rollup)
-    return render_pdf("documents/form_table.html", form_context(table))
+    return table_pdf(print_table(table))
+
+
+def print_table(table: FormTable) -> PrintTable:
+    """The table as the PDF renderer draws it: the same texts as the print preview."""
+    spec = table.spec
+    columns = [
+        PrintColumn(
+            HeaderCell(column.pieces, column.note, column.suffix),
+            column.width,
+            centered=column.kind != "text",
+        )
+        for column in table.columns
+    ]
+    rows = [
+        [_display(value, column) for column, value in zip(table.columns, values, strict=True)]
+        for values in table.rows
+    ]
+    return PrintTable(
+        spec.label, spec.title, spec.title_note, table.unit_line, columns, rows, spec.notes
+    )
 
 
 def form_context(table: FormTable) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from lxml import etree
 
-from factorytiers.documents.forms import FORM2_TABLE, build_table, form_context
+from factorytiers.documents.forms import FORM2_TABLE, build_table, form_context, print_table
 from factorytiers.documents.rows import Form2Row
 from factorytiers.domain.control_chars import strip_control_characters
 from factorytiers.domain.rounding import percentages
@@ -45,7 +45,8 @@ from factorytiers.domain.statistics import (
     format_score,
 )
 from factorytiers.rendering import charts
-from factorytiers.rendering.pdf import png_data_uri, render_pdf
+from factorytiers.rendering.pdf import concatenate, page_count, png_data_uri, render_pdf
+from factorytiers.rendering.table_pdf import table_pdf
 
 TITLE_FONT: Final = "方正小标宋简体"
 HEADING_FONT: Final = "黑体"
@@ -285,13 +286,29 @@ def date_line(data: ReportData) -> str:
 
 
 def report_pdf(data: ReportData, *, on_page: Callable[[int], None] | None = None) -> bytes:
-    return render_pdf("documents/report.html", report_pdf_context(data), on_page=on_page)
-
-
-def report_pdf_context(data: ReportData) -> dict[str, Any]:
-    """The print template's context (also the in-browser print preview)."""
-    parts = overview(data)
+    """The report's text, tables and chart from the print template (WeasyPrint), then the
+    attached table on landscape pages (drawn as the forms are: thousands of rows in seconds),
+    the pages numbered on from the text's."""
+    body = render_pdf(
+        "documents/report.html", report_pdf_context(data, attached=False), on_page=on_page
+    )
+    first = page_count(body)
     table = build_table(FORM2_TABLE, list(data.attached_rows), unit_name=data.unit_name)
+    attached = table_pdf(
+        print_table(table),
+        page_label=lambda number, _total: f"— {first + number} —",
+        on_page=None if on_page is None else lambda number: on_page(first + number),
+    )
+    return concatenate([body, attached])
+
+
+def report_pdf_context(data: ReportData, *, attached: bool = True) -> dict[str, Any]:
+    """The print template's context (also the in-browser print preview, with the attached
+    table; the PDF draws that table on its own pages)."""
+    parts = overview(data)
+    table = build_table(
+        FORM2_TABLE, list(data.attached_rows) if attached else [], unit_name=data.unit_name
+    )
     return {
         "document_title": report_title(data.year),
         "title": report_title(data.year),
@@ -304,7 +321,7 @@ def report_pdf_context(data: ReportData) -> dict[str, Any]:
         "attachment_line": ATTACHMENT_LINE,
         "signature_unit": SIGNATURE_UNIT_LABEL + data.unit_name,
         "date_line": date_line(data),
-        "attached": form_context(table),
+        "attached": form_context(table) if attached else None,
     }
 
 

@@ -712,17 +712,31 @@ def _form2_items(user, year: int, units: Sequence[Region], ref: date):
         if row.in_force and tiers.get(row.factory_id) == row.tier
     }
     held = _attached_factories(user, [unit.pk for unit in units], ref)
+    # Values, not models: some ten thousand factories at national size, four models each.
+    enterprise, industry = "enterprise__", "enterprise__industry__"
     factories = list(
-        held.select_related("enterprise__industry__parent").prefetch_related(
-            # A list (to_attr), not a manager: ``.all()`` on each of thousands of factories
-            # clones a query.
-            Prefetch(
-                "built_scenarios",
-                queryset=FactoryScenario.objects.select_related("scenario"),
-                to_attr="built",
-            )
+        held.values(
+            "pk",
+            "name",
+            enterprise + "pk",
+            enterprise + "name",
+            enterprise + "unit_id",
+            enterprise + "sector",
+            enterprise + "nature",
+            enterprise + "size_class",
+            industry + "code",
+            industry + "name",
+            industry + "parent__code",
+            industry + "parent__name",
         )
     )
+    built: dict[int, list[str]] = defaultdict(list)
+    for factory_id, name in (
+        FactoryScenario.objects.filter(factory__in=held.values("pk"))
+        .order_by("factory_id", "scenario__number")
+        .values_list("factory_id", "scenario__name")
+    ):
+        built[factory_id].append(name)
     scenarios = _recognized_scenarios(user, held.values("pk"), behind, ref)
     scores = {
         row["pk"]: row["counted_score"]
@@ -734,31 +748,30 @@ def _form2_items(user, year: int, units: Sequence[Region], ref: date):
         )
     }
     order = {tier: index for index, tier in enumerate(ATTACHED_TABLE_TIERS)}
-    factories.sort(
-        key=lambda f: (f.enterprise.unit_id, order[tiers[f.pk]], f.enterprise.name, f.name)
-    )
+    unit_of, name_of = enterprise + "unit_id", enterprise + "name"
+    factories.sort(key=lambda f: (f[unit_of], order[tiers[f["pk"]]], f[name_of], f["name"]))
     position: dict[int, int] = defaultdict(int)
     items = []
     for factory in factories:
-        enterprise = factory.enterprise
-        position[enterprise.unit_id] += 1
-        industry = enterprise.industry
-        built = [item.scenario.name for item in factory.built]
+        unit = factory[unit_of]
+        position[unit] += 1
         items.append(
             (
-                enterprise.unit_id,
+                unit,
                 Form2Row(
-                    seq=position[enterprise.unit_id],
-                    enterprise_name=enterprise.name,
-                    factory_name=factory.name,
-                    score=scores.get(enterprise.pk),
-                    tier=tiers[factory.pk],
-                    sector=enterprise.sector,
-                    nature=enterprise.nature,
-                    size_class=enterprise.size_class,
-                    industry_group=f"{industry.parent.code} {industry.parent.name}",
-                    industry_class=f"{industry.code} {industry.name}",
-                    scenario_names=scenarios.get(factory.pk) or built,
+                    seq=position[unit],
+                    enterprise_name=factory[name_of],
+                    factory_name=factory["name"],
+                    score=scores.get(factory[enterprise + "pk"]),
+                    tier=tiers[factory["pk"]],
+                    sector=factory[enterprise + "sector"],
+                    nature=factory[enterprise + "nature"],
+                    size_class=factory[enterprise + "size_class"],
+                    industry_group=(
+                        f"{factory[industry + 'parent__code']} {factory[industry + 'parent__name']}"
+                    ),
+                    industry_class=f"{factory[industry + 'code']} {factory[industry + 'name']}",
+                    scenario_names=scenarios.get(factory["pk"]) or built[factory["pk"]],
                 ),
             )
         )

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import gc
+import io
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -30,6 +31,7 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 from django.template.loader import render_to_string
+from pypdf import PdfReader, PdfWriter
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -143,3 +145,17 @@ def render_pdf(
             string=html, base_url=PROJECT_ROOT.as_uri() + "/", url_fetcher=_LocalOnlyFetcher()
         )
         return document.write_pdf(stylesheets=[font_css], font_config=font_config)
+
+
+def page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def concatenate(documents: list[bytes]) -> bytes:
+    """One PDF of the documents' pages, in order (each document's fonts kept as they are)."""
+    writer = PdfWriter()
+    for document in documents:
+        writer.append(PdfReader(io.BytesIO(document)))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -11,6 +11,10 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
+from factorytiers.rendering.fonts import SANS, SERIF
+
+KNOWN_FAMILIES = {family.replace(" ", ""): family for family in (SERIF, SANS)}
+
 
 @dataclass(frozen=True)
 class EmbeddedFont:
@@ -20,8 +24,14 @@ class EmbeddedFont:
 
     @property
     def family(self) -> str:
-        """The name without the subset tag, as the family is written (spaces, not dashes)."""
-        return self.base_font.split("+", 1)[-1].replace("-", " ")
+        """The name without the subset tag, as the family is written ("Noto Serif SC Bold"),
+        whether the PDF names it so (Noto-Serif-SC-Bold) or by its PostScript name
+        (NotoSerifSC-Bold, NotoSerifSC-Regular)."""
+        name = self.base_font.split("+", 1)[-1].removesuffix("-Regular")
+        bold = name.endswith("Bold")
+        bare = name.removesuffix("Bold").replace("-", "").replace(" ", "")
+        family = KNOWN_FAMILIES.get(bare, name.replace("-", " ").removesuffix(" Bold"))
+        return f"{family} Bold" if bold else family
 
 
 def pdf_text(pdf: bytes) -> str:

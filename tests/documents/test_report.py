@@ -286,14 +286,20 @@ def test_the_pdf_is_a4_with_a_landscape_attached_table_and_embedded_noto_fonts(p
     assert all(font.program for font in fonts)
 
 
-def test_an_empty_unit_gets_sentences_without_shares():
-    data = report.ReportData(
+def _shuozhou(measures="", next_steps="", attached_rows=()):
+    """A report of a unit with no enterprises, with the prose and attached rows given."""
+    return report.ReportData(
         year=2026,
         unit_name="朔州市",
         statistics=compute(counted_from_rows([], [], 2026), 2026),
-        measures="",
-        next_steps="",
+        measures=measures,
+        next_steps=next_steps,
+        attached_rows=attached_rows,
     )
+
+
+def test_an_empty_unit_gets_sentences_without_shares():
+    data = _shuozhou()
     parts = report.overview(data)
     assert (
         "本地区暂无规模以上制造企业，不计算规模以上制造企业自评估覆盖度"
@@ -338,13 +344,7 @@ def test_the_signature_and_the_date_leave_room_for_the_seal(document):
 
 
 def test_the_pdf_leaves_room_for_the_seal_above_the_signature_and_a_blank_date_to_fill_in():
-    data = report.ReportData(
-        year=2026,
-        unit_name="朔州市",
-        statistics=compute(counted_from_rows([], [], 2026), 2026),
-        measures="一是加强组织领导。",
-        next_steps="持续推进。",
-    )
+    data = _shuozhou(measures="一是加强组织领导。", next_steps="持续推进。")
     runs = pdf_runs(report.report_pdf(data))
     attachment = next(run for run in runs if run.text == "附：基础级、先进级智能工厂名单汇总表")
     signature = next(run for run in runs if run.text == "报送单位(盖章)：朔州市")
@@ -368,19 +368,29 @@ def _attached(count: int):
 @pytest.mark.parametrize("lines", range(8))
 def test_the_signature_block_never_stands_alone_on_a_page(lines):
     """Section 二 grows line by line, so the end of the report reaches the page's foot."""
-    data = report.ReportData(
-        year=2026,
-        unit_name="朔州市",
-        statistics=compute(counted_from_rows([], [], 2026), 2026),
-        measures="\n".join([LONG_LINE] * lines),
-        next_steps=NEXT_STEPS,
-        attached_rows=_attached(30),
+    data = _shuozhou(
+        measures="\n".join([LONG_LINE] * lines), next_steps=NEXT_STEPS, attached_rows=_attached(30)
     )
     runs = pdf_runs(report.report_pdf(data))
     signature = next(run for run in runs if run.text == "报送单位(盖章)：朔州市")
     last = next(run for run in runs if run.text.startswith(NEXT_STEPS[:10]))
     attachment = next(run for run in runs if run.text == "附：基础级、先进级智能工厂名单汇总表")
     assert signature.page == attachment.page == last.page, lines
+
+
+def test_the_attached_table_follows_the_text_on_pages_numbered_on_from_it():
+    data = _shuozhou(attached_rows=_attached(60))
+    pdf = report.report_pdf(data)
+    pages = pdf_page_texts(pdf)
+    first_table_page = next(n for n, page in enumerate(pages) if "企业名称" in page)
+    assert first_table_page >= 1
+    assert "附：基础级、先进级智能工厂名单汇总表" in pages[first_table_page - 1]
+    for number, page in enumerate(pages, start=1):
+        assert f"— {number} —" in page, (number, page[-40:])
+        expected = (297, 210) if number > first_table_page else (210, 297)
+        assert pdf_page_size_mm(pdf, number - 1) == expected
+    text = "".join(pages[first_table_page:]).replace("\n", "")
+    assert "报送单位(盖章):朔州市" in text
 
 
 def test_the_attached_tables_headers_break_only_between_whole_words_on_every_page():
