@@ -18,6 +18,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
+    DecimalField,
     Exists,
     F,
     IntegerField,
@@ -25,6 +26,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -699,7 +701,8 @@ def _attached_factories(user, unit_ids: Sequence[int], ref: date) -> QuerySet[Fa
 
 
 def _form2_items(user, year: int, units: Sequence[Region], ref: date):
-    recognitions = _recognitions(user, [unit.pk for unit in units], ref)
+    unit_ids = [unit.pk for unit in units]
+    recognitions = _recognitions(user, unit_ids, ref)
     tiers = {
         factory_id: tier
         for factory_id, tier in tiers_in_force(recognitions.values()).items()
@@ -711,11 +714,20 @@ def _form2_items(user, year: int, units: Sequence[Region], ref: date):
         for pk, row in recognitions.items()
         if row.in_force and tiers.get(row.factory_id) == row.tier
     }
-    held = _attached_factories(user, [unit.pk for unit in units], ref)
+    held = _attached_factories(user, unit_ids, ref)
     # Values, not models: some ten thousand factories at national size, four models each.
     enterprise, industry = "enterprise__", "enterprise__industry__"
+    # Every kept result of the units dated by ``ref`` is the day's result (as in
+    # ``statistics_counted``): the score is read along; else it is each one's as of the day.
+    kept = not _kept_results_after(unit_ids, year, ref)
+    kept_score = CountedResult.objects.filter(enterprise=OuterRef("enterprise_id"), year=year)
     factories = list(
-        held.values(
+        held.annotate(
+            kept_score=Subquery(kept_score.values("score"))
+            if kept
+            else Value(None, output_field=DecimalField())
+        ).values(
+            "kept_score",
             "pk",
             "name",
             enterprise + "pk",
@@ -730,7 +742,7 @@ def _form2_items(user, year: int, units: Sequence[Region], ref: date):
             industry + "parent__name",
         )
     )
-    built: dict[int, list[str]] = defaultdict(list)
+    built: dict[int, list[str]] = defaultdict(list)  # the factory's own scenarios
     for factory_id, name in (
         FactoryScenario.objects.filter(factory__in=held.values("pk"))
         .order_by("factory_id", "scenario__number")
@@ -738,15 +750,7 @@ def _form2_items(user, year: int, units: Sequence[Region], ref: date):
     ):
         built[factory_id].append(name)
     scenarios = _recognized_scenarios(user, held.values("pk"), behind, ref)
-    scores = {
-        row["pk"]: row["counted_score"]
-        for row in counted_values_as_of(
-            Enterprise.objects.visible_to(user).filter(pk__in=held.values("enterprise_id")),
-            year,
-            ref,
-            "pk",
-        )
-    }
+    scores = {} if kept else _scores_as_of(user, held, year, ref)
     order = {tier: index for index, tier in enumerate(ATTACHED_TABLE_TIERS)}
     unit_of, name_of = enterprise + "unit_id", enterprise + "name"
     factories.sort(key=lambda f: (f[unit_of], order[tiers[f["pk"]]], f[name_of], f["name"]))
@@ -762,7 +766,7 @@ def _form2_items(user, year: int, units: Sequence[Region], ref: date):
                     seq=position[unit],
                     enterprise_name=factory[name_of],
                     factory_name=factory["name"],
-                    score=scores.get(factory[enterprise + "pk"]),
+                    score=factory["kept_score"] if kept else scores.get(factory[enterprise + "pk"]),
                     tier=tiers[factory["pk"]],
                     sector=factory[enterprise + "sector"],
                     nature=factory[enterprise + "nature"],
@@ -776,6 +780,15 @@ def _form2_items(user, year: int, units: Sequence[Region], ref: date):
             )
         )
     return items
+
+
+def _scores_as_of(user, held: QuerySet[Factory], year: int, ref: date) -> dict[int, Decimal]:
+    """The counted score of ``year`` as of ``ref`` of the factories' enterprises, by id."""
+    enterprises = Enterprise.objects.visible_to(user).filter(pk__in=held.values("enterprise_id"))
+    return {
+        row["pk"]: row["counted_score"]
+        for row in counted_values_as_of(enterprises, year, ref, "pk")
+    }
 
 
 def _recognized_scenarios(

@@ -3,6 +3,7 @@
 import io
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -509,6 +510,23 @@ def test_every_figure_and_the_attached_table_are_as_of_the_chosen_date(
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = sheet.iter_rows(min_row=5, values_only=True)
     assert [row[2] for row in rows if isinstance(row[0], int)] == ["晋华一厂"]
+
+
+@pytest.mark.parametrize("day", [date(2026, 5, 12), date(2026, 5, 22)])
+def test_the_attached_tables_scores_are_the_kept_ones_when_no_kept_result_is_later(
+    users, task, unit_a, later_results, day, monkeypatch
+):
+    """The scores of the attached table as of a day by which every kept result is dated are read
+    from the kept results; they equal those recomputed as of the day."""
+    from factorytiers.documents import selectors
+
+    user = users["city_a"]
+    assert not selectors._kept_results_after([unit_a.pk], 2026, day)
+    kept = selectors.form2_rows(user, task.campaign, [unit_a], as_of=day)
+    monkeypatch.setattr(selectors, "_kept_results_after", lambda *args: True)
+    recomputed = selectors.form2_rows(user, task.campaign, [unit_a], as_of=day)
+    assert kept == recomputed
+    assert [row.score for row in kept[0][1]] == [Decimal("2.40")] * len(kept[0][1])
 
 
 def test_the_officers_account_is_printed_in_section_one_of_every_format(
