@@ -45,7 +45,13 @@ from factorytiers.domain.statistics import (
     format_score,
 )
 from factorytiers.rendering import charts
-from factorytiers.rendering.pdf import concatenate, page_count, png_data_uri, render_pdf
+from factorytiers.rendering.pdf import (
+    collector_paused,
+    concatenate,
+    page_count,
+    png_data_uri,
+    render_pdf,
+)
 from factorytiers.rendering.table_pdf import table_pdf
 
 TITLE_FONT: Final = "方正小标宋简体"
@@ -329,6 +335,13 @@ def report_pdf_context(data: ReportData, *, attached: bool = True) -> dict[str, 
 
 
 def report_docx(data: ReportData) -> bytes:
+    # The collector paused, as for a PDF: an attached table of thousands of rows is some
+    # hundred thousand XML elements, which it would traverse again and again as they grow.
+    with collector_paused():
+        return _report_docx(data)
+
+
+def _report_docx(data: ReportData) -> bytes:
     parts = overview(data)
     document = Document()
     _setup_fonts(document)

@@ -36,6 +36,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from factorytiers.rendering.fonts import SANS, SERIF, face
+from factorytiers.rendering.pdf import collector_paused
 
 # The print template's measures (``documents/print_base.html``), in points.
 PAGE_WIDTH: Final = 297 * mm  # A4 landscape
@@ -371,7 +372,7 @@ def table_pdf(
     """The table on A4 landscape pages: the label, title and 盖章 line on the first, the header
     row on every one, the notes after the last row; ``page_label(n, total)`` at each page's
     foot; ``on_page(n)`` as page n is drawn."""
-    with _lock:
+    with _lock, collector_paused():  # a long table's many small objects: see rendering.pdf
         return _table_pdf(table, page_label, on_page)
 
 
