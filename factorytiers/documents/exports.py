@@ -21,7 +21,7 @@ REPORT_FORMATS = ("docx", "pdf")
 # The PDF's progress counts its pages as they are laid out, of about this many: the report's
 # text, tables and chart, then the attached table's rows on landscape pages.
 REPORT_BODY_PAGES = 3
-ATTACHED_ROWS_PER_PAGE = 7
+ATTACHED_ROWS_PER_PAGE = 8
 KIND = "report"
 
 

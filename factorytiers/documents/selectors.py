@@ -720,7 +720,9 @@ def _form2_items(user, year: int, units: Sequence[Region], ref: date):
     # Every kept result of the units dated by ``ref`` is the day's result (as in
     # ``statistics_counted``): the score is read along; else it is each one's as of the day.
     kept = not _kept_results_after(unit_ids, year, ref)
-    kept_score = CountedResult.objects.filter(enterprise=OuterRef("enterprise_id"), year=year)
+    kept_score = CountedResult.objects.filter(
+        enterprise=OuterRef("enterprise_id"), year=year, counted_on__lte=ref
+    )
     factories = list(
         held.annotate(
             kept_score=Subquery(kept_score.values("score"))

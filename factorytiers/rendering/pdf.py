@@ -32,6 +32,7 @@ from urllib.request import url2pathname
 
 from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -152,10 +153,17 @@ def page_count(pdf: bytes) -> int:
 
 
 def concatenate(documents: list[bytes]) -> bytes:
-    """One PDF of the documents' pages, in order (each document's fonts kept as they are)."""
+    """One PDF of the documents' pages, in order (each document's fonts kept as they are), with
+    the first one's title, other properties and language."""
     writer = PdfWriter()
-    for document in documents:
-        writer.append(PdfReader(io.BytesIO(document)))
+    for number, document in enumerate(documents):
+        reader = PdfReader(io.BytesIO(document))
+        writer.append(reader)
+        if number == 0:
+            writer.add_metadata(reader.metadata or {})
+            language = reader.trailer["/Root"].get("/Lang")
+            if language is not None:
+                writer.root_object[NameObject("/Lang")] = TextStringObject(str(language))
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

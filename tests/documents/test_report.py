@@ -9,6 +9,7 @@ from decimal import Decimal
 import docx
 import pytest
 from docx.oxml.ns import qn
+from pypdf import PdfReader
 
 from factorytiers.documents import report
 from factorytiers.domain.statistics import (
@@ -391,6 +392,10 @@ def test_the_attached_table_follows_the_text_on_pages_numbered_on_from_it():
         assert pdf_page_size_mm(pdf, number - 1) == expected
     text = "".join(pages[first_table_page:]).replace("\n", "")
     assert "报送单位(盖章):朔州市" in text
+    # The joined file keeps the text's title and language.
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata.title == "关于2026年度智能工厂梯度培育情况的报告"
+    assert str(reader.trailer["/Root"]["/Lang"]).lower().startswith("zh")
 
 
 def test_the_attached_tables_headers_break_only_between_whole_words_on_every_page():
