@@ -4,7 +4,9 @@ Run: FACTORYTIERS_DEV=1 .venv/bin/python bench/documents.py [--unit 140100] [--f
 Times, for the data in the database (``--fresh N``: a throw-away SQLite database with the demo
 data of N enterprises), the median of 5 runs of: the city's 附件2 report as DOCX and as PDF, the
 province's assessment overview export, enterprise export and statistics export (each written as
-its background job writes it). Beside them, in the same process, the references: the PDF with
+its background job writes it). Beside them, in the same process, the references: the report PDF
+on the first --reference-rows attached rows with the table laid out by WeasyPrint from the print
+template (as it was before the tables were drawn by ``rendering.table_pdf``); the PDF with
 the garbage collector running through WeasyPrint's work (as before it was paused there), and the
 same with the fonts subset by fontTools too, as WeasyPrint does where the system library
 HarfBuzz-subset (Debian ``libharfbuzz-subset0``) is missing (the PDF as it was); the attached
@@ -170,6 +172,7 @@ def main() -> None:
     from factorytiers.enterprises.models import Enterprise
     from factorytiers.reference.models import Region
     from factorytiers.rendering import charts
+    from factorytiers.rendering.pdf import render_pdf
 
     province = User(username="bench-province", role=Role.PROVINCE, is_active=True)
     unit = Region.objects.get(code=args.unit)
@@ -236,10 +239,10 @@ def main() -> None:
 
     def statistics_export() -> bytes:
         units = list(selectors.units_for(province))
-        rows, recognitions = selectors.statistics_rows(province, campaign.year, units)
+        counted = selectors.statistics_counted(province, campaign.year, units, groupings=["unit"])
         order = [selectors.unit_label(u) for u in units]
-        groups = compute_by(rows, recognitions, campaign.year, "unit", order=order)
-        return summary_xlsx("统计", groups, compute(rows, recognitions, campaign.year))
+        groups = compute_by(counted, campaign.year, "unit", order=order)
+        return summary_xlsx("统计", groups, compute(counted, campaign.year))
 
     row("statistics export (by unit, province)", timed(statistics_export))
 
@@ -252,6 +255,11 @@ def main() -> None:
             attached_rows=tuple(replace(first, seq=n) for n in range(1, args.reference_rows + 1)),
         )
     rows_label = f"{len(few.attached_rows)} attached rows"
+    row(f"report PDF, {rows_label}, table drawn (table_pdf)", timed(lambda: report.report_pdf(few)))
+    row(
+        f"report PDF, {rows_label}, table laid out by WeasyPrint (reference)",
+        timed(lambda: render_pdf("documents/report.html", report.report_pdf_context(few))),
+    )
     row(f"report DOCX, {rows_label}, one-pass writer", timed(lambda: report.report_docx(few)))
     current = report._attached_table
     report._attached_table = quadratic_attached_table
