@@ -32,7 +32,13 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from lxml import etree
 
-from factorytiers.documents.forms import FORM2_TABLE, build_table, form_context, print_table
+from factorytiers.documents.forms import (
+    FORM2_TABLE,
+    FormTable,
+    build_table,
+    form_context,
+    print_table,
+)
 from factorytiers.documents.rows import Form2Row
 from factorytiers.domain.control_chars import strip_control_characters
 from factorytiers.domain.rounding import percentages
@@ -299,22 +305,22 @@ def report_pdf(data: ReportData, *, on_page: Callable[[int], None] | None = None
         "documents/report.html", report_pdf_context(data, attached=False), on_page=on_page
     )
     first = page_count(body)
-    table = build_table(FORM2_TABLE, list(data.attached_rows), unit_name=data.unit_name)
     attached = table_pdf(
-        print_table(table),
+        print_table(_attached(data)),
         page_label=lambda number, _total: f"— {first + number} —",
         on_page=None if on_page is None else lambda number: on_page(first + number),
     )
     return concatenate([body, attached])
 
 
+def _attached(data: ReportData) -> FormTable:
+    return build_table(FORM2_TABLE, list(data.attached_rows), unit_name=data.unit_name)
+
+
 def report_pdf_context(data: ReportData, *, attached: bool = True) -> dict[str, Any]:
     """The print template's context (also the in-browser print preview, with the attached
     table; the PDF draws that table on its own pages)."""
     parts = overview(data)
-    table = build_table(
-        FORM2_TABLE, list(data.attached_rows) if attached else [], unit_name=data.unit_name
-    )
     return {
         "document_title": report_title(data.year),
         "title": report_title(data.year),
@@ -327,7 +333,7 @@ def report_pdf_context(data: ReportData, *, attached: bool = True) -> dict[str, 
         "attachment_line": ATTACHMENT_LINE,
         "signature_unit": SIGNATURE_UNIT_LABEL + data.unit_name,
         "date_line": date_line(data),
-        "attached": form_context(table) if attached else None,
+        "attached": form_context(_attached(data)) if attached else None,
     }
 
 
@@ -517,7 +523,7 @@ def _page_number_footer(section: Any) -> None:
 
 
 def _attached_table(document: Any, data: ReportData) -> None:
-    table_data = build_table(FORM2_TABLE, list(data.attached_rows), unit_name=data.unit_name)
+    table_data = _attached(data)
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
