@@ -175,6 +175,19 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # statement) and this workload's short reads gain nothing from it.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
+# "figures": the statistics' kept counts, read once per change of their units' inputs
+# (documents.selectors.kept_counted; keyed by versions the database's triggers count up, so
+# never stale). Each process keeps its own: up to some hundreds of KB an entry at national size.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "figures",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 64},
+    },
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -92,6 +92,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _figures_cache_empty():
+    # Its keys hold versions that a database flushed between tests hands out again.
+    from django.core.cache import caches
+
+    caches["figures"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     # Uploaded materials of a test go to its own folder, never into var/media.
     settings.MEDIA_ROOT = tmp_path / "media"

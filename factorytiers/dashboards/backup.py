@@ -12,7 +12,8 @@ A backup is one ``.tar.gz``:
 - ``media/…``: the uploaded files as stored under MEDIA_ROOT.
 
 The rows are read in one transaction (a consistent snapshot on PostgreSQL: REPEATABLE READ).
-Sessions are left out: a restored instance starts with everyone logged out.
+Sessions are left out: a restored instance starts with everyone logged out. So are the
+statistics' versions (see ``LEFT_OUT``).
 
 A restore goes into an instance migrated to the same migrations and holding no accounts (a fresh
 ``migrate``, whose seeded reference data it replaces); ``replace=True`` overwrites an instance that
@@ -49,7 +50,10 @@ from django.utils.duration import duration_iso_string
 from django.utils.translation import gettext as _
 
 FORMAT = "factorytiers-backup/1"
-LEFT_OUT = {"sessions.session"}
+# The figures' versions are left out too, neither saved nor emptied: the database's triggers
+# count them up as the rows are deleted and loaded, never back to a number a running process
+# may have cached counts under (``documents.models.FiguresVersion``).
+LEFT_OUT = {"sessions.session", "documents.figuresversion"}
 BATCH = 2000
 
 

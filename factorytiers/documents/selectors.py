@@ -9,12 +9,15 @@ whatever the number of enterprises or units.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import caches
 from django.core.paginator import Page, Paginator
+from django.db import router, transaction
 from django.db.models import (
     Case,
     Count,
@@ -79,7 +82,7 @@ from factorytiers.enterprises.selectors import LIST_ORDER, ONE_UNIT_ORDER
 from factorytiers.reference.models import IndustryCode, Region
 
 from . import figures
-from .models import PackageBuild, ReportDraft
+from .models import FiguresVersion, PackageBuild, ReportDraft
 
 # Which of the notice's tables each task delivers; the report task also has the report itself.
 TASK_FORMS: dict[str, tuple[str, ...]] = {
@@ -236,9 +239,7 @@ def statistics_counted(
     if as_of is None or not _kept_results_after(unit_ids, year, as_of):
         # Every kept result dated by the day is that day's result too (``counted_values_as_of``):
         # the kept counts are the day's.
-        tallies, scores, scores_by = _kept_counts(year, unit_ids, groupings)
-        tiers = _tier_tallies(user, unit_ids, year, as_of or reference_date(year))
-        return Counted(tallies, tiers, scores, scores_by)
+        return kept_counted(unit_ids, year, as_of or reference_date(year), groupings)
     # As of a day: each enterprise's counted result on that day (the kept one unless it is
     # later, recomputed then), then counted by the statistics rule's own ``counted_from_rows``.
     enterprises = Enterprise.objects.visible_to(user).filter(unit_id__in=unit_ids)
@@ -260,10 +261,47 @@ def statistics_counted(
     counted = counted_from_rows(rows, [], year)
     return Counted(
         tallies=counted.tallies,
-        tiers=_tier_tallies(user, unit_ids, year, as_of),
+        tiers=_tier_tallies(unit_ids, year, as_of),
         scores=counted.scores,
         scores_by={by: counted.scores_by[by] for by in groupings},
     )
+
+
+FIGURES_CACHE = "figures"
+
+
+def kept_counted(
+    unit_ids: Sequence[int], year: int, ref: date, groupings: Iterable[str]
+) -> Counted:
+    """The kept counts of the units for ``year``, the tiers judged on ``ref``: read once, then
+    taken from the ``figures`` cache until a write changes what they are read from.
+
+    The cache key holds the units' :class:`~factorytiers.documents.models.FiguresVersion`
+    rows, which the database's triggers count up with every row written to the tallies or the
+    recognitions of the unit (and row 0 with every renamed region or industry code), so a
+    write makes the next read count afresh. The versions are read before the counts: counts
+    read after a later write are newer than their key says, never older. Inside a
+    transaction nothing is cached or taken from the cache: its versions may be its own,
+    uncommitted (and handed out again if it rolls back)."""
+    groupings = tuple(sorted(set(groupings)))
+
+    def count() -> Counted:
+        tallies, scores, scores_by = _kept_counts(year, unit_ids, groupings)
+        return Counted(tallies, _tier_tallies(unit_ids, year, ref), scores, scores_by)
+
+    if transaction.get_connection(router.db_for_read(FiguresVersion)).in_atomic_block:
+        return count()
+    versions = sorted(
+        FiguresVersion.objects.filter(unit_id__in=[0, *unit_ids]).values_list("unit_id", "changes")
+    )
+    key = repr((year, ref.isoformat(), sorted(unit_ids), groupings, versions))
+    key = "kept-counted:" + hashlib.sha256(key.encode()).hexdigest()
+    cache = caches[FIGURES_CACHE]
+    counted = cache.get(key)
+    if counted is None:
+        counted = count()
+        cache.set(key, counted)
+    return counted
 
 
 def _kept_results_after(unit_ids: Sequence[int], year: int, day: date) -> bool:
@@ -335,7 +373,12 @@ def _kept_counts(year: int, unit_ids: Sequence[int], groupings: Iterable[str]):
     for group in scores_by["unit"].values():
         for score, n in group.items():
             scores[score] += n
-    return tallies, dict(scores), {by: scores_by[by] for by in groupings}
+    # Plain dictionaries: the counts are kept in a cache (pickled).
+    return (
+        tallies,
+        dict(scores),
+        {by: {name: dict(n) for name, n in scores_by[by].items()} for by in groupings},
+    )
 
 
 def _division(code: str, name: str) -> str:
@@ -343,11 +386,18 @@ def _division(code: str, name: str) -> str:
     return f"{code} {name}"
 
 
-def _tier_tallies(user, unit_ids: Sequence[int], year: int, ref: date) -> list[TierTally]:
+def _tier_tallies(unit_ids: Sequence[int], year: int, ref: date) -> list[TierTally]:
     """The units' factories counted by group and tier in SQL: recognized in ``year`` (by
     ``ref``), and holding the tier as their one tier in force on ``ref`` (no higher tier in
     force): two ``GROUP BY`` queries over the recognitions alone, which carry their
-    enterprise's group (``TierRecognition.group_*``); ``unit_ids`` are the user's units."""
+    enterprise's group (``TierRecognition.group_*``); ``unit_ids`` are the user's units.
+
+    A factory counts once in a group and tier however many of its recognitions are there: of
+    those, only the first (lowest id) is counted, so the count is a plain ``COUNT(*)`` (a hash
+    aggregate) instead of ``COUNT(DISTINCT factory)``, which sorts every row (a third of the
+    statistics page's SQL at 500,000 enterprises)."""
+    fields = ("group_unit_id", "group_sector", "group_division_id", "tier")
+    same_group = {field: OuterRef(field) for field in ("factory", *fields)}
     known = TierRecognition.objects.filter(
         group_unit_id__in=unit_ids, recognized_on__lte=ref
     ).order_by()
@@ -355,18 +405,20 @@ def _tier_tallies(user, unit_ids: Sequence[int], year: int, ref: date) -> list[T
         *(When(tier=tier, then=Value(tier_rank(tier))) for tier in TIERS),
         output_field=IntegerField(),
     )
-    higher = (
-        TierRecognition.objects.filter(
-            _in_force(ref), factory=OuterRef("factory"), recognized_on__lte=ref
-        )
+    in_force = TierRecognition.objects.filter(_in_force(ref), recognized_on__lte=ref)
+    higher_or_earlier = (
+        in_force.filter(factory=OuterRef("factory"))
         .annotate(rank=rank)
-        .filter(rank__gt=OuterRef("rank"))
+        .filter(Q(rank__gt=OuterRef("rank")) | Q(**same_group, pk__lt=OuterRef("pk")))
     )
-    held = known.filter(_in_force(ref)).annotate(rank=rank).filter(~Exists(higher))
-    fields = ("group_unit_id", "group_sector", "group_division_id", "tier")
+    held = known.filter(_in_force(ref)).annotate(rank=rank).filter(~Exists(higher_or_earlier))
+    earlier = TierRecognition.objects.filter(
+        **same_group, year=year, recognized_on__lte=ref, pk__lt=OuterRef("pk")
+    )
+    recognized = known.filter(year=year).filter(~Exists(earlier))
     counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-    for position, rows in enumerate((known.filter(year=year), held)):
-        for row in rows.values(*fields).annotate(n=Count("factory", distinct=True)):
+    for position, rows in enumerate((recognized, held)):
+        for row in rows.values(*fields).annotate(n=Count("pk")):
             counts[tuple(row[field] for field in fields)][position] += row["n"]
     units = dict(Region.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
     divisions = {

@@ -1,0 +1,223 @@
+"""The statistics' kept counts are read once per change of what they are counted from
+(``selectors.kept_counted``, keyed by the ``FiguresVersion`` rows that the database's triggers
+count up): after any write — by instance, queryset, bulk insert or raw SQL, to the tallies, the
+tier recognitions or a name, committed or rolled back — the counts read equal the counts made
+afresh. And the tiers counted in SQL equal the statistics rule's count over the recognitions."""
+
+import random
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from factorytiers.assessments.models import MaturityModelEdition, PlatformResult
+from factorytiers.documents import selectors
+from factorytiers.documents.models import FiguresVersion
+from factorytiers.domain.statistics import GROUP_LABELS, compute, compute_by, counted_from_rows
+from factorytiers.enterprises.models import Enterprise, Factory, TierRecognition
+from factorytiers.reference.models import IndustryCode, Region
+from tests.conftest import make_enterprise
+from tests.documents import builders
+
+NOW = datetime(2026, 5, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+REF = date(2026, 5, 10)
+GROUPINGS = tuple(GROUP_LABELS)
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _data(unit_a, unit_b, count=12):
+    for n in range(count):
+        enterprise = make_enterprise(
+            unit_a if n % 3 else unit_b,
+            name=f"缓存测试{n}号机械有限公司",
+            body=f"MA0K{n:04d}",
+            sector="装备制造" if n % 2 else "原材料",
+            employees=350 if n % 4 else 20,
+        )
+        for m in range(1 + n % 2):
+            Factory.objects.create(enterprise=enterprise, name=f"{m + 1}厂", location="太原市")
+    builders.platform_results(Enterprise.objects.all(), 2026)
+    builders.recognitions(Factory.objects.all(), 2026, seed=3)
+    builders.recognitions(Factory.objects.all(), 2026, seed=4)
+
+
+def _figures(counted):
+    """The statistics computed from the counts: the scope's and every group's."""
+    return compute(counted, 2026), {by: compute_by(counted, 2026, by) for by in GROUPINGS}
+
+
+def _read(unit_ids):
+    return _figures(selectors.kept_counted(unit_ids, 2026, REF, GROUPINGS))
+
+
+def _afresh(unit_ids):
+    # Inside a transaction the cache is neither read nor written.
+    with transaction.atomic():
+        return _read(unit_ids)
+
+
+def _recognition(factory, tier="基础级", **fields):
+    return TierRecognition(
+        factory=factory,
+        tier=tier,
+        year=2026,
+        recognized_by="unit" if tier == "基础级" else "province",
+        document_number=f"缓存〔2026〕{factory.pk}-{random.random()}号",
+        recognized_on=date(2026, 3, 1),
+        valid_until=date(2029, 2, 28),
+        **fields,
+    )
+
+
+def _write(kind: str, rng: random.Random, units) -> None:
+    factories = list(Factory.objects.order_by("pk"))
+    factory = rng.choice(factories)
+    recognitions = list(TierRecognition.objects.order_by("pk"))
+    if kind == "enterprise":
+        n = Enterprise.objects.count()
+        make_enterprise(rng.choice(units), name=f"缓存新增{n}号机械有限公司", body=f"MA0KN{n:03d}")
+    elif kind == "move":  # a queryset update: the enterprise's tallies and recognitions move
+        enterprise = rng.choice(list(Enterprise.objects.all()))
+        Enterprise.objects.filter(pk=enterprise.pk).update(unit=rng.choice(units))
+    elif kind == "result":
+        enterprise = rng.choice(list(Enterprise.objects.all()))
+        PlatformResult.objects.create(
+            enterprise=enterprise,
+            edition=MaturityModelEdition.objects.active(),
+            year=2026,
+            score=Decimal(rng.randint(100, 499)) / 100,
+            level=rng.randint(1, 4),
+            assessed_on=date(2026, 4, rng.randint(1, 28)),
+        )
+    elif kind == "recognize":  # save(), sometimes a higher tier or the same one again
+        _recognition(factory, rng.choice(["基础级", "基础级", "先进级"])).save()
+    elif kind == "revoke" and recognitions:  # a queryset update
+        pk = rng.choice(recognitions).pk
+        TierRecognition.objects.filter(pk=pk).update(revoked=True, revoked_on=date(2026, 4, 1))
+    elif kind == "delete" and recognitions:
+        rng.choice(recognitions).delete()
+    elif kind == "bulk":
+        TierRecognition.objects.bulk_create(
+            [_recognition(f, "先进级") for f in rng.sample(factories, 2)]
+        )
+    elif kind == "raw":  # SQL the ORM never sees
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE assessments_grouptally SET enterprises = enterprises + 1 "
+                "WHERE id = (SELECT MIN(id) FROM assessments_grouptally WHERE enterprises > 0)"
+            )
+    elif kind == "rename":
+        Region.objects.filter(pk=rng.choice(units).pk).update(name=f"改名市{rng.randint(0, 99)}")
+    elif kind == "division_rename":
+        division = IndustryCode.objects.get(code="35")
+        IndustryCode.objects.filter(pk=division.pk).update(name=f"专用设备{rng.randint(0, 99)}")
+    elif kind == "rolled_back":
+        with transaction.atomic():
+            _recognition(factory, "先进级").save()
+            make_enterprise(units[0], name="回滚缓存机械有限公司", body="MA0KRB01")
+            # Read inside: this transaction's own versions, never kept.
+            _read([unit.pk for unit in units])
+            transaction.set_rollback(True)
+
+
+KINDS = [
+    "enterprise",
+    "move",
+    "result",
+    "recognize",
+    "revoke",
+    "delete",
+    "bulk",
+    "raw",
+    "rename",
+    "division_rename",
+    "rolled_back",
+]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_after_any_write_the_counts_read_equal_the_counts_made_afresh(
+    seeded_transactional_db, unit_a, unit_b, seed
+):
+    _data(unit_a, unit_b)
+    units = [unit_a, unit_b]
+    scopes = [[unit_a.pk, unit_b.pk], [unit_a.pk], [unit_b.pk]]
+    rng = random.Random(seed)
+    for scope in scopes:
+        assert _read(scope) == _afresh(scope)
+    steps = [*KINDS, *rng.choices(KINDS, k=14)]
+    rng.shuffle(steps)
+    for kind in steps:
+        _write(kind, rng, units)
+        for scope in scopes:
+            assert _read(scope) == _afresh(scope), kind
+
+
+def test_a_second_read_takes_the_counts_from_the_cache(seeded_transactional_db, unit_a, unit_b):
+    _data(unit_a, unit_b)
+    ids = [unit_a.pk, unit_b.pk]
+    first = selectors.kept_counted(ids, 2026, REF, GROUPINGS)
+    with CaptureQueriesContext(connection) as queries:
+        again = selectors.kept_counted(ids, 2026, REF, GROUPINGS)
+    assert len(queries) == 1  # the versions
+    assert again == first
+    # Another day, year or set of groupings is counted apart.
+    with CaptureQueriesContext(connection) as queries:
+        selectors.kept_counted(ids, 2026, date(2026, 5, 11), GROUPINGS)
+    assert len(queries) > 1
+
+
+def test_each_counted_table_counts_up_its_units_version(seeded_transactional_db, unit_a, unit_b):
+    _data(unit_a, unit_b, count=3)
+
+    def versions():
+        return dict(FiguresVersion.objects.values_list("unit_id", "changes"))
+
+    _recognition(Factory.objects.filter(enterprise__unit=unit_b).first()).save()
+    before = versions()
+    assert before[unit_a.pk] > 0 and before[unit_b.pk] > 0
+    assert TierRecognition.objects.filter(group_unit=unit_b).update(revoked=False)
+    after = versions()
+    assert after[unit_b.pk] > before[unit_b.pk] and after[unit_a.pk] == before[unit_a.pk]
+    Region.objects.filter(pk=unit_a.pk).update(name="太原市")
+    assert versions()[0] > after.get(0, 0)
+
+
+def _tiers_by_key(tiers):
+    return {
+        (t.unit, t.sector, t.division, t.tier): (t.recognized_in_year, t.in_force)
+        for t in tiers
+        if t.recognized_in_year or t.in_force
+    }
+
+
+@pytest.mark.parametrize("seed", [3, 5, 8])
+def test_the_tiers_counted_in_sql_equal_the_rule_over_the_recognitions(
+    db, users, unit_a, unit_b, seed
+):
+    _data(unit_a, unit_b)
+    rng = random.Random(seed)
+    factories = list(Factory.objects.all())
+    # The same tier twice in force, a higher tier over a lower, one not yet in force.
+    for factory in rng.sample(factories, 6):
+        tiers = rng.choice([["基础级", "基础级"], ["基础级", "先进级"], ["先进级", "先进级"]])
+        for tier in tiers:
+            _recognition(factory, tier).save()
+    _recognition(rng.choice(factories), "先进级", revoked=True, revoked_on=date(2026, 6, 1)).save()
+    late = _recognition(rng.choice(factories), "先进级")
+    late.recognized_on = date(2026, 9, 1)
+    late.save()
+    ids = [unit_a.pk, unit_b.pk]
+    for ref in (REF, date(2026, 12, 31), date(2025, 6, 1)):
+        rows = selectors._recognitions(users["province"], ids, ref).values()
+        expected = counted_from_rows([], rows, 2026).tiers
+        assert _tiers_by_key(selectors._tier_tallies(ids, 2026, ref)) == _tiers_by_key(expected)
