@@ -19,6 +19,7 @@ from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.db import router, transaction
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DecimalField,
@@ -437,37 +438,56 @@ def _tier_tallies(unit_ids: Sequence[int], year: int, ref: date) -> list[TierTal
 
 def _recognitions(user, unit_ids: Sequence[int], ref: date) -> dict[int, RecognitionRow]:
     """The tier recognitions of the units' factories made by ``ref``, by id, each saying
-    whether it is in force on ``ref`` and the group of its enterprise: two queries."""
-    known = (
+    whether it is in force on ``ref`` and the group of its enterprise: one query over the
+    recognitions, which carry that group (``TierRecognition.group_*``), so neither the
+    factories nor the enterprises are joined but for the enterprise's id."""
+    rows = (
         TierRecognition.objects.visible_to(user)
-        .filter(factory__enterprise__unit_id__in=unit_ids, recognized_on__lte=ref)
-        .order_by()
-    )
-    in_force = set(known.filter(_in_force(ref)).values_list("pk", flat=True))
-    enterprise = "factory__enterprise__"
-    division = enterprise + "industry__parent__parent__"
-    return {
-        row["pk"]: RecognitionRow(
-            factory_id=row["factory_id"],
-            enterprise_id=row[enterprise + "id"],
-            tier=row["tier"],
-            year=row["year"],
-            in_force=row["pk"] in in_force,
-            unit=row[enterprise + "unit__name"],
-            sector=row[enterprise + "sector"],
-            division=_division(row[division + "code"], row[division + "name"]),
+        .filter(group_unit_id__in=unit_ids, recognized_on__lte=ref)
+        .annotate(
+            in_force=Case(
+                When(_in_force(ref), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         )
-        for row in known.values(
+        .order_by()
+        .values_list(
             "pk",
             "factory_id",
+            "factory__enterprise_id",
             "tier",
             "year",
-            enterprise + "id",
-            enterprise + "unit__name",
-            enterprise + "sector",
-            division + "code",
-            division + "name",
+            "in_force",
+            "group_unit__name",
+            "group_sector",
+            "group_division__code",
+            "group_division__name",
         )
+    )
+    return {
+        pk: RecognitionRow(
+            factory_id=factory_id,
+            enterprise_id=enterprise_id,
+            tier=tier,
+            year=year,
+            in_force=in_force,
+            unit=unit,
+            sector=sector,
+            division=_division(code, name),
+        )
+        for (
+            pk,
+            factory_id,
+            enterprise_id,
+            tier,
+            year,
+            in_force,
+            unit,
+            sector,
+            code,
+            name,
+        ) in rows
     }
 
 
@@ -742,8 +762,10 @@ def form2_count(user, campaign: Campaign, unit: Region) -> int:
 def _attached_factories(user, unit_ids: Sequence[int], ref: date) -> QuerySet[Factory]:
     """The factories of the attached table as a query: a tier of the table in force on
     ``ref`` and none above it (what ``tiers_in_force`` gives, read in SQL)."""
-    in_force = TierRecognition.objects.visible_to(user).filter(
-        _in_force(ref), factory=OuterRef("pk"), factory__enterprise__unit_id__in=unit_ids
+    # The factories are the user's (``visible_to`` below); their recognitions are read through
+    # the group they carry, without joining every factory and enterprise again.
+    in_force = TierRecognition.objects.filter(
+        _in_force(ref), factory=OuterRef("pk"), group_unit_id__in=unit_ids
     )
     top = max(tier_rank(tier) for tier in ATTACHED_TABLE_TIERS)
     return Factory.objects.visible_to(user).filter(
