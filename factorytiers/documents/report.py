@@ -53,7 +53,7 @@ from factorytiers.domain.statistics import (
 from factorytiers.rendering import charts
 from factorytiers.rendering.pdf import (
     collector_paused,
-    concatenate,
+    join,
     page_count,
     png_data_uri,
     render_pdf,
@@ -310,7 +310,7 @@ def report_pdf(data: ReportData, *, on_page: Callable[[int], None] | None = None
         page_label=lambda number, _total: f"— {first + number} —",
         on_page=None if on_page is None else lambda number: on_page(first + number),
     )
-    return concatenate([body, attached])
+    return join(body, attached)
 
 
 def _attached(data: ReportData) -> FormTable:

@@ -23,6 +23,7 @@ import base64
 import gc
 import io
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,8 +32,15 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 from django.template.loader import render_to_string
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+from pypdf import PdfReader
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+)
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -152,18 +160,160 @@ def page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def concatenate(documents: list[bytes]) -> bytes:
-    """One PDF of the documents' pages, in order (each document's fonts kept as they are), with
-    the first one's title, other properties and language."""
-    writer = PdfWriter()
-    for number, document in enumerate(documents):
-        reader = PdfReader(io.BytesIO(document))
-        writer.append(reader)
-        if number == 0:
-            writer.add_metadata(reader.metadata or {})
-            language = reader.trailer["/Root"].get("/Lang")
-            if language is not None:
-                writer.root_object[NameObject("/Lang")] = TextStringObject(str(language))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+def join(front: bytes, back: bytes) -> bytes:
+    """One PDF of ``front``'s pages, then ``back``'s, with ``front``'s title, other
+    properties, language and outline.
+
+    ``back`` is kept byte for byte and ``front`` written after it as an incremental update
+    (ISO 32000-1 §7.5.6): ``front``'s objects renumbered after ``back``'s, a new page tree
+    root over the two documents' own, a new catalog, and a cross-reference section for these
+    alone. Only ``front`` and the three objects at the top of ``back`` are parsed, so the time
+    grows with ``front`` alone: a 附件2 report's few pages of text before an attached table of
+    thousands of pages (which pypdf's ``append`` took seconds to copy object by object)."""
+    back_reader = PdfReader(io.BytesIO(back))
+    front_reader = PdfReader(io.BytesIO(front))
+    shift = int(back_reader.trailer["/Size"])
+    front_size = int(front_reader.trailer["/Size"])
+    new_root = front_size  # a number free in ``front``: the shift makes it free in the file
+
+    back_pages_ref = back_reader.trailer["/Root"].raw_get("/Pages")
+    back_pages = back_pages_ref.get_object()
+    catalog = front_reader.trailer["/Root"]
+    front_pages_ref = catalog.raw_get("/Pages")
+    objects = _reachable(
+        [front_reader.trailer.raw_get("/Root"), front_reader.trailer.raw_get("/Info")]
+    )
+    top = NameObject("/Parent"), NameObject("/Pages")
+    out = io.BytesIO()
+    out.write(back if back.endswith(b"\n") else back + b"\n")
+    offsets: dict[int, int] = {}
+
+    def put(number: int, obj, renumber) -> None:
+        offsets[number] = out.tell()
+        out.write(f"{number} 0 obj\n".encode())
+        _write_object(obj, out, renumber)
+        out.write(b"\nendobj\n")
+
+    def shifted(number: int) -> int:
+        return number + shift
+
+    for number, obj in sorted(objects.items()):
+        if number == catalog.indirect_reference.idnum:
+            obj = DictionaryObject(obj)
+            obj[top[1]] = IndirectObject(new_root, 0, None)
+        elif number == front_pages_ref.idnum:
+            obj = DictionaryObject(obj)
+            obj[top[0]] = IndirectObject(new_root, 0, None)
+        put(shifted(number), obj, shifted)
+    front_count = int(front_pages_ref.get_object()["/Count"])
+    put(
+        shifted(new_root),
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Pages"),
+                NameObject("/Kids"): ArrayObject(
+                    [
+                        IndirectObject(front_pages_ref.idnum, 0, None),
+                        # Written shifted like the rest: the back's own number once shifted.
+                        IndirectObject(back_pages_ref.idnum - shift, 0, None),
+                    ]
+                ),
+                NameObject("/Count"): NumberObject(front_count + int(back_pages["/Count"])),
+            }
+        ),
+        shifted,
+    )
+    back_top = DictionaryObject(back_pages)
+    back_top[top[0]] = IndirectObject(shifted(new_root), 0, None)
+    put(back_pages_ref.idnum, back_top, lambda number: number)
+
+    xref = out.tell()
+    out.write(b"xref\n")
+    numbers = sorted(offsets)
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    for run in runs:
+        out.write(f"{run[0]} {len(run)}\n".encode())
+        out.write(b"".join(f"{offsets[n]:010d} 00000 n\r\n".encode() for n in run))
+    trailer = DictionaryObject(
+        {
+            NameObject("/Size"): NumberObject(shifted(new_root) + 1),
+            NameObject("/Root"): IndirectObject(catalog.indirect_reference.idnum, 0, None),
+            NameObject("/Prev"): NumberObject(_last_xref(back)),
+        }
+    )
+    info = front_reader.trailer.raw_get("/Info")
+    if info is not None:
+        trailer[NameObject("/Info")] = IndirectObject(info.idnum, 0, None)
+    if "/ID" in back_reader.trailer:  # an updated file keeps its first identifier (§14.4)
+        trailer[NameObject("/ID")] = back_reader.trailer["/ID"]
+    out.write(b"trailer\n")
+    _write_object(trailer, out, shifted)
+    out.write(f"\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def _reachable(refs) -> dict[int, object]:
+    """The objects reachable from ``refs`` (indirect references), by number."""
+    found: dict[int, object] = {}
+    todo = [ref for ref in refs if ref is not None]
+    while todo:
+        ref = todo.pop()
+        if ref.idnum in found:
+            continue
+        obj = found[ref.idnum] = ref.get_object()
+        stack = [obj]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, IndirectObject):
+                if item.idnum not in found:
+                    todo.append(item)
+            elif isinstance(item, dict):
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+    return found
+
+
+def _write_object(obj, out: io.BytesIO, renumber: Callable[[int], int]) -> None:
+    """``obj`` in PDF syntax, its indirect references renumbered."""
+    if isinstance(obj, IndirectObject):
+        out.write(f"{renumber(obj.idnum)} 0 R".encode())
+    elif isinstance(obj, dict):
+        # A stream's bytes as they are stored (still encoded by its filters).
+        data = obj._data if isinstance(obj, StreamObject) else None
+        out.write(b"<<")
+        for key, value in obj.items():
+            if data is not None and key == "/Length":
+                continue
+            out.write(b"\n")
+            key.write_to_stream(out)
+            out.write(b" ")
+            _write_object(value, out, renumber)
+        if data is not None:
+            out.write(f"\n/Length {len(data)}".encode())
+        out.write(b"\n>>")
+        if data is not None:
+            out.write(b"\nstream\n")
+            out.write(data)
+            out.write(b"\nendstream")
+    elif isinstance(obj, list):
+        out.write(b"[")
+        for item in obj:
+            out.write(b" ")
+            _write_object(item, out, renumber)
+        out.write(b" ]")
+    else:
+        obj.write_to_stream(out)
+
+
+def _last_xref(pdf: bytes) -> int:
+    """Where the file's last cross-reference section starts (its ``startxref``)."""
+    found = re.findall(rb"startxref\s+(\d+)", pdf[-1024:])
+    if not found:
+        raise ValueError("no startxref")
+    return int(found[-1])

@@ -1,13 +1,17 @@
 """The notice's tables drawn straight to PDF: lines that fit their cells and lose nothing, rows
 that are never parted, the header on every page, the notes after the last row, page labels."""
 
+import io
 import re
+import subprocess
 from collections import defaultdict
 from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
+from factorytiers.rendering.pdf import join, render_pdf
 from factorytiers.rendering.table_pdf import (
     _CLOSING,
     _OPENING,
@@ -226,3 +230,55 @@ def test_every_line_is_printed_inside_the_page_margins(lengths, note_count):
     assert all(f"注{n}:" in text for n in range(note_count))
     pages = pdf_page_texts(pdf)
     assert all(page.strip() for page in pages)  # no empty page
+
+
+# -- a document joined before the table (rendering.pdf.join) -----------------------------------
+
+
+def _joined(sample_templates, rows=60):
+    front = render_pdf(
+        "rendering_test/sample.html",
+        {"document_title": "联合文档的标题", "body": "正文第一段。", "heading": "一、整体情况"},
+    )
+    back = table_pdf(_table(_rows(rows)))
+    return front, back, join(front, back)
+
+
+def test_a_joined_document_has_the_fronts_pages_then_the_backs_in_order(sample_templates):
+    front, back, joined = _joined(sample_templates)
+    assert pdf_page_texts(joined) == pdf_page_texts(front) + pdf_page_texts(back)
+    # The back's bytes are kept as they are: the front is an update written after them.
+    assert joined.startswith(back)
+
+
+def test_a_joined_document_keeps_the_fronts_title_language_and_page_sizes(sample_templates):
+    front, back, joined = _joined(sample_templates)
+    reader = PdfReader(io.BytesIO(joined), strict=True)
+    assert reader.metadata.title == "联合文档的标题"
+    assert (
+        reader.trailer["/Root"]["/Lang"] == PdfReader(io.BytesIO(front)).trailer["/Root"]["/Lang"]
+    )
+    front_pages = len(PdfReader(io.BytesIO(front)).pages)
+    assert pdf_page_size_mm(joined, 0) == (210, 297)
+    assert pdf_page_size_mm(joined, front_pages) == (297, 210)
+    # Every page's parent is the node that lists it, up to one root counting them all.
+    root = reader.trailer["/Root"]["/Pages"]
+    assert (
+        root["/Count"] == len(reader.pages) == front_pages + len(PdfReader(io.BytesIO(back)).pages)
+    )
+    for kid in root["/Kids"]:
+        assert kid.get_object()["/Parent"].get_object() == root
+
+
+def test_a_joined_document_is_read_by_poppler_too(sample_templates, tmp_path):
+    _front, _back, joined = _joined(sample_templates, rows=200)
+    path = tmp_path / "joined.pdf"
+    path.write_bytes(joined)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert "Title:           联合文档的标题" in info.stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
+    assert pages == len(pdf_page_texts(joined))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    assert "正文第一段" in text.stdout and "山西第200号重工有限公司" in text.stdout
+    assert not text.stderr.strip()
+    assert not info.stderr.strip()
