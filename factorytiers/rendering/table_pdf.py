@@ -279,22 +279,33 @@ class _Page:
     def show(self, text: str, x: float, y: float, font_name: str, size: float) -> None:
         if not text:
             return
-        out = self.text
+        # The operators of (font, size, text) are made once for the document, with and
+        # without the font set first (the font in use is kept from one text object to the next).
+        key = (font_name, size, text)
+        shown = self.shown.get(key)
+        if shown is None:
+            shown = self.shown[key] = self._operators(font_name, size, text)
+        first, with_font, without_font, last = shown
         # One text object a line, so that a reader takes each cell's line as a run of its own.
-        out.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm")
-        chunks = self.shown.get((font_name, text))
-        if chunks is None:
-            font = _font(font_name)
-            chunks = self.shown[font_name, text] = [
-                (font.getSubsetInternalName(subset, self.doc), f"({escapePDF(chunk)}) Tj")
-                for subset, chunk in font.splitString(text, self.doc)
-            ]
+        operators = without_font if first == self.current else with_font
+        self.text.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {operators} ET")
+        self.current = last
+
+    def _operators(self, font_name: str, size: float, text: str) -> tuple:
+        font = _font(font_name)
+        chunks = [
+            (font.getSubsetInternalName(subset, self.doc), f"({escapePDF(chunk)}) Tj")
+            for subset, chunk in font.splitString(text, self.doc)
+        ]
+        parts, current = [], chunks[0][0]
         for name, shown in chunks:
-            if (name, size) != self.current:
-                out.append(f"{name} {_n(size)} Tf")
-                self.current = (name, size)
-            out.append(shown)
-        out.append("ET")
+            if name != current:
+                parts.append(f"{name} {_n(size)} Tf")
+                current = name
+            parts.append(shown)
+        first = chunks[0][0]
+        without_font = " ".join(parts)
+        return (first, size), f"{first} {_n(size)} Tf {without_font}", without_font, (current, size)
 
     def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
         self.rules.append(f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l")
@@ -315,6 +326,9 @@ class _TableWriter:
         self.head_note = _Measure(SANS_NAME, BODY_SIZE * NOTE_SCALE)
         self.line = BODY_SIZE * LINE_HEIGHT
         self.rooms = [width - 2 * CELL_PADDING - RULE for width in self.geometry.widths]
+        self.centered = [column.centered for column in table.columns]
+        # The header's operators by the height it is drawn at (see ``_draw_header``).
+        self.headers: dict[float, tuple[list[str], list[str], tuple | None]] = {}
 
     # The header: each cell's lines as runs of (text, is the note).
     def header_lines(self) -> list[list[list[tuple[str, bool]]]]:
@@ -503,6 +517,24 @@ def _table_pdf(
 def _draw_header(
     page: _Page, writer: _TableWriter, head_lines: list, y: float, height: float
 ) -> float:
+    """The header row under ``y``: drawn once for each place it takes (the first page's and
+    the others'), then its operators repeated page after page."""
+    drawn = writer.headers.get(y)
+    if drawn is None:
+        texts, rules = len(page.text), len(page.rules)
+        page.current = None  # the operators set their font themselves
+        _draw_header_once(page, writer, head_lines, y, height)
+        drawn = writer.headers[y] = (page.text[texts:], page.rules[rules:], page.current)
+    else:
+        page.text += drawn[0]
+        page.rules += drawn[1]
+        page.current = drawn[2]
+    return y - height
+
+
+def _draw_header_once(
+    page: _Page, writer: _TableWriter, head_lines: list, y: float, height: float
+) -> None:
     geometry, line = writer.geometry, writer.line
     for left, width, lines in zip(geometry.lefts, geometry.widths, head_lines, strict=True):
         content = len(lines) * line
@@ -522,24 +554,21 @@ def _draw_header(
             text_top -= line
     _draw_rule_under(page, geometry, y)
     _draw_rule_under(page, geometry, y - height)
-    return y - height
 
 
 def _draw_row(page: _Page, writer: _TableWriter, row: _Row, y: float) -> None:
-    geometry, line, body = writer.geometry, writer.line, writer.body
-    columns = writer.table.columns
-    for left, width, lines, column in zip(
-        geometry.lefts, geometry.widths, row.cells, columns, strict=True
+    # The hot loop of a long table (some 170,000 lines for 10,000 rows): names bound once.
+    line, body, show, height = writer.line, writer.body, page.show, row.height
+    baseline = _baseline(BODY_SIZE)
+    for left, width, lines, centered in zip(
+        writer.geometry.lefts, writer.geometry.widths, row.cells, writer.centered, strict=True
     ):
-        text_top = y - (row.height - len(lines) * line) / 2
+        text_top = y - (height - len(lines) * line) / 2 - baseline
         for text in lines:
-            if column.centered:
-                x = left + (width - body(text)) / 2
-            else:
-                x = left + CELL_PADDING
-            page.show(text, x, text_top - _baseline(BODY_SIZE), SERIF_NAME, BODY_SIZE)
+            x = left + (width - body(text)) / 2 if centered else left + CELL_PADDING
+            show(text, x, text_top, SERIF_NAME, BODY_SIZE)
             text_top -= line
-    _draw_rule_under(page, geometry, y - row.height)
+    _draw_rule_under(page, writer.geometry, y - height)
 
 
 def _draw_rules(page: _Page, geometry: _Geometry, top: float, bottom: float) -> None:
