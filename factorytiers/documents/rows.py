@@ -32,6 +32,12 @@ class FormRowError(ValueError):
         super().__init__(self.message)
 
 
+# The choices, listed once (a table of ten thousand rows checks each row against them).
+SECTORS: Final = tuple(sector.value for sector in Sector)
+NATURES: Final = tuple(nature.value for nature in EnterpriseNature)
+SIZE_CLASSES: Final = tuple(size.value for size in SizeClass)
+
+
 def _require_text(seq: int, column: str, value: str) -> None:
     if not isinstance(value, str) or not value.strip():
         raise FormRowError(seq, column, "不能为空")
@@ -92,9 +98,9 @@ class Form2Row:
         if self.score is not None and (not self.score.is_finite() or self.score < 0):
             raise FormRowError(self.seq, "能力成熟度自评估得分", f"应为非负数，当前为{self.score}")
         _require_choice(self.seq, "工厂级别", self.tier, ATTACHED_TABLE_TIERS)
-        _require_choice(self.seq, "所属行业", self.sector, [s.value for s in Sector])
-        _require_choice(self.seq, "企业性质", self.nature, [n.value for n in EnterpriseNature])
-        _require_choice(self.seq, "企业类型", self.size_class, [c.value for c in SizeClass])
+        _require_choice(self.seq, "所属行业", self.sector, SECTORS)
+        _require_choice(self.seq, "企业性质", self.nature, NATURES)
+        _require_choice(self.seq, "企业类型", self.size_class, SIZE_CLASSES)
         _require_text(self.seq, "行业中类", self.industry_group)
         _require_text(self.seq, "行业小类", self.industry_class)
         object.__setattr__(self, "scenario_names", tuple(self.scenario_names))
@@ -133,7 +139,7 @@ class Form5Row:
         _require_text(self.seq, "企业名称", self.enterprise_name)
         _require_text(self.seq, "海外智能工厂名称", self.factory_name)
         _require_text(self.seq, "自评级别", self.self_assessed_level)
-        _require_choice(self.seq, "所属行业", self.sector, [s.value for s in Sector])
+        _require_choice(self.seq, "所属行业", self.sector, SECTORS)
         if isinstance(self.employees, bool) or not isinstance(self.employees, int):
             raise FormRowError(self.seq, "从业人数", "应为整数")
         if self.employees < 0:
