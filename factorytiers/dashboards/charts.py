@@ -12,12 +12,12 @@ from django.db.models import Count, Q
 
 from factorytiers.accounts.scope import reporting_units_for
 from factorytiers.assessments.selectors import kept_per_unit, kept_unit_ids, with_counted_result
-from factorytiers.documents.selectors import reference_date
+from factorytiers.documents.selectors import reference_date, tier_tallies
 from factorytiers.domain.sectors import Sector
 from factorytiers.domain.statistics import LEVEL_NAMES, MAX_LEVEL, PENETRATION_MIN_LEVEL
-from factorytiers.domain.tiers import TIERS, tier_rank
+from factorytiers.domain.tiers import TIERS
 from factorytiers.domain.worklist import share
-from factorytiers.enterprises.models import Enterprise, TierRecognition
+from factorytiers.enterprises.models import Enterprise
 
 TREND_YEARS = 4  # the years compared side by side: the chosen one and up to 3 before it
 
@@ -68,21 +68,20 @@ def _penetration(per_unit: dict[int, dict], units) -> list[float | None]:
     return values
 
 
-def _held(units, year: int) -> dict[int, tuple[str, int, str]]:
-    """Each factory of the ``units`` (the user's) under its one tier in force (the highest) at
-    the year's reference date, with its enterprise's unit and sector: one query over the
-    recognitions alone, which carry their enterprise's group (``TierRecognition.group_*``)."""
-    held: dict[int, tuple[str, int, str]] = {}
-    for factory_id, tier, unit_id, sector in (
-        TierRecognition.objects.in_force(reference_date(year))
-        .filter(tier__in=TIERS, group_unit__in=[unit.pk for unit in units])
-        .order_by()
-        .values_list("factory_id", "tier", "group_unit_id", "group_sector")
-    ):
-        current = held.get(factory_id)
-        if current is None or tier_rank(tier) > tier_rank(current[0]):
-            held[factory_id] = (tier, unit_id, sector)
-    return held
+def _held(units, year: int) -> dict[str, list]:
+    """The factories of the ``units`` (the user's) under their one tier in force (the
+    highest) at the year's reference date, counted by tier and unit (``by_unit[tier][unit
+    pk]``) and by tier and sector: the statistics' tier counts
+    (``documents.selectors.tier_tallies``: the recognitions alone, which carry their
+    enterprise's group, counted in SQL and cached until a write changes them)."""
+    pks = {unit.name: unit.pk for unit in units}
+    by_unit: dict[str, dict[int, int]] = {tier: defaultdict(int) for tier in TIERS}
+    by_sector: dict[str, dict[str, int]] = {tier: defaultdict(int) for tier in TIERS}
+    for tally in tier_tallies(list(pks.values()), year, reference_date(year)):
+        if tally.in_force:
+            by_unit[tally.tier][pks[tally.unit]] += tally.in_force
+            by_sector[tally.tier][tally.sector] += tally.in_force
+    return {"unit": by_unit, "sector": by_sector}
 
 
 def province_charts(user, year: int, years: list[int] | None = None) -> dict:
@@ -92,11 +91,7 @@ def province_charts(user, year: int, years: list[int] | None = None) -> dict:
     units = list(reporting_units_for(user))
     per_unit = _per_unit(user, year)
     held = _held(units, year)
-    by_unit: dict[str, dict[int, int]] = {tier: defaultdict(int) for tier in TIERS}
-    by_sector: dict[str, dict[str, int]] = {tier: defaultdict(int) for tier in TIERS}
-    for tier, unit_id, sector in held.values():
-        by_unit[tier][unit_id] += 1
-        by_sector[tier][sector] += 1
+    by_unit, by_sector = held["unit"], held["sector"]
     sectors = [str(sector.value) for sector in Sector]
     trend_years = sorted(y for y in (years or [year]) if y <= year)[-TREND_YEARS:]
     trend = {"years": trend_years, "distribution": [], "penetration": [], "tiers": []}
@@ -105,10 +100,7 @@ def province_charts(user, year: int, years: list[int] | None = None) -> dict:
         each_held = held if each == year else _held(units, each)
         trend["distribution"].append(_distribution(each_unit))
         trend["penetration"].append(_penetration(each_unit, units))
-        counts = defaultdict(int)
-        for tier, _unit, _sector in each_held.values():
-            counts[tier] += 1
-        trend["tiers"].append([counts[tier] for tier in TIERS])
+        trend["tiers"].append([sum(each_held["unit"][tier].values()) for tier in TIERS])
     return {
         "year": year,
         "levels": list(LEVEL_NAMES),

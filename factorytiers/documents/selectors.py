@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import caches
 from django.core.paginator import Page, Paginator
@@ -275,7 +276,31 @@ def kept_counted(
     unit_ids: Sequence[int], year: int, ref: date, groupings: Iterable[str]
 ) -> Counted:
     """The kept counts of the units for ``year``, the tiers judged on ``ref``: read once, then
-    taken from the ``figures`` cache until a write changes what they are read from.
+    taken from the ``figures`` cache until a write changes what they are read from
+    (:func:`_cached`)."""
+    groupings = tuple(sorted(set(groupings)))
+
+    def count() -> Counted:
+        tallies, scores, scores_by = _kept_counts(year, unit_ids, groupings)
+        return Counted(tallies, tier_tallies(unit_ids, year, ref), scores, scores_by)
+
+    return _cached("kept-counted", unit_ids, (year, ref.isoformat(), groupings), count)
+
+
+def tier_tallies(unit_ids: Sequence[int], year: int, ref: date) -> list[TierTally]:
+    """The units' factories by group and tier, recognized in ``year`` and held on ``ref``
+    (:func:`_tier_tallies`), kept in the ``figures`` cache as :func:`kept_counted` is."""
+    return _cached(
+        "tier-tallies",
+        unit_ids,
+        (year, ref.isoformat()),
+        lambda: _tier_tallies(unit_ids, year, ref),
+    )
+
+
+def _cached(kind: str, unit_ids: Sequence[int], args: tuple, count: Callable[[], Any]) -> Any:
+    """``count()``, read once, then taken from the ``figures`` cache until a write changes what
+    the units' figures are read from.
 
     The cache key holds the units' :class:`~factorytiers.documents.models.FiguresVersion`
     rows, which the database's triggers count up with every row written to the tallies or the
@@ -284,19 +309,13 @@ def kept_counted(
     read after a later write are newer than their key says, never older. Inside a
     transaction nothing is cached or taken from the cache: its versions may be its own,
     uncommitted (and handed out again if it rolls back)."""
-    groupings = tuple(sorted(set(groupings)))
-
-    def count() -> Counted:
-        tallies, scores, scores_by = _kept_counts(year, unit_ids, groupings)
-        return Counted(tallies, _tier_tallies(unit_ids, year, ref), scores, scores_by)
-
     if transaction.get_connection(router.db_for_read(FiguresVersion)).in_atomic_block:
         return count()
     versions = sorted(
         FiguresVersion.objects.filter(unit_id__in=[0, *unit_ids]).values_list("unit_id", "changes")
     )
-    key = repr((year, ref.isoformat(), sorted(unit_ids), groupings, versions))
-    key = "kept-counted:" + hashlib.sha256(key.encode()).hexdigest()
+    key = repr((args, sorted(unit_ids), versions))
+    key = f"{kind}:" + hashlib.sha256(key.encode()).hexdigest()
     cache = caches[FIGURES_CACHE]
     counted = cache.get(key)
     if counted is None:

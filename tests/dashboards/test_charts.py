@@ -159,3 +159,43 @@ def test_the_home_figures_from_the_kept_counts_equal_those_counted_over_the_ente
         ), year
     assert kept_unit_summary(user) == unit_summary(user)
     assert kept_unit_summary(years_of_results["expert"]) is None  # not whole units: counted
+
+
+def _recognize(factory, tier, number, **fields):
+    TierRecognition.objects.create(
+        factory=factory,
+        tier=tier,
+        year=2026,
+        recognized_by="unit" if tier == "基础级" else "province",
+        document_number=f"晋工信发〔2026〕{number}号",
+        recognized_on=date(2026, 3, 1),
+        valid_until=date(2029, 2, 28),
+        **fields,
+    )
+
+
+def test_each_factory_counts_once_under_its_highest_tier_in_force(users, unit_a, unit_b):
+    a = _enterprises(unit_a, 2)
+    b = _enterprises(unit_b, 1, start=10)
+    Enterprise.objects.filter(pk=a[1].pk).update(sector="原材料")
+    one, two, three = (
+        Factory.objects.create(enterprise=e, name="一厂", location="太原市") for e in (*a, b[0])
+    )
+    _recognize(one, "基础级", 1)
+    _recognize(one, "先进级", 2)  # held: 先进级
+    _recognize(two, "基础级", 3)
+    _recognize(two, "基础级", 4)  # the same tier twice: once
+    _recognize(three, "先进级", 5, revoked=True, revoked_on=date(2026, 6, 1))
+    _recognize(three, "基础级", 6)  # the higher one revoked: 基础级
+    data = province_charts(users["province"], 2026)
+    column = {unit: n for n, unit in enumerate(data["units"])}
+    by_unit = dict(zip(data["tiers"], data["tiers_by_unit"], strict=True))
+    assert by_unit["先进级"][column[unit_a.name]] == 1
+    assert by_unit["基础级"][column[unit_a.name]] == 1
+    assert by_unit["基础级"][column[unit_b.name]] == 1
+    assert sum(by_unit["先进级"]) == 1 and sum(by_unit["基础级"]) == 2
+    by_sector = dict(zip(data["tiers"], data["tiers_by_sector"], strict=True))
+    sector = {name: n for n, name in enumerate(data["sectors"])}
+    assert by_sector["基础级"][sector["原材料"]] == 1
+    assert by_sector["基础级"][sector["装备制造"]] == 1
+    assert by_sector["先进级"][sector["装备制造"]] == 1

@@ -23,6 +23,27 @@ DOCX = b"PK\x03\x04 word document"
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
+def grouped_enterprises(units, count: int, *, name: str, body: str) -> None:
+    """``count`` enterprises over two units (two in three in the first), two sectors and two
+    sizes, with one or two factories each; then results and recognitions for all (two seeds:
+    some factories hold two recognitions)."""
+    from tests.conftest import make_enterprise
+
+    for n in range(count):
+        enterprise = make_enterprise(
+            units[0] if n % 3 else units[1],
+            name=f"{name}{n}号机械有限公司",
+            body=f"{body}{n:04d}",
+            sector="装备制造" if n % 2 else "原材料",
+            employees=350 if n % 4 else 20,
+        )
+        for m in range(1 + n % 2):
+            Factory.objects.create(enterprise=enterprise, name=f"{m + 1}厂", location="太原市")
+    platform_results(Enterprise.objects.all(), 2026)
+    recognitions(Factory.objects.all(), 2026, seed=3)
+    recognitions(Factory.objects.all(), 2026, seed=4)
+
+
 def platform_results(enterprises, year: int, *, seed: int = 7) -> list[PlatformResult]:
     """A counted result for about two enterprises in three (bulk)."""
     rng = random.Random(seed)

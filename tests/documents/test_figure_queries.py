@@ -11,8 +11,6 @@ import time_machine
 
 from factorytiers.documents import figures, selectors
 from factorytiers.domain.statistics import compute, compute_by
-from factorytiers.enterprises.models import Enterprise, Factory
-from tests.conftest import make_enterprise
 from tests.documents import builders
 
 NOW = datetime(2026, 5, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -20,20 +18,7 @@ NOW = datetime(2026, 5, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 @pytest.fixture
 def data(users, unit_a, unit_b, enterprise_a, enterprise_b, factory_a, factory_b):
-    for n in range(30):
-        unit = unit_a if n % 3 else unit_b
-        enterprise = make_enterprise(
-            unit,
-            name=f"图表测试{n}号机械有限公司",
-            body=f"MA0F{n:04d}",
-            sector="装备制造" if n % 2 else "原材料",
-            employees=350 if n % 4 else 20,
-        )
-        for m in range(1 + n % 2):
-            Factory.objects.create(enterprise=enterprise, name=f"{m + 1}厂", location="太原市")
-    builders.platform_results(Enterprise.objects.all(), 2026)
-    builders.recognitions(Factory.objects.all(), 2026, seed=3)
-    builders.recognitions(Factory.objects.all(), 2026, seed=4)
+    builders.grouped_enterprises([unit_a, unit_b], 30, name="图表测试", body="MA0F")
 
 
 @pytest.fixture(autouse=True)

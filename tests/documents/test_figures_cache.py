@@ -35,19 +35,7 @@ def _frozen():
 
 
 def _data(unit_a, unit_b, count=12):
-    for n in range(count):
-        enterprise = make_enterprise(
-            unit_a if n % 3 else unit_b,
-            name=f"缓存测试{n}号机械有限公司",
-            body=f"MA0K{n:04d}",
-            sector="装备制造" if n % 2 else "原材料",
-            employees=350 if n % 4 else 20,
-        )
-        for m in range(1 + n % 2):
-            Factory.objects.create(enterprise=enterprise, name=f"{m + 1}厂", location="太原市")
-    builders.platform_results(Enterprise.objects.all(), 2026)
-    builders.recognitions(Factory.objects.all(), 2026, seed=3)
-    builders.recognitions(Factory.objects.all(), 2026, seed=4)
+    builders.grouped_enterprises([unit_a, unit_b], count, name="缓存测试", body="MA0K")
 
 
 def _figures(counted):
