@@ -12,7 +12,9 @@ same with the fonts subset by fontTools too, as WeasyPrint does where the system
 HarfBuzz-subset (Debian ``libharfbuzz-subset0``) is missing (the PDF as it was); the attached
 table written the old way (``table.cell(r, c)`` per cell, on the first --reference-rows rows
 only, since it grows with the square of the rows) against the current writer on the same rows,
-and the report's chart drawn afresh against taken from the cache.
+and the report's chart drawn afresh against taken from the cache; the report DOCX with its
+attached rows built as elements by python-docx (before they were written as XML text) and the
+PDF with its text and table joined by pypdf's ``append`` (before ``rendering.pdf.join``).
 
 ``--pdf-rows 100,400``: the PDF with that many attached rows (the city's rows repeated), median
 of 3 runs, and its time per row beyond the report without attached rows, then the same with the
@@ -106,11 +108,63 @@ def with_rows(data, count: int):
     )
 
 
-def quadratic_attached_table(document, data) -> None:
+def element_rows(prototype, rows) -> bytes:
+    """The attached table's rows as they were written before they were XML text (in place of
+    ``report._rows_xml``): a copy of the formatted row per row, each cell's text put in as an
+    element, all of them built and then serialised by python-docx."""
+    from copy import deepcopy
+
+    from factorytiers.documents import report
+    from factorytiers.domain.control_chars import strip_control_characters
+
+    tbl = prototype.getparent()
+    for values in rows:
+        tr = deepcopy(prototype)
+        for tc, text in zip(tr.iterchildren(report.W_TC), values, strict=True):
+            run = tc.find(report.W_P).find(report.W_R)
+            report._set_run_text(run, strip_control_characters(text))
+        tbl.append(tr)
+    return b""
+
+
+def pypdf_append(front: bytes, back: bytes) -> bytes:
+    """The report's two PDFs joined as they were before ``rendering.pdf.join``: pypdf's
+    ``append`` of both, every object of both parsed and written again."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter()
+    for number, document in enumerate((front, back)):
+        reader = PdfReader(io.BytesIO(document))
+        writer.append(reader)
+        if number == 0:
+            writer.add_metadata(reader.metadata or {})
+            language = reader.trailer["/Root"].get("/Lang")
+            if language is not None:
+                writer.root_object[NameObject("/Lang")] = TextStringObject(str(language))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@contextmanager
+def patched(module, name: str, replacement):
+    current = getattr(module, name)
+    setattr(module, name, replacement)
+    try:
+        yield
+    finally:
+        setattr(module, name, current)
+
+
+def quadratic_attached_table(document, data) -> bytes:
     """The attached table as it was written before: ``table.cell(r, c)`` for every cell."""
     from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Mm
+    from lxml import etree
 
     from factorytiers.documents import report
     from factorytiers.documents.forms import FORM2_TABLE, build_table, form_context
@@ -137,6 +191,8 @@ def quadratic_attached_table(document, data) -> None:
                 10.5,
                 center=cell["kind"] != "text",
             )
+    table._tbl.append(etree.Comment(report.ROWS_MARK))  # where the current writer's rows go
+    return b""
 
 
 def main() -> None:
@@ -196,7 +252,17 @@ def main() -> None:
         )
 
     row("附件2 report DOCX", timed(lambda: report.report_docx(data)))
+    with patched(report, "_rows_xml", element_rows):
+        row(
+            "same, its rows built as elements (reference: as before)",
+            timed(lambda: report.report_docx(data)),
+        )
     row("附件2 report PDF", timed(lambda: report.report_pdf(data)))
+    with patched(report, "join", pypdf_append):
+        row(
+            "same, text and table joined by pypdf (reference: as before)",
+            timed(lambda: report.report_pdf(data)),
+        )
     with collector_running():
         row(
             "附件2 report PDF, garbage collector running (reference)",
@@ -261,15 +327,11 @@ def main() -> None:
         timed(lambda: render_pdf("documents/report.html", report.report_pdf_context(few))),
     )
     row(f"report DOCX, {rows_label}, one-pass writer", timed(lambda: report.report_docx(few)))
-    current = report._attached_table
-    report._attached_table = quadratic_attached_table
-    try:
+    with patched(report, "_attached_table", quadratic_attached_table):
         row(
             f"report DOCX, {rows_label}, cell(r, c) reference",
             timed(lambda: report.report_docx(few), 1),
         )
-    finally:
-        report._attached_table = current
 
     levels = list(report.LEVEL_NAMES)
     counts = [data.statistics.distribution[name].value for name in levels]

@@ -119,21 +119,24 @@ class PackageBuild(Job):
 class FiguresVersion(models.Model):
     """How many times the inputs of one unit's statistics have changed.
 
-    Database triggers (migration ``0004_figures_version``) count up the unit's row with every
-    row written to the kept tallies (``assessments`` ``GroupTally``, ``LevelTally``,
-    ``ScoreTally``: ``unit_id``) and to the tier recognitions (``group_unit_id``), and row 0
-    with every change of a region's or industry code's name, whatever wrote it (the ORM, a
-    bulk insert, ``COPY``, raw SQL). ``selectors.statistics_counted`` keeps the counts it read
-    under the versions of their units, so the first read after a write counts again: the kept
-    counts are never stale. The rows are never deleted (a version is never handed out twice).
+    Database triggers (migration ``0004_figures_version``) count up the unit's ``tallies``
+    with every row written to its kept tallies (``assessments`` ``GroupTally``,
+    ``LevelTally``, ``ScoreTally``), its ``recognitions`` with every row written to its tier
+    recognitions (``group_unit_id``), and both of row 0 with every change of a region's or
+    industry code's name, whatever wrote it (the ORM, a bulk insert, ``COPY``, raw SQL).
+    ``selectors.kept_counted`` and ``selectors.tier_tallies`` keep what they read under the
+    versions of their units, so the first read after a write counts again: the kept counts
+    are never stale; an assessment's write leaves the tier counts in the cache. The rows are
+    never deleted (a version is never handed out twice).
     """
 
     unit_id = models.BigIntegerField(primary_key=True)
-    changes = models.BigIntegerField(default=0)
+    tallies = models.BigIntegerField(default=0)
+    recognitions = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("统计输入版本")
         verbose_name_plural = _("统计输入版本")
 
     def __str__(self) -> str:
-        return f"{self.unit_id}: {self.changes}"
+        return f"{self.unit_id}: {self.tallies}/{self.recognitions}"

@@ -559,8 +559,8 @@ def _attached_table(document: Any, data: ReportData) -> bytes:
         cell.width = width
         _cell_text(cell, "", BODY_FONT, 10.5, center=column.kind != "text")
     prototype = template._tr
-    table._tbl.remove(prototype)
     rows = _rows_xml(prototype, [[value["text"] for value in row] for row in context["rows"]])
+    table._tbl.remove(prototype)
     table._tbl.append(etree.Comment(ROWS_MARK))
     for note in FORM2_TABLE.notes:
         _paragraph(document, note, BODY_FONT, 10.5, indent=False)

@@ -284,7 +284,13 @@ def kept_counted(
         tallies, scores, scores_by = _kept_counts(year, unit_ids, groupings)
         return Counted(tallies, tier_tallies(unit_ids, year, ref), scores, scores_by)
 
-    return _cached("kept-counted", unit_ids, (year, ref.isoformat(), groupings), count)
+    return _cached(
+        "kept-counted",
+        ("tallies", "recognitions"),
+        unit_ids,
+        (year, ref.isoformat(), groupings),
+        count,
+    )
 
 
 def tier_tallies(unit_ids: Sequence[int], year: int, ref: date) -> list[TierTally]:
@@ -292,27 +298,36 @@ def tier_tallies(unit_ids: Sequence[int], year: int, ref: date) -> list[TierTall
     (:func:`_tier_tallies`), kept in the ``figures`` cache as :func:`kept_counted` is."""
     return _cached(
         "tier-tallies",
+        ("recognitions",),
         unit_ids,
         (year, ref.isoformat()),
         lambda: _tier_tallies(unit_ids, year, ref),
     )
 
 
-def _cached(kind: str, unit_ids: Sequence[int], args: tuple, count: Callable[[], Any]) -> Any:
+def _cached(
+    kind: str,
+    versions_of: tuple[str, ...],
+    unit_ids: Sequence[int],
+    args: tuple,
+    count: Callable[[], Any],
+) -> Any:
     """``count()``, read once, then taken from the ``figures`` cache until a write changes what
     the units' figures are read from.
 
     The cache key holds the units' :class:`~factorytiers.documents.models.FiguresVersion`
-    rows, which the database's triggers count up with every row written to the tallies or the
-    recognitions of the unit (and row 0 with every renamed region or industry code), so a
-    write makes the next read count afresh. The versions are read before the counts: counts
+    fields ``versions_of``, which the database's triggers count up with every row written to
+    the unit's tallies (``tallies``) or recognitions (``recognitions``), and row 0's with every
+    renamed region or industry code, so a write makes the next read count afresh. The versions are read before the counts: counts
     read after a later write are newer than their key says, never older. Inside a
     transaction nothing is cached or taken from the cache: its versions may be its own,
     uncommitted (and handed out again if it rolls back)."""
     if transaction.get_connection(router.db_for_read(FiguresVersion)).in_atomic_block:
         return count()
     versions = sorted(
-        FiguresVersion.objects.filter(unit_id__in=[0, *unit_ids]).values_list("unit_id", "changes")
+        FiguresVersion.objects.filter(unit_id__in=[0, *unit_ids]).values_list(
+            "unit_id", *versions_of
+        )
     )
     key = repr((args, sorted(unit_ids), versions))
     key = f"{kind}:" + hashlib.sha256(key.encode()).hexdigest()

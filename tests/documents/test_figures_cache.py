@@ -53,6 +53,17 @@ def _afresh(unit_ids):
         return _read(unit_ids)
 
 
+def _result(enterprise, year=2025):
+    PlatformResult.objects.create(
+        enterprise=enterprise,
+        edition=MaturityModelEdition.objects.active(),
+        year=year,
+        score=Decimal("2.50"),
+        level=2,
+        assessed_on=date(year, 4, 1),
+    )
+
+
 def _recognition(factory, tier="基础级", **fields):
     return TierRecognition(
         factory=factory,
@@ -168,16 +179,39 @@ def test_each_counted_table_counts_up_its_units_version(seeded_transactional_db,
     _data(unit_a, unit_b, count=3)
 
     def versions():
-        return dict(FiguresVersion.objects.values_list("unit_id", "changes"))
+        return {
+            row[0]: row[1:]
+            for row in FiguresVersion.objects.values_list("unit_id", "tallies", "recognitions")
+        }
 
     _recognition(Factory.objects.filter(enterprise__unit=unit_b).first()).save()
     before = versions()
-    assert before[unit_a.pk] > 0 and before[unit_b.pk] > 0
+    assert all(before[unit.pk][0] > 0 and before[unit.pk][1] > 0 for unit in (unit_a, unit_b))
     assert TierRecognition.objects.filter(group_unit=unit_b).update(revoked=False)
     after = versions()
-    assert after[unit_b.pk] > before[unit_b.pk] and after[unit_a.pk] == before[unit_a.pk]
+    assert after[unit_b.pk][1] > before[unit_b.pk][1]
+    assert after[unit_b.pk][0] == before[unit_b.pk][0] and after[unit_a.pk] == before[unit_a.pk]
+    # A result counts up its unit's tallies, not its recognitions.
+    _result(Enterprise.objects.filter(unit=unit_a).first())
+    moved = versions()
+    assert moved[unit_a.pk][0] > after[unit_a.pk][0]
+    assert moved[unit_a.pk][1] == after[unit_a.pk][1]
     Region.objects.filter(pk=unit_a.pk).update(name="太原市")
-    assert versions()[0] > after.get(0, 0)
+    renamed = versions()[0]
+    assert all(n > m for n, m in zip(renamed, moved.get(0, (0, 0)), strict=True))
+
+
+def test_an_assessments_write_leaves_the_tier_counts_in_the_cache(
+    seeded_transactional_db, unit_a, unit_b
+):
+    _data(unit_a, unit_b, count=6)
+    ids = [unit_a.pk, unit_b.pk]
+    selectors.kept_counted(ids, 2026, REF, GROUPINGS)
+    _result(Enterprise.objects.filter(unit=unit_a).first())
+    with CaptureQueriesContext(connection) as queries:
+        assert _read(ids) == _afresh(ids)
+    tier_queries = [q for q in queries if "enterprises_tierrecognition" in q["sql"]]
+    assert len(tier_queries) == 2  # the count afresh inside the transaction only
 
 
 def _tiers_by_key(tiers):

@@ -8,15 +8,17 @@ has row-level triggers only: one per table and event, each row counting up its u
 from django.db import migrations, models
 
 VERSION = "documents_figuresversion"
-# The tables whose rows the statistics are counted from, and the column naming the unit.
+# The tables whose rows the statistics are counted from, the column naming the unit, and the
+# version each counts up.
 COUNTED = [
-    ("assessments_grouptally", "unit_id"),
-    ("assessments_leveltally", "unit_id"),
-    ("assessments_scoretally", "unit_id"),
-    ("enterprises_tierrecognition", "group_unit_id"),
+    ("assessments_grouptally", "unit_id", ["tallies"]),
+    ("assessments_leveltally", "unit_id", ["tallies"]),
+    ("assessments_scoretally", "unit_id", ["tallies"]),
+    ("enterprises_tierrecognition", "group_unit_id", ["recognitions"]),
 ]
-# The tables the statistics take names from: any change counts up row 0.
+# The tables the statistics take names from: any change counts up both versions of row 0.
 NAMED = ["reference_region", "reference_industrycode"]
+BOTH = ["tallies", "recognitions"]
 EVENTS = {"insert": ["new"], "update": ["old", "new"], "delete": ["old"]}
 
 POSTGRESQL_FUNCTIONS = f"""
@@ -35,36 +37,40 @@ BEGIN
                                format('SELECT %I FROM figures_new', TG_ARGV[0]));
         END IF;
     END IF;
+    -- TG_ARGV[1]: what to count up, as the migration wrote it ("tallies = v.tallies + 1").
     EXECUTE format(
-        'INSERT INTO {VERSION} AS v (unit_id, changes) '
-        'SELECT DISTINCT unit, 1 FROM (%s) AS changed (unit) WHERE unit IS NOT NULL '
+        'INSERT INTO {VERSION} AS v (unit_id, tallies, recognitions) '
+        'SELECT DISTINCT unit, 1, 1 FROM (%s) AS changed (unit) WHERE unit IS NOT NULL '
         'ORDER BY unit '
-        'ON CONFLICT (unit_id) DO UPDATE SET changes = v.changes + 1', units);
+        'ON CONFLICT (unit_id) DO UPDATE SET %s', units, TG_ARGV[1]);
     RETURN NULL;
 END
 $$;
 """
 
 
-def _postgresql(table: str, column: str, event: str) -> str:
+def _postgresql(table: str, column: str, fields: list[str], event: str) -> str:
     tables = " ".join(f"{kind.upper()} TABLE AS figures_{kind}" for kind in EVENTS[event])
+    counted_up = ", ".join(f"{field} = v.{field} + 1" for field in fields)
     return (
         f"CREATE TRIGGER figures_{table}_{event} AFTER {event.upper()} ON {table} "
-        f"REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION figures_changed('{column}');"
+        f"REFERENCING {tables} FOR EACH STATEMENT "
+        f"EXECUTE FUNCTION figures_changed('{column}', '{counted_up}');"
     )
 
 
-def _sqlite(table: str, column: str, event: str) -> str:
+def _sqlite(table: str, column: str, fields: list[str], event: str) -> str:
     bumps = []
+    counted_up = ", ".join(f"{field} = {field} + 1" for field in fields)
     for kind in EVENTS[event]:
         unit = f"{kind.upper()}.{column}" if column else "0"
         # No conflict clause: inside a trigger, that of the statement writing the row (the
         # tallies' upsert) would be applied instead of it.
         bumps.append(
-            f"INSERT INTO {VERSION} (unit_id, changes) SELECT {unit}, 0 "
+            f"INSERT INTO {VERSION} (unit_id, tallies, recognitions) SELECT {unit}, 0, 0 "
             f"WHERE {unit} IS NOT NULL "
             f"AND NOT EXISTS (SELECT 1 FROM {VERSION} WHERE unit_id = {unit}); "
-            f"UPDATE {VERSION} SET changes = changes + 1 WHERE unit_id = {unit};"
+            f"UPDATE {VERSION} SET {counted_up} WHERE unit_id = {unit};"
         )
     return (
         f"CREATE TRIGGER figures_{table}_{event} AFTER {event.upper()} ON {table} "
@@ -73,11 +79,11 @@ def _sqlite(table: str, column: str, event: str) -> str:
 
 
 def _triggers():
-    for table, column in [*COUNTED, *((table, "") for table in NAMED)]:
+    for table, column, fields in [*COUNTED, *((table, "", BOTH) for table in NAMED)]:
         for event in EVENTS:
             if column == "" and event == "insert":
                 continue  # a new name changes no figure until something is counted under it
-            yield table, column, event
+            yield table, column, fields, event
 
 
 def create_triggers(apps, schema_editor):
@@ -85,18 +91,18 @@ def create_triggers(apps, schema_editor):
     if vendor == "postgresql":
         # No parameters: the function's format() placeholders are not the driver's.
         schema_editor.execute(POSTGRESQL_FUNCTIONS, params=None)
-    for table, column, event in _triggers():
+    for table, column, fields, event in _triggers():
         if vendor == "postgresql":
-            schema_editor.execute(_postgresql(table, column, event))
+            schema_editor.execute(_postgresql(table, column, fields, event))
         elif vendor == "sqlite":
-            schema_editor.execute(_sqlite(table, column, event))
+            schema_editor.execute(_sqlite(table, column, fields, event))
         else:
             raise NotImplementedError(vendor)
 
 
 def drop_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    for table, _column, event in _triggers():
+    for table, _column, _fields, event in _triggers():
         suffix = f" ON {table}" if vendor == "postgresql" else ""
         schema_editor.execute(f"DROP TRIGGER IF EXISTS figures_{table}_{event}{suffix};")
     if vendor == "postgresql":
@@ -116,7 +122,8 @@ class Migration(migrations.Migration):
             name="FiguresVersion",
             fields=[
                 ("unit_id", models.BigIntegerField(primary_key=True, serialize=False)),
-                ("changes", models.BigIntegerField(default=0)),
+                ("tallies", models.BigIntegerField(default=0)),
+                ("recognitions", models.BigIntegerField(default=0)),
             ],
             options={"verbose_name": "统计输入版本", "verbose_name_plural": "统计输入版本"},
         ),
