@@ -433,14 +433,17 @@ def _tier_tallies(unit_ids: Sequence[int], year: int, ref: date) -> list[TierTal
     statistics page's SQL at 500,000 enterprises)."""
     fields = ("group_unit_id", "group_sector", "group_division_id", "tier")
     same_group = {field: OuterRef(field) for field in ("factory", *fields)}
+    # The tiers only: a 揭榜验收 entry is no tier of a factory.
     known = TierRecognition.objects.filter(
-        group_unit_id__in=unit_ids, recognized_on__lte=ref
+        group_unit_id__in=unit_ids, recognized_on__lte=ref, tier__in=TIERS
     ).order_by()
     rank = Case(
         *(When(tier=tier, then=Value(tier_rank(tier))) for tier in TIERS),
         output_field=IntegerField(),
     )
-    in_force = TierRecognition.objects.filter(_in_force(ref), recognized_on__lte=ref)
+    in_force = TierRecognition.objects.filter(
+        _in_force(ref), recognized_on__lte=ref, tier__in=TIERS
+    )
     higher_or_earlier = (
         in_force.filter(factory=OuterRef("factory"))
         .annotate(rank=rank)
@@ -477,7 +480,7 @@ def _recognitions(user, unit_ids: Sequence[int], ref: date) -> dict[int, Recogni
     factories nor the enterprises are joined but for the enterprise's id."""
     rows = (
         TierRecognition.objects.visible_to(user)
-        .filter(group_unit_id__in=unit_ids, recognized_on__lte=ref)
+        .filter(group_unit_id__in=unit_ids, recognized_on__lte=ref, tier__in=TIERS)
         .annotate(
             in_force=Case(
                 When(_in_force(ref), then=Value(True)),

@@ -187,6 +187,7 @@ def test_each_factory_counts_once_under_its_highest_tier_in_force(users, unit_a,
     _recognize(two, "基础级", 4)  # the same tier twice: once
     _recognize(three, "先进级", 5, revoked=True, revoked_on=date(2026, 6, 1))
     _recognize(three, "基础级", 6)  # the higher one revoked: 基础级
+    _recognize(three, "揭榜验收", 7)  # an acceptance entry is no tier
     data = province_charts(users["province"], 2026)
     column = {unit: n for n, unit in enumerate(data["units"])}
     by_unit = dict(zip(data["tiers"], data["tiers_by_unit"], strict=True))

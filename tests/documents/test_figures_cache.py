@@ -4,6 +4,7 @@ count up): after any write — by instance, queryset, bulk insert or raw SQL, to
 tier recognitions or a name, committed or rolled back — the counts read equal the counts made
 afresh. And the tiers counted in SQL equal the statistics rule's count over the recognitions."""
 
+import importlib
 import random
 from datetime import date, datetime
 from decimal import Decimal
@@ -235,6 +236,7 @@ def test_the_tiers_counted_in_sql_equal_the_rule_over_the_recognitions(
         for tier in tiers:
             _recognition(factory, tier).save()
     _recognition(rng.choice(factories), "先进级", revoked=True, revoked_on=date(2026, 6, 1)).save()
+    _recognition(rng.choice(factories), "揭榜验收").save()  # no tier: counted nowhere
     late = _recognition(rng.choice(factories), "先进级")
     late.recognized_on = date(2026, 9, 1)
     late.save()
@@ -243,3 +245,41 @@ def test_the_tiers_counted_in_sql_equal_the_rule_over_the_recognitions(
         rows = selectors._recognitions(users["province"], ids, ref).values()
         expected = counted_from_rows([], rows, 2026).tiers
         assert _tiers_by_key(selectors._tier_tallies(ids, 2026, ref)) == _tiers_by_key(expected)
+
+
+COUNTED_TABLES = [
+    "assessments_grouptally",
+    "assessments_leveltally",
+    "assessments_scoretally",
+    "enterprises_tierrecognition",
+]
+
+
+def test_emptying_the_counted_tables_counts_up_every_version(db, unit_a, unit_b):
+    # As a restore empties them (TRUNCATE on PostgreSQL, where no row trigger fires).
+    from django.core.management.color import no_style
+
+    _data(unit_a, unit_b, count=3)
+    _recognition(Factory.objects.filter(enterprise__unit=unit_b).first()).save()
+    before = dict(FiguresVersion.objects.values_list("unit_id", "tallies"))
+    if connection.vendor == "postgresql":
+        connection.check_constraints()  # PostgreSQL will not TRUNCATE with checks pending
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sql_flush(no_style(), COUNTED_TABLES, allow_cascade=True):
+            cursor.execute(sql)
+    after = dict(FiguresVersion.objects.values_list("unit_id", "tallies"))
+    assert before and all(after[unit] > n for unit, n in before.items())
+
+
+def test_every_trigger_is_in_place_after_the_migrations(db):
+    # A later migration that rebuilds one of these tables (SQLite does, to alter a column)
+    # drops its triggers: this test says so.
+    migration = importlib.import_module("factorytiers.documents.migrations.0004_figures_version")
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'figures_%%'")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        found = {row[0] for row in cursor.fetchall()}
+    assert migration.trigger_names(connection.vendor) <= found

@@ -1,8 +1,10 @@
 """FiguresVersion, and the triggers that count it up (see ``documents.models.FiguresVersion``).
 
 PostgreSQL: one statement-level trigger per table and event, reading the units from the
-statement's transition tables (one upsert per statement, however many rows it wrote). SQLite
-has row-level triggers only: one per table and event, each row counting up its unit.
+statement's transition tables (one upsert per statement, however many rows it wrote), and one
+on TRUNCATE (as a restore empties the tables; it fires no row trigger) counting up every
+version. SQLite has row-level triggers only: one per table and event, each row counting up its
+unit (it has no TRUNCATE: an emptied table is a DELETE of each row).
 """
 
 from django.db import migrations, models
@@ -49,7 +51,26 @@ $$;
 """
 
 
+POSTGRESQL_TRUNCATED = f"""
+CREATE FUNCTION figures_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO {VERSION} AS v (unit_id, tallies, recognitions) VALUES (0, 1, 1)
+    ON CONFLICT (unit_id) DO UPDATE
+    SET tallies = v.tallies + 1, recognitions = v.recognitions + 1;
+    UPDATE {VERSION} SET tallies = tallies + 1, recognitions = recognitions + 1
+    WHERE unit_id <> 0;
+    RETURN NULL;
+END
+$$;
+"""
+
+
 def _postgresql(table: str, column: str, fields: list[str], event: str) -> str:
+    if event == "truncate":
+        return (
+            f"CREATE TRIGGER figures_{table}_truncate AFTER TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION figures_truncated();"
+        )
     tables = " ".join(f"{kind.upper()} TABLE AS figures_{kind}" for kind in EVENTS[event])
     counted_up = ", ".join(f"{field} = v.{field} + 1" for field in fields)
     return (
@@ -78,12 +99,18 @@ def _sqlite(table: str, column: str, fields: list[str], event: str) -> str:
     )
 
 
-def _triggers():
+def _triggers(vendor: str):
+    events = [*EVENTS, "truncate"] if vendor == "postgresql" else list(EVENTS)
     for table, column, fields in [*COUNTED, *((table, "", BOTH) for table in NAMED)]:
-        for event in EVENTS:
+        for event in events:
             if column == "" and event == "insert":
                 continue  # a new name changes no figure until something is counted under it
             yield table, column, fields, event
+
+
+def trigger_names(vendor: str) -> set[str]:
+    """The triggers this migration makes (a test checks they are all still there)."""
+    return {f"figures_{table}_{event}" for table, _c, _f, event in _triggers(vendor)}
 
 
 def create_triggers(apps, schema_editor):
@@ -91,7 +118,8 @@ def create_triggers(apps, schema_editor):
     if vendor == "postgresql":
         # No parameters: the function's format() placeholders are not the driver's.
         schema_editor.execute(POSTGRESQL_FUNCTIONS, params=None)
-    for table, column, fields, event in _triggers():
+        schema_editor.execute(POSTGRESQL_TRUNCATED, params=None)
+    for table, column, fields, event in _triggers(vendor):
         if vendor == "postgresql":
             schema_editor.execute(_postgresql(table, column, fields, event))
         elif vendor == "sqlite":
@@ -102,11 +130,12 @@ def create_triggers(apps, schema_editor):
 
 def drop_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    for table, _column, _fields, event in _triggers():
+    for table, _column, _fields, event in _triggers(vendor):
         suffix = f" ON {table}" if vendor == "postgresql" else ""
         schema_editor.execute(f"DROP TRIGGER IF EXISTS figures_{table}_{event}{suffix};")
     if vendor == "postgresql":
         schema_editor.execute("DROP FUNCTION IF EXISTS figures_changed();")
+        schema_editor.execute("DROP FUNCTION IF EXISTS figures_truncated();")
 
 
 class Migration(migrations.Migration):
