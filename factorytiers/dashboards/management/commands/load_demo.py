@@ -97,17 +97,22 @@ def _write(rows: dict, drawn, tally_lock: threading.Lock | None = None) -> dict:
     enterprises, with their results, announce themselves to the kept counts (``regrouped``).
     With ``tally_lock`` (several writers), the foreign keys are checked first and the kept
     counts, which every chunk adds to, are written and committed under the lock: one chunk
-    at a time, so two never wait on each other's rows."""
+    at a time, so two never wait on each other's rows. The tier recognitions are written
+    under it too: they count up their units' figures versions (``documents.FiguresVersion``,
+    by triggers), rows every chunk touches, which two writers would otherwise take in
+    opposite orders (a deadlock)."""
     held = False
+    recognitions = {TierRecognition: rows.get(TierRecognition, [])}
     try:
         with transaction.atomic():
-            demo.insert(rows)
+            demo.insert({model: r for model, r in rows.items() if model is not TierRecognition})
             written = assessment_demo.BulkResults.write(drawn)
             if tally_lock is not None:
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 tally_lock.acquire()
                 held = True
+            demo.insert(recognitions)
             enterprises = rows[Enterprise]  # numbered in a row (``demo.numbered``)
             if enterprises:
                 span = (enterprises[0]["id"], enterprises[-1]["id"])
