@@ -127,7 +127,8 @@ class FiguresVersion(models.Model):
     ``selectors.kept_counted`` and ``selectors.tier_tallies`` keep what they read under the
     versions of their units, so the first read after a write counts again: the kept counts
     are never stale; an assessment's write leaves the tier counts in the cache. The rows are
-    never deleted (a version is never handed out twice).
+    never deleted (a version is never handed out twice). On PostgreSQL a transaction's units
+    are counted up as it commits (see the migration), so a long write holds up no other.
     """
 
     unit_id = models.BigIntegerField(primary_key=True)

@@ -261,9 +261,11 @@ def test_emptying_the_counted_tables_counts_up_every_version(db, unit_a, unit_b)
 
     _data(unit_a, unit_b, count=3)
     _recognition(Factory.objects.filter(enterprise__unit=unit_b).first()).save()
-    before = dict(FiguresVersion.objects.values_list("unit_id", "tallies"))
     if connection.vendor == "postgresql":
-        connection.check_constraints()  # PostgreSQL will not TRUNCATE with checks pending
+        # The deferred checks now: the versions are counted up at a commit (or here), and
+        # PostgreSQL will not TRUNCATE with checks pending.
+        connection.check_constraints()
+    before = dict(FiguresVersion.objects.values_list("unit_id", "tallies"))
     with connection.cursor() as cursor:
         for sql in connection.ops.sql_flush(no_style(), COUNTED_TABLES, allow_cascade=True):
             cursor.execute(sql)
@@ -283,3 +285,36 @@ def test_every_trigger_is_in_place_after_the_migrations(db):
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         found = {row[0] for row in cursor.fetchall()}
     assert migration.trigger_names(connection.vendor) <= found
+
+
+def test_an_open_transaction_holds_up_no_other_write_of_its_unit(
+    seeded_transactional_db, unit_a, unit_b
+):
+    # PostgreSQL: the versions are counted up as a transaction commits, so a long one (an
+    # import) keeps no version row locked while it runs. (SQLite has one writer at a time.)
+    import threading
+
+    from django.db import connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("one writer at a time on SQLite")
+    _data(unit_a, unit_b, count=3)
+    first, second = Factory.objects.filter(enterprise__unit=unit_a)[:2]
+    done = threading.Event()
+
+    def other_write() -> None:
+        try:
+            _recognition(second).save()  # autocommit, on this thread's own connection
+            done.set()
+        finally:
+            connections.close_all()
+
+    before = FiguresVersion.objects.get(unit_id=unit_a.pk).recognitions
+    with transaction.atomic():
+        _recognition(first).save()
+        writer = threading.Thread(target=other_write)
+        writer.start()
+        writer.join(timeout=10)
+        assert done.is_set(), "the other write waited for this transaction"
+    after = FiguresVersion.objects.get(unit_id=unit_a.pk).recognitions
+    assert after == before + 2

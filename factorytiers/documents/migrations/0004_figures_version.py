@@ -1,8 +1,13 @@
 """FiguresVersion, and the triggers that count it up (see ``documents.models.FiguresVersion``).
 
 PostgreSQL: one statement-level trigger per table and event, reading the units from the
-statement's transition tables (one upsert per statement, however many rows it wrote), and one
-on TRUNCATE (as a restore empties the tables; it fires no row trigger) counting up every
+statement's transition tables, notes them in ``figures_pending`` (keyed by the transaction:
+no two transactions write the same row there, so none waits); a deferred constraint trigger
+on that table counts the transaction's units up at its commit, all in one statement in the
+units' order. So a version row is locked only while a transaction commits — a registry
+import of minutes does not hold up every other write of its units until it ends — and two
+committing transactions take their rows in the same order (no deadlock). One more trigger on
+TRUNCATE (as a restore empties the tables; it fires no row trigger) counts up every
 version. SQLite has row-level triggers only: one per table and event, each row counting up its
 unit (it has no TRUNCATE: an emptied table is a DELETE of each row).
 """
@@ -10,6 +15,7 @@ unit (it has no TRUNCATE: an emptied table is a DELETE of each row).
 from django.db import migrations, models
 
 VERSION = "documents_figuresversion"
+PENDING = "figures_pending"  # PostgreSQL only: the units a transaction changed, until it commits
 # The tables whose rows the statistics are counted from, the column naming the unit, and the
 # version each counts up.
 COUNTED = [
@@ -39,15 +45,39 @@ BEGIN
                                format('SELECT %I FROM figures_new', TG_ARGV[0]));
         END IF;
     END IF;
-    -- TG_ARGV[1]: what to count up, as the migration wrote it ("tallies = v.tallies + 1").
+    -- TG_ARGV[1], TG_ARGV[2]: whether the tallies, the recognitions version is counted up.
     EXECUTE format(
-        'INSERT INTO {VERSION} AS v (unit_id, tallies, recognitions) '
-        'SELECT DISTINCT unit, 1, 1 FROM (%s) AS changed (unit) WHERE unit IS NOT NULL '
-        'ORDER BY unit '
-        'ON CONFLICT (unit_id) DO UPDATE SET %s', units, TG_ARGV[1]);
+        'INSERT INTO {PENDING} AS p (txid, unit_id, tallies, recognitions) '
+        'SELECT DISTINCT txid_current(), unit, %L::boolean, %L::boolean '
+        'FROM (%s) AS changed (unit) WHERE unit IS NOT NULL '
+        'ON CONFLICT (txid, unit_id) DO UPDATE SET tallies = p.tallies OR excluded.tallies, '
+        'recognitions = p.recognitions OR excluded.recognitions',
+        TG_ARGV[1], TG_ARGV[2], units);
     RETURN NULL;
 END
 $$;
+CREATE FUNCTION figures_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- The first of the transaction's deferred events counts all its units up, in order;
+    -- the others find nothing left.
+    INSERT INTO {VERSION} AS v (unit_id, tallies, recognitions)
+    SELECT unit_id, tallies::int, recognitions::int FROM {PENDING}
+    WHERE txid = txid_current() ORDER BY unit_id
+    ON CONFLICT (unit_id) DO UPDATE SET tallies = v.tallies + excluded.tallies,
+        recognitions = v.recognitions + excluded.recognitions;
+    DELETE FROM {PENDING} WHERE txid = txid_current();
+    RETURN NULL;
+END
+$$;
+CREATE TABLE {PENDING} (
+    txid bigint NOT NULL,
+    unit_id bigint NOT NULL,
+    tallies boolean NOT NULL,
+    recognitions boolean NOT NULL,
+    PRIMARY KEY (txid, unit_id)
+);
+CREATE CONSTRAINT TRIGGER figures_pending_commit AFTER INSERT ON {PENDING}
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION figures_commit();
 """
 
 
@@ -72,11 +102,11 @@ def _postgresql(table: str, column: str, fields: list[str], event: str) -> str:
             "FOR EACH STATEMENT EXECUTE FUNCTION figures_truncated();"
         )
     tables = " ".join(f"{kind.upper()} TABLE AS figures_{kind}" for kind in EVENTS[event])
-    counted_up = ", ".join(f"{field} = v.{field} + 1" for field in fields)
+    flags = ", ".join(f"'{str(field in fields).lower()}'" for field in BOTH)
     return (
         f"CREATE TRIGGER figures_{table}_{event} AFTER {event.upper()} ON {table} "
         f"REFERENCING {tables} FOR EACH STATEMENT "
-        f"EXECUTE FUNCTION figures_changed('{column}', '{counted_up}');"
+        f"EXECUTE FUNCTION figures_changed('{column}', {flags});"
     )
 
 
@@ -110,7 +140,8 @@ def _triggers(vendor: str):
 
 def trigger_names(vendor: str) -> set[str]:
     """The triggers this migration makes (a test checks they are all still there)."""
-    return {f"figures_{table}_{event}" for table, _c, _f, event in _triggers(vendor)}
+    names = {f"figures_{table}_{event}" for table, _c, _f, event in _triggers(vendor)}
+    return names | ({"figures_pending_commit"} if vendor == "postgresql" else set())
 
 
 def create_triggers(apps, schema_editor):
@@ -134,7 +165,9 @@ def drop_triggers(apps, schema_editor):
         suffix = f" ON {table}" if vendor == "postgresql" else ""
         schema_editor.execute(f"DROP TRIGGER IF EXISTS figures_{table}_{event}{suffix};")
     if vendor == "postgresql":
+        schema_editor.execute(f"DROP TABLE IF EXISTS {PENDING};")
         schema_editor.execute("DROP FUNCTION IF EXISTS figures_changed();")
+        schema_editor.execute("DROP FUNCTION IF EXISTS figures_commit();")
         schema_editor.execute("DROP FUNCTION IF EXISTS figures_truncated();")
 
 
