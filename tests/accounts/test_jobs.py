@@ -318,3 +318,26 @@ def test_a_lost_worker_leaves_its_message_to_be_delivered_again_after_the_time_l
     visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     assert visibility > settings.CELERY_TASK_TIME_LIMIT
     assert not hasattr(settings, "PACKAGE_BUILD_TIMEOUT_MINUTES")
+
+
+def test_the_progress_alone_is_written_at_most_every_quarter_second(make_job, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clock = [100.0]
+    monkeypatch.setattr(jobs.time, "monotonic", lambda: clock[0])
+    job = make_job(status="running", attempts=1)
+    heartbeat = jobs.Heartbeat(PackageBuild, job.pk, 1)
+
+    def writes(**fields) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            heartbeat(**fields)
+        return len(queries)
+
+    assert writes(progress=1) == 1  # the first
+    assert [writes(progress=n) for n in range(2, 40)] == [0] * 38  # within the quarter second
+    assert writes(file_name="包.zip") == 1  # another field at once
+    assert (_stored(job).progress, job.file_name) == (1, "包.zip")
+    clock[0] += jobs.PROGRESS_EVERY
+    assert writes(progress=40) == 1
+    assert _stored(job).progress == 40
