@@ -580,11 +580,7 @@ def _rows_xml(prototype: Any, rows: Sequence[Sequence[str]]) -> bytes:
     rows are some hundred thousand elements, which python-docx would build and serialise
     again (most of the file's time); as text they take a tenth of it. A row with a tab or a
     line break in a cell is made as an element, python-docx writing those."""
-    xml = etree.tostring(prototype, encoding="unicode")
-    # The document's root declares the namespaces; the row's own declarations go.
-    start = xml.index(">")
-    head = re.sub(r'\s+xmlns:\w+="[^"]*"', "", xml[:start])
-    pieces = (head + xml[start:]).split("</w:r>")
+    pieces = _row_text(prototype).split("</w:r>")
     if len(pieces) != len(prototype.findall(W_TC)) + 1:
         raise ValueError("每个单元格应当恰有一个文字段")
     written: list[str] = []
@@ -594,9 +590,7 @@ def _rows_xml(prototype: Any, rows: Sequence[Sequence[str]]) -> bytes:
             tr = deepcopy(prototype)
             for tc, text in zip(tr.iterchildren(W_TC), texts, strict=True):
                 _set_run_text(tc.find(W_P).find(W_R), text)
-            row = etree.tostring(tr, encoding="unicode")
-            start = row.index(">")
-            written.append(re.sub(r'\s+xmlns:\w+="[^"]*"', "", row[:start]) + row[start:])
+            written.append(_row_text(tr))
             continue
         written.append(pieces[0])
         for text, piece in zip(texts, pieces[1:], strict=True):
@@ -606,6 +600,17 @@ def _rows_xml(prototype: Any, rows: Sequence[Sequence[str]]) -> bytes:
             written.append("</w:r>")
             written.append(piece)
     return "".join(written).encode()
+
+
+_NAMESPACE_DECLARATION: Final = re.compile(r'\s+xmlns:\w+="[^"]*"')
+
+
+def _row_text(tr: Any) -> str:
+    """The row as XML text without its own namespace declarations (the document's root
+    declares them)."""
+    xml = etree.tostring(tr, encoding="unicode")
+    start = xml.index(">")
+    return _NAMESPACE_DECLARATION.sub("", xml[:start]) + xml[start:]
 
 
 def _rows_put_in(docx: bytes, rows: bytes) -> bytes:

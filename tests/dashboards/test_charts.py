@@ -15,6 +15,7 @@ from factorytiers.assessments.models import MaturityModelEdition, PlatformResult
 from factorytiers.dashboards.charts import TREND_YEARS, province_charts
 from factorytiers.enterprises.models import Enterprise, Factory, TierRecognition
 from tests.conftest import make_enterprise
+from tests.documents import builders
 
 pytestmark = pytest.mark.django_db
 
@@ -162,16 +163,7 @@ def test_the_home_figures_from_the_kept_counts_equal_those_counted_over_the_ente
 
 
 def _recognize(factory, tier, number, **fields):
-    TierRecognition.objects.create(
-        factory=factory,
-        tier=tier,
-        year=2026,
-        recognized_by="unit" if tier == "基础级" else "province",
-        document_number=f"晋工信发〔2026〕{number}号",
-        recognized_on=date(2026, 3, 1),
-        valid_until=date(2029, 2, 28),
-        **fields,
-    )
+    builders.recognition(factory, tier, str(number), **fields).save()
 
 
 def test_each_factory_counts_once_under_its_highest_tier_in_force(users, unit_a, unit_b):

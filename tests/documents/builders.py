@@ -44,6 +44,20 @@ def grouped_enterprises(units, count: int, *, name: str, body: str) -> None:
     recognitions(Factory.objects.all(), 2026, seed=4)
 
 
+def recognition(factory, tier: str = "基础级", number: str = "", **fields) -> TierRecognition:
+    """A 2026 recognition of ``factory`` (unsaved), in force from 1 March for three years."""
+    return TierRecognition(
+        factory=factory,
+        tier=tier,
+        year=2026,
+        recognized_by="unit" if tier == "基础级" else "province",
+        document_number=f"晋工信发〔2026〕{number or random.random()}号",
+        recognized_on=date(2026, 3, 1),
+        valid_until=date(2029, 2, 28),
+        **fields,
+    )
+
+
 def platform_results(enterprises, year: int, *, seed: int = 7) -> list[PlatformResult]:
     """A counted result for about two enterprises in three (bulk)."""
     rng = random.Random(seed)

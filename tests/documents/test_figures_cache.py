@@ -66,16 +66,7 @@ def _result(enterprise, year=2025):
 
 
 def _recognition(factory, tier="基础级", **fields):
-    return TierRecognition(
-        factory=factory,
-        tier=tier,
-        year=2026,
-        recognized_by="unit" if tier == "基础级" else "province",
-        document_number=f"缓存〔2026〕{factory.pk}-{random.random()}号",
-        recognized_on=date(2026, 3, 1),
-        valid_until=date(2029, 2, 28),
-        **fields,
-    )
+    return builders.recognition(factory, tier, **fields)
 
 
 def _write(kind: str, rng: random.Random, units) -> None:

@@ -12,6 +12,7 @@ version. SQLite has row-level triggers only: one per table and event, each row c
 unit (it has no TRUNCATE: an emptied table is a DELETE of each row).
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import migrations, models
 
 VERSION = "documents_figuresversion"
@@ -155,8 +156,10 @@ def create_triggers(apps, schema_editor):
             schema_editor.execute(_postgresql(table, column, fields, event))
         elif vendor == "sqlite":
             schema_editor.execute(_sqlite(table, column, fields, event))
-        else:
-            raise NotImplementedError(vendor)
+        else:  # the project runs on these two (settings.DATABASES)
+            raise ImproperlyConfigured(
+                f"统计版本触发器只支持 SQLite 与 PostgreSQL，当前数据库为 {vendor}。"
+            )
 
 
 def drop_triggers(apps, schema_editor):
